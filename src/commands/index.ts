@@ -1,0 +1,4 @@
+// Every command of the CLI, in the order `--help` lists them. Each module adds itself to the program.
+import type { Command } from "commander";
+
+export const COMMANDS: ((program: Command) => void)[] = [];

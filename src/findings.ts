@@ -1,0 +1,58 @@
+// The plain data that flows from detectors to estimates, codemods and reporters (DESIGN §3).
+
+export const FINDING_KINDS = ["api-call", "db-query", "sequential-await"] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export type Operation = "read" | "write" | "unknown";
+export type Safety = "safe" | "review" | "unsafe";
+export type LoopKind =
+  | "for-of"
+  | "for"
+  | "for-in"
+  | "while"
+  | "do"
+  | "for-await"
+  | "forEach"
+  | "waterfall";
+
+export interface Finding {
+  kind: FindingKind;
+  /** Relative to the assessment root, `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  library?: string;
+  operation?: Operation;
+  function?: string;
+  loop?: { kind: LoopKind; line: number };
+  safety?: Safety;
+  reasons?: string[];
+  codemod?: string;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+export interface AssessmentSummary {
+  byKind: Record<FindingKind, number>;
+  byLibrary: Record<string, number>;
+  byOperation: Record<Operation, number>;
+  hotspots: { file: string; function?: string; findings: number }[];
+  durationMs: number;
+}
+
+export interface Assessment {
+  tool: { name: string; version: string };
+  root: string;
+  files: { scanned: number; skipped: number; failed: number };
+  findings: Finding[];
+  summary: AssessmentSummary;
+  /** Files that could not be read or parsed (they count in `files.failed`). */
+  errors: FileProblem[];
+}
