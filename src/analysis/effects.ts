@@ -1,0 +1,239 @@
+// What a region of code (a loop body, an awaited expression) does to the world outside it: which
+// outer bindings it writes or mutates, which calls it makes and what kind they are. Plain facts; the
+// loop-safety and await-independence verdicts are built from them.
+import { ts } from "ts-morph";
+import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
+import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
+
+export type CallFact =
+  | { type: "external"; call: ExternalCall }
+  | { type: "timer" }
+  | { type: "transaction" }
+  | { type: "fs-write" }
+  | { type: "output" }
+  | { type: "opaque" };
+
+export interface Fact<T> {
+  node: ts.Node;
+  /** Source text, shortened, for messages. */
+  code: string;
+  /** Set when the fact comes from inside a function the region calls (`via fetchUser()`). */
+  via?: string;
+  data: T;
+}
+
+export interface Effects {
+  /** Outer identifiers assigned. */
+  writes: Fact<{ name: string; decl?: ts.Identifier }>[];
+  /** Outer objects changed through a member write or a mutating method: `a.b = 1`, `a.push(x)`, `delete a[k]`. */
+  mutations: Fact<{ name: string; decl?: ts.Identifier; depth: number; call?: ts.CallExpression }>[];
+  /** Outer identifiers read (names). */
+  reads: Map<string, ts.Identifier[]>;
+  calls: Fact<CallFact>[];
+}
+
+export interface EffectOptions {
+  classifyCall?: CallClassifier;
+}
+
+export const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear", "append", "assign", "setAttribute", "removeAttribute"]);
+const NON_MUTATING_METHODS = new Set([
+  "map", "filter", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "some", "every", "includes", "indexOf", "lastIndexOf",
+  "slice", "concat", "join", "flat", "flatMap", "at", "keys", "values", "entries", "toString", "toLocaleString", "toJSON", "valueOf",
+  "toUpperCase", "toLowerCase", "trim", "trimStart", "trimEnd", "split", "startsWith", "endsWith", "replace", "replaceAll", "padStart", "padEnd",
+  "charAt", "charCodeAt", "codePointAt", "substring", "substr", "match", "matchAll", "search", "localeCompare", "normalize", "repeat",
+  "get", "has", "toISOString", "getTime", "toFixed", "toPrecision", "getFullYear", "getMonth", "getDate", "getDay", "getHours", "getMinutes",
+  "getSeconds", "toDateString", "test", "exec", "then", "catch", "finally", "toSorted", "toReversed", "with", "toSpliced", "json", "text",
+]);
+const PURE_GLOBALS = new Set([
+  "Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "parseInt", "parseFloat", "isNaN", "isFinite",
+  "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "Promise", "Symbol", "BigInt", "structuredClone", "URL",
+  "URLSearchParams", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
+]);
+const OBJECT_MUTATORS = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]);
+const TIMER_NAMES = new Set(["sleep", "delay", "wait", "pause", "setTimeout", "throttle", "backoff", "waitFor", "timeout"]);
+const FS_WRITE_NAMES = new Set([
+  "writeFile", "writeFileSync", "appendFile", "appendFileSync", "unlink", "unlinkSync", "rm", "rmSync", "rmdir", "rmdirSync", "mkdir",
+  "mkdirSync", "rename", "renameSync", "copyFile", "copyFileSync", "truncate", "createWriteStream", "writeJson", "writeJSON", "outputFile",
+  "outputJson", "remove", "ensureDir", "cp", "symlink",
+]);
+const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
+const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
+
+export function shortCode(node: ts.Node, max = 60): string {
+  const text = node.getText().replace(/\s+/g, " ");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function calleeLabel(call: ts.CallExpression | ts.NewExpression): string {
+  const text = call.expression.getText().replace(/\s+/g, " ");
+  return `${text.length > 50 ? `${text.slice(0, 49)}…` : text}()`;
+}
+
+/** The function a callee names in this file: `foo` -> `function foo…` / `const foo = () => …`; `this.foo` -> the class method. */
+export function resolveLocalFunction(callee: ts.Expression): ts.Node | undefined {
+  if (ts.isIdentifier(callee)) {
+    const decl = findDeclaration(callee);
+    if (!decl) return undefined;
+    const parent = decl.parent;
+    if (ts.isFunctionDeclaration(parent) && parent.body) return parent;
+    if (ts.isVariableDeclaration(parent) && parent.name === decl && parent.initializer) {
+      const init = parent.initializer;
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && (parent.parent.flags & ts.NodeFlags.Const) !== 0) return init;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (let n: ts.Node | undefined = callee.parent; n; n = n.parent) {
+      if (ts.isClassLike(n)) {
+        const member = n.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && m.body);
+        return member;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isTimerPromise(node: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(node.expression) || node.expression.text !== "Promise") return false;
+  let timer = false;
+  walk(node, (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "setTimeout") timer = true;
+  }, { intoFunctions: true });
+  return timer;
+}
+
+interface Collector {
+  effects: Effects;
+  classify: CallClassifier;
+  visiting: Set<ts.Node>;
+}
+
+/**
+ * Facts about `region`: names are "outer" when `isLocal` says their declaration is not part of the
+ * region. Nested functions are included (their effects happen when they are called). Calls to
+ * functions declared in the same file are followed (depth 3) and their facts reported `via` them.
+ */
+export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, options: EffectOptions = {}): Effects {
+  const collector: Collector = {
+    effects: { writes: [], mutations: [], reads: new Map(), calls: [] },
+    classify: options.classifyCall ?? basicClassifier,
+    visiting: new Set(),
+  };
+  visitRegion(region, isLocal, collector, undefined, 0);
+  return collector.effects;
+}
+
+function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number): void {
+  const fx = c.effects;
+  const outerRoot = (e: ts.Expression): { name: string; decl?: ts.Identifier } | undefined => {
+    const root = rootOf(e);
+    if (!root) return undefined;
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return { name: "this" };
+    const decl = findDeclaration(root as ts.Identifier);
+    if (decl && isLocal(decl)) return undefined;
+    return { name: (root as ts.Identifier).text, decl };
+  };
+  walk(region, (node) => {
+    if (ts.isIdentifier(node) && isReference(node)) {
+      const decl = findDeclaration(node);
+      if (decl && isLocal(decl)) return;
+      if (isWriteTarget(node)) fx.writes.push({ node, code: shortCode(node.parent), via, data: { name: node.text, decl } });
+      else {
+        const list = fx.reads.get(node.text) ?? [];
+        list.push(node);
+        fx.reads.set(node.text, list);
+      }
+      return;
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
+      const root = outerRoot(node);
+      if (root) fx.mutations.push({ node, code: shortCode(node.parent), via, data: { ...root, depth: memberDepth(node) } });
+      return;
+    }
+    if (ts.isNewExpression(node)) {
+      if (isTimerPromise(node)) fx.calls.push({ node, code: shortCode(node), via, data: { type: "timer" } });
+      else if (ts.isIdentifier(node.expression) && !findDeclaration(node.expression) && (PURE_GLOBALS.has(node.expression.text) || /(Error|Exception)$/.test(node.expression.text))) {
+        // builtin constructors and error classes
+      } else if (ts.isIdentifier(node.expression) && /(Error|Exception)$/.test(node.expression.text)) {
+        // error classes of the app
+      } else fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
+      return;
+    }
+    if (ts.isCallExpression(node)) classifyCallFact(node, isLocal, c, via, depth, outerRoot);
+  }, { intoFunctions: true });
+}
+
+function classifyCallFact(
+  call: ts.CallExpression,
+  isLocal: (decl: ts.Identifier) => boolean,
+  c: Collector,
+  via: string | undefined,
+  depth: number,
+  outerRoot: (e: ts.Expression) => { name: string; decl?: ts.Identifier } | undefined,
+): void {
+  const fx = c.effects;
+  const push = (data: CallFact): void => {
+    fx.calls.push({ node: call, code: shortCode(call), via, data });
+  };
+  const callee = call.expression;
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = ts.isIdentifier(callee) ? callee.text : method;
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return;
+  if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
+  const external = c.classify(call);
+  if (external) return push({ type: "external", call: external });
+  if (name && TIMER_NAMES.has(name)) {
+    const fn = resolveLocalFunction(callee);
+    if (!fn || containsTimer(fn)) return push({ type: "timer" });
+  }
+  if (name && FS_WRITE_NAMES.has(name) && !(ts.isPropertyAccessExpression(callee) && !outerRoot(callee.expression))) return push({ type: "fs-write" });
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = callee.expression;
+    const root = outerRoot(receiver);
+    // console.log, logger.info, res.write, process.stdout.write
+    if (root && OUTPUT_METHODS.has(callee.name.text) && !(ts.isIdentifier(receiver) && PURE_GLOBALS.has(receiver.text))) return push({ type: "output" });
+    if (ts.isIdentifier(receiver) && receiver.text === "Object" && !findDeclaration(receiver) && OBJECT_MUTATORS.has(callee.name.text)) {
+      const target = call.arguments[0];
+      const targetRoot = target ? outerRoot(target) : undefined;
+      if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { ...targetRoot, depth: memberDepth(target!), call } });
+      return;
+    }
+    if (MUTATING_METHODS.has(callee.name.text)) {
+      if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { ...root, depth: memberDepth(receiver) + 1, call } });
+      return;
+    }
+    if (NON_MUTATING_METHODS.has(callee.name.text)) return;
+    const base = rootOf(receiver);
+    if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
+    if (!root && !(receiver.kind === ts.SyntaxKind.ThisKeyword)) return; // a method of a value made inside the region
+  } else if (ts.isIdentifier(callee)) {
+    const decl = findDeclaration(callee);
+    if (!decl && PURE_GLOBALS.has(callee.text)) return;
+    if (decl && isLocal(decl)) return; // a function made inside the region: its body is part of the region
+  }
+  const fn = resolveLocalFunction(callee);
+  if (fn && depth < 3 && !c.visiting.has(fn)) {
+    c.visiting.add(fn);
+    const label = via ?? calleeLabel(call);
+    visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1);
+    c.visiting.delete(fn);
+    return;
+  }
+  if (fn && c.visiting.has(fn)) return; // recursion: already being looked at
+  push({ type: "opaque" });
+}
+
+function containsTimer(fn: ts.Node): boolean {
+  let timer = false;
+  walk(fn, (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "setTimeout") timer = true;
+  }, { intoFunctions: true });
+  return timer;
+}
+
+export function calleeText(node: ts.Node): string {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeLabel(node) : shortCode(node);
+}
+
+export { isFunctionLike };
