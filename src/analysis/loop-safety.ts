@@ -304,6 +304,8 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   let innerAwaitingLoop = false;
   walk(body, (n) => {
     if (n !== body && ts.isIterationStatement(n, false) && (awaitsDirectly(n.statement) || (ts.isForOfStatement(n) && n.awaitModifier))) innerAwaitingLoop = true;
+    const cb = forEachCallback(n);
+    if (cb && awaitsDirectly(cb.body)) innerAwaitingLoop = true;
   });
   if (innerAwaitingLoop && kind !== "while" && kind !== "do") reasons.push(reason("inner-loop", {}, line));
   if (isRetryLoop(body, loop)) reasons.push(reason("retry", {}, line));

@@ -1,0 +1,225 @@
+// batch-loops: loops whose iterations are independent run in batches of `batchSize` with Promise.all
+// (or the runtime's mapBatched), results in the original order. Refuses, with the reason, every loop
+// the analysis cannot prove independent (DESIGN §4).
+import { ts, type SourceFile } from "ts-morph";
+import { analyzeLoop, findAwaitingLoops, type LoopShape } from "../src/analysis/loop-safety.js";
+import { reason } from "../src/analysis/reasons.js";
+import { findDeclaration, isReference, isWriteTarget, walk } from "../src/analysis/scope.js";
+import {
+  editKeepsParsing,
+  eolOf,
+  firstLine,
+  freshName,
+  hasMarker,
+  indentAt,
+  indentUnit,
+  isTypeScriptFile,
+  markerComment,
+  parseErrors,
+  rewriteRange,
+  usedNames,
+  type Codemod,
+  type CodemodOptions,
+  type CodemodResult,
+  type Edit,
+  type Replacement,
+} from "../src/migrate/codemod.js";
+import { runtimeImportEdit } from "../src/migrate/imports.js";
+
+export const NAME = "batch-loops";
+
+interface Emit {
+  sf: ts.SourceFile;
+  text: string;
+  eol: string;
+  ind: string;
+  unit: string;
+  taken: Set<string>;
+  options: CodemodOptions;
+  ts: boolean;
+}
+
+/** The inside of the batch callback: the loop body with `continue` -> `return` and the push -> `return value`. */
+function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: string): string {
+  const { sf, text, eol } = e;
+  const body = shape.body;
+  const replacements: Replacement[] = shape.continues.map((c) => ({ start: c.getStart(sf), end: c.getStart(sf) + "continue".length, text: "return" }));
+  const acc = shape.accumulator;
+  if (acc) {
+    const call = acc.statement.expression as ts.CallExpression;
+    const value = acc.value;
+    const headEnd = call.arguments.pos; // just after `(`
+    const leading = text.slice(headEnd, value.getStart(sf));
+    const wrap = /[\r\n]/.test(leading);
+    replacements.push({ start: acc.statement.getStart(sf), end: headEnd, text: wrap ? "return (" : "return " });
+    const tail = text.slice(value.end, acc.statement.end);
+    const semi = tail.trimEnd().endsWith(";") ? ";" : "";
+    replacements.push({ start: value.end, end: acc.statement.end, text: wrap ? `${eol})${semi}` : semi });
+  }
+  const inner = e.ind + e.unit + delta; // where the body's statements now start
+  const preludeText = prelude.map((p) => `${eol}${inner}${p}`).join("");
+  if (ts.isBlock(body)) {
+    const open = body.getStart(sf) + 1;
+    const close = body.end - 1;
+    return `{${preludeText}${rewriteRange(sf, open, close, replacements, delta, eol, body)}}`;
+  }
+  // a body without braces (a single statement, or a forEach arrow's expression)
+  const start = body.getStart(sf);
+  let statement = rewriteRange(sf, start, body.end, replacements, delta, eol, body);
+  if (!ts.isStatement(body)) statement = `return ${statement};`;
+  return `{${preludeText}${eol}${inner}${statement}${eol}${e.ind}${delta}}`;
+}
+
+function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boolean } {
+  const { eol, ind, unit, taken, options } = e;
+  const n = options.batchSize;
+  const pool = options.batchStyle === "pool";
+  const lines: string[] = [markerComment(NAME, "batched")];
+  const acc = shape.accumulator;
+  const batch = acc ? freshName(taken, "batch") : undefined;
+  const assign = batch ? `const ${batch} = ` : "";
+  const pushBack = (into: string[], at: string) => {
+    if (!acc || !batch) return;
+    if (pool) {
+      const value = freshName(taken, "value");
+      into.push(`${at}for (const ${value} of ${batch}) ${acc.name}.push(${value});`);
+    } else into.push(`${at}${acc.name}.push(...${batch});`);
+  };
+
+  // what the batches run over
+  let items: string | undefined;
+  const param = shape.item ?? "item";
+  const prelude: string[] = [];
+  if (shape.kind === "for-in") {
+    const keys = freshName(taken, "keys");
+    const key = freshName(taken, "key");
+    lines.push(`const ${keys}${e.ts ? ": string[]" : ""} = [];`);
+    lines.push(`for (const ${key} in ${shape.items!.getText(e.sf)}) ${keys}.push(${key});`);
+    items = keys;
+  } else if (shape.kind === "for-of" || shape.kind === "forEach") {
+    const expr = shape.items!;
+    const simple = ts.isIdentifier(expr) && isStableBinding(expr);
+    if (shape.itemsIsArray && simple) items = expr.text;
+    else {
+      items = freshName(taken, "items");
+      lines.push(`const ${items} = ${shape.itemsIsArray ? expr.getText(e.sf) : `Array.from(${expr.getText(e.sf)})`};`);
+    }
+  }
+
+  if (shape.kind === "for") {
+    const { name, start, end, inclusive } = shape.index!;
+    const s = start!.getText(e.sf);
+    const b = end!.getText(e.sf);
+    if (pool) {
+      const k = freshName(taken, "k");
+      const ignore = freshName(taken, "_");
+      const count = `${b} - ${s}${inclusive ? " + 1" : ""}`;
+      lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
+      pushBack(lines, "");
+    } else {
+      const bs = freshName(taken, "batchStart");
+      const offset = freshName(taken, "offset");
+      const ignore = freshName(taken, "_");
+      lines.push(`for (let ${bs} = ${s}; ${bs} ${inclusive ? "<=" : "<"} ${b}; ${bs} += ${n}) {`);
+      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${b} - ${bs}${inclusive ? " + 1" : ""}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset};`], unit)}));`);
+      pushBack(lines, unit);
+      lines.push("}");
+    }
+  } else {
+    const indexParam = shape.kind === "forEach" && shape.index ? shape.index.name : undefined;
+    if (pool) {
+      lines.push(`${assign}await mapBatched(${items}, async (${param}${indexParam ? `, ${indexParam}` : ""}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
+      pushBack(lines, "");
+    } else {
+      const bs = freshName(taken, "batchStart");
+      let prelude2: string[] = prelude;
+      let params = param;
+      if (indexParam) {
+        const offset = freshName(taken, "offset");
+        params = `${param}, ${offset}`;
+        prelude2 = [`const ${indexParam} = ${bs} + ${offset};`];
+      }
+      lines.push(`for (let ${bs} = 0; ${bs} < ${items}.length; ${bs} += ${n}) {`);
+      lines.push(`${unit}${assign}await Promise.all(${items}.slice(${bs}, ${bs} + ${n}).map(async (${params}) => ${callbackBody(e, shape, prelude2, unit)}));`);
+      pushBack(lines, unit);
+      lines.push("}");
+    }
+  }
+  return { text: lines.map((l, i) => (i === 0 ? l : `${ind}${l}`)).join(eol), usesRuntime: pool };
+}
+
+/** A `const`, or a parameter never reassigned: reading it once per batch gives the same array every time. */
+function isStableBinding(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  const p = decl?.parent;
+  if (!decl || !p) return false;
+  if (ts.isVariableDeclaration(p) && p.name === decl) return (p.parent.flags & ts.NodeFlags.Const) !== 0;
+  if (ts.isParameter(p) && p.name === decl) {
+    let written = false;
+    walk(p.parent, (n) => {
+      if (ts.isIdentifier(n) && n.text === id.text && isReference(n) && findDeclaration(n) === decl && isWriteTarget(n)) written = true;
+    }, { intoFunctions: true });
+    return !written;
+  }
+  return false;
+}
+
+export const batchLoops: Codemod = {
+  name: NAME,
+  description: "Runs the iterations of independent awaiting loops in batches (Promise.all per slice, results in order)",
+  canBreak:
+    "iterations of a batch run at the same time: when one fails, the others of its batch have already started, and the error reported is the first to fail in time; holes in sparse arrays are skipped by map",
+  transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
+    const sf = sourceFile.compilerNode;
+    const text = sf.text;
+    const fileName = sf.fileName;
+    const result: CodemodResult = { edits: [], skips: [] };
+    const loops = findAwaitingLoops(sf);
+    if (loops.length === 0) return result;
+    const taken = usedNames(sf);
+    const eol = eolOf(text);
+    const baseline = parseErrors(fileName, text);
+    let usesRuntime = false;
+    for (const loop of loops) {
+      const analysis = analyzeLoop(loop, { classifyCall: options.classifyCall });
+      const statement = analysis.shape?.statement ?? (ts.isCallExpression(loop) ? loop.parent : loop);
+      if (hasMarker(statement, sf)) continue;
+      const line = sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line + 1;
+      const code = firstLine(statement.getText(sf));
+      const accept = analysis.safety === "safe" || (analysis.safety === "review" && options.includeReview);
+      if (!accept || !analysis.shape) {
+        const reasons = analysis.reasons.length ? analysis.reasons : [reason("loop-shape", { detail: "this loop shape is not rewritten" })];
+        result.skips.push({ codemod: NAME, line, code, safety: analysis.safety, reasons });
+        continue;
+      }
+      const shape = analysis.shape;
+      const ind = indentAt(text, statement.getStart(sf));
+      const firstInner = ts.isBlock(shape.body) ? shape.body.statements[0] : shape.body;
+      const unit = indentUnit(text, ind, firstInner, sf);
+      const emitted = emitLoop({ sf, text, eol, ind, unit, taken, options, ts: isTypeScriptFile(fileName) }, shape);
+      const edit: Edit = {
+        codemod: NAME,
+        start: statement.getStart(sf),
+        end: statement.end,
+        before: text.slice(statement.getStart(sf), statement.end),
+        after: emitted.text,
+        line,
+        safety: analysis.safety,
+        reasons: analysis.reasons,
+      };
+      if (!editKeepsParsing(fileName, text, edit, baseline)) {
+        result.skips.push({ codemod: NAME, line, code, safety: analysis.safety, reasons: [reason("loop-shape", { detail: "the rewritten loop would not parse; left as it is" })] });
+        continue;
+      }
+      usesRuntime ||= emitted.usesRuntime;
+      result.edits.push(edit);
+    }
+    if (usesRuntime) {
+      const importEdit = runtimeImportEdit(sf, options.cacheModule, ["mapBatched"], NAME, eol);
+      if (importEdit) result.edits.push(importEdit);
+    }
+    return result;
+  },
+};
+
+export default batchLoops;

@@ -1,0 +1,87 @@
+// parallel-awaits: consecutive independent `const a = await f(); const b = await g();` become
+// `const [a, b] = await Promise.all([f(), g()]);`, keeping const/let, names and types (DESIGN §4).
+import { ts, type SourceFile } from "ts-morph";
+import { findAwaitGroups, statementLists, type AwaitGroup } from "../src/analysis/await-independence.js";
+import { reason } from "../src/analysis/reasons.js";
+import {
+  editKeepsParsing,
+  eolOf,
+  firstLine,
+  indentAt,
+  indentUnit,
+  markerComment,
+  parseErrors,
+  rewriteRange,
+  type Codemod,
+  type CodemodOptions,
+  type CodemodResult,
+} from "../src/migrate/codemod.js";
+
+export const NAME = "parallel-awaits";
+const MAX_LINE = 100;
+
+function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
+  const text = sf.text;
+  const first = group.statements[0]!;
+  const ind = indentAt(text, first.getStart(sf));
+  const unit = indentUnit(text, ind);
+  const keyword = first.declarationList.flags & ts.NodeFlags.Const ? "const" : "let";
+  const decls = group.statements.map((s) => s.declarationList.declarations[0]!);
+  const names = decls.map((d) => d.name.getText(sf));
+  const types = decls.every((d) => d.type) ? `: [${decls.map((d) => d.type!.getText(sf)).join(", ")}]` : "";
+  const operands = decls.map((d) => (d.initializer as ts.AwaitExpression).expression);
+  const oneLine = operands.map((o) => o.getText(sf));
+  const head = `${keyword} [${names.join(", ")}]${types} = await Promise.all([`;
+  const single = `${head}${oneLine.join(", ")}]);`;
+  const marker = markerComment(NAME, "parallel");
+  if (!oneLine.some((o) => /[\r\n]/.test(o)) && ind.length + single.length <= MAX_LINE) return `${marker}${eol}${ind}${single}`;
+  const items = operands.map((o) => `${ind}${unit}${rewriteRange(sf, o.getStart(sf), o.end, [], unit, eol, o)},`);
+  return [marker, `${ind}${head}`, ...items, `${ind}]);`].join(eol);
+}
+
+export const parallelAwaits: Codemod = {
+  name: NAME,
+  description: "Starts consecutive independent awaits together with one Promise.all",
+  canBreak:
+    "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made (only reads are combined unless --include-review)",
+  transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
+    const sf = sourceFile.compilerNode;
+    const text = sf.text;
+    const result: CodemodResult = { edits: [], skips: [] };
+    if (!text.includes("await")) return result;
+    const eol = eolOf(text);
+    const baseline = parseErrors(sf.fileName, text);
+    for (const list of statementLists(sf)) {
+      if (list.length < 2) continue;
+      const { groups, refusals } = findAwaitGroups(list, { classifyCall: options.classifyCall, includeReview: options.includeReview });
+      for (const refusal of refusals) {
+        const line = sf.getLineAndCharacterOfPosition(refusal.statement.getStart(sf)).line + 1;
+        result.skips.push({ codemod: NAME, line, code: firstLine(refusal.statement.getText(sf)), safety: refusal.safety, reasons: refusal.reasons });
+      }
+      for (const group of groups) {
+        const first = group.statements[0]!;
+        const last = group.statements[group.statements.length - 1]!;
+        const start = first.getStart(sf);
+        const line = sf.getLineAndCharacterOfPosition(start).line + 1;
+        const edit = {
+          codemod: NAME,
+          start,
+          end: last.end,
+          before: text.slice(start, last.end),
+          after: emitGroup(sf, group, eol),
+          line,
+          safety: group.safety,
+          reasons: group.reasons,
+        };
+        if (!editKeepsParsing(sf.fileName, text, edit, baseline)) {
+          result.skips.push({ codemod: NAME, line, code: firstLine(edit.before), safety: group.safety, reasons: [reason("loop-shape", { detail: "the combined await would not parse; left as it is" })] });
+          continue;
+        }
+        result.edits.push(edit);
+      }
+    }
+    return result;
+  },
+};
+
+export default parallelAwaits;
