@@ -59,5 +59,5 @@ export function describeSafety(finding: Finding): string | undefined {
 /** The full message: what was found, then the safety verdict when there is one. */
 export function findingMessage(finding: Finding): string {
   const safety = describeSafety(finding);
-  return safety ? `${describeFinding(finding)}. ${safety}` : describeFinding(finding);
+  return safety ? `${describeFinding(finding)}. ${safety}` : `${describeFinding(finding)}.`;
 }

@@ -7,6 +7,8 @@ export interface ReportOptions {
   color: ChalkInstance;
   /** How many rows the long lists show (top sites, hotspots, the markdown findings list). */
   limit?: number;
+  /** Table: the terminal's width in columns (code snippets are cut to fit); 120 when unknown. */
+  width?: number;
   /** Markdown: prefix for file links, e.g. `https://github.com/o/r/blob/<sha>/`; relative links otherwise. */
   linkBase?: string;
 }

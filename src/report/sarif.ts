@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import { FINDING_KINDS, type Assessment, type Finding, type FindingKind } from "../findings.js";
-import { describeFinding, describeSafety, KIND_LABEL } from "./describe.js";
+import { findingMessage, KIND_LABEL } from "./describe.js";
 import type { ReportOptions } from "./reporter.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -77,7 +77,6 @@ function rootUri(root: string): string | undefined {
 }
 
 function result(finding: Finding, fingerprintKey: string) {
-  const safety = describeSafety(finding);
   const region: Record<string, unknown> = {
     startLine: finding.line,
     startColumn: finding.column,
@@ -93,7 +92,7 @@ function result(finding: Finding, fingerprintKey: string) {
     ruleId: finding.kind,
     ruleIndex: FINDING_KINDS.indexOf(finding.kind),
     level: RULES[finding.kind].level,
-    message: { text: safety ? `${describeFinding(finding)}. ${safety}` : `${describeFinding(finding)}.` },
+    message: { text: findingMessage(finding) },
     locations: [
       {
         physicalLocation: {

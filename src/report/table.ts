@@ -4,11 +4,18 @@ import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import { FINDING_KINDS, type Assessment, type FindingKind } from "../findings.js";
 import { hotspotsByFile, hotspotsByFunction, libraryCounts, topSites } from "./aggregate.js";
-import { KIND_LABEL, snippet } from "./describe.js";
+import { snippet } from "./describe.js";
 import type { ReportOptions } from "./reporter.js";
 
 const DEFAULT_LIMIT = 20;
+const DEFAULT_WIDTH = 120;
 const HOTSPOT_ROWS = 10;
+
+const KIND_MEANING: Record<FindingKind, string> = {
+  "api-call": "requests that leave the process",
+  "db-query": "queries to a database or data store",
+  "sequential-await": "awaits that wait in line",
+};
 
 function kindColor(color: ChalkInstance, kind: FindingKind): (text: string) => string {
   return kind === "api-call" ? color.cyan : kind === "db-query" ? color.magenta : color.yellow;
@@ -19,7 +26,7 @@ function table(color: ChalkInstance, head: string[], aligns: ("left" | "right")[
   return new Table({
     head: head.map((h) => color.bold(h)),
     colAligns: aligns,
-    style: { head: [], border: [], "padding-left": 1, "padding-right": 1 },
+    style: { head: [], border: [], "padding-left": 1, "padding-right": 1, compact: true },
   });
 }
 
@@ -37,11 +44,11 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
   if (findings.length === 0) {
     out.push(color.green("No API calls, database queries or sequential awaits found."), "");
   } else {
-    const kinds = table(color, ["Kind", "Findings"], ["left", "right"]);
+    const kinds = table(color, ["Kind", "Findings", "What it counts"], ["left", "right", "left"]);
     for (const kind of FINDING_KINDS) {
-      kinds.push([kindColor(color, kind)(`${kind}`) + color.dim(`  ${KIND_LABEL[kind].toLowerCase()}`), summary.byKind[kind] ?? 0]);
+      kinds.push([kindColor(color, kind)(kind), summary.byKind[kind] ?? 0, color.dim(KIND_MEANING[kind])]);
     }
-    kinds.push([color.bold("total"), color.bold(String(findings.length))]);
+    kinds.push([color.bold("total"), color.bold(String(findings.length)), ""]);
     out.push(kinds.toString(), "");
 
     const libraries = libraryCounts(findings);
@@ -77,16 +84,14 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
     const sites = topSites(findings).slice(0, limit);
     out.push(color.bold(sites.length < findings.length ? `Top sites (${sites.length} of ${findings.length})` : "Sites"));
     const siteTable = table(color, ["Kind", "Location", "Library", "Operation", "Code"], ["left", "left", "left", "left", "left"]);
-    for (const f of sites) {
+    const cells = sites.map((f) => [`${f.kind}${f.safety ? ` ${f.safety}` : ""}`, `${f.file}:${f.line}`, f.library ?? "", f.operation ?? ""]);
+    // The code column gets what the other columns (3 spaces of padding and border each) leave of the width.
+    const fixed = [0, 1, 2, 3].reduce((sum, i) => sum + Math.max(9, ...cells.map((row) => row[i]!.length)) + 3, 0) + 4;
+    const codeWidth = Math.min(80, Math.max(20, (options.width ?? DEFAULT_WIDTH) - fixed));
+    sites.forEach((f, i) => {
       const safety = f.safety ? color.dim(` ${f.safety}`) : "";
-      siteTable.push([
-        kindColor(color, f.kind)(f.kind) + safety,
-        `${f.file}:${f.line}`,
-        f.library ?? "",
-        f.operation ?? "",
-        snippet(f.code, 60),
-      ]);
-    }
+      siteTable.push([kindColor(color, f.kind)(f.kind) + safety, cells[i]![1]!, cells[i]![2]!, cells[i]![3]!, snippet(f.code, codeWidth)]);
+    });
     out.push(siteTable.toString());
     if (sites.length < findings.length) {
       out.push(color.dim(`  …${plural(findings.length - sites.length, "more site")} (use --json or --format markdown for all)`));

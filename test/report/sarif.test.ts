@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Chalk } from "chalk";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import ajvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 import { renderSarif, relativeUri } from "../../src/report/sarif.js";
 import { emptyAssessment, fullAssessment } from "./assessments.js";
 
@@ -14,6 +14,9 @@ const require = createRequire(import.meta.url);
 const schemaPath = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
 // The schema's language-tag pattern is not valid with the `u` flag that Ajv 8 uses by default.
+// Both are CommonJS whose `exports.default` is the export (NodeNext types see the module object).
+const Ajv = ajvDraft04.default;
+const addFormats = ajvFormats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
