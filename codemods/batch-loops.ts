@@ -34,7 +34,10 @@ interface Emit {
   eol: string;
   ind: string;
   unit: string;
+  /** Names of the whole file (for declarations hoisted into the enclosing block). */
   taken: Set<string>;
+  /** Names used by the loop itself (for declarations that live inside the emitted loop). */
+  local: Set<string>;
   options: CodemodOptions;
   ts: boolean;
 }
@@ -43,18 +46,22 @@ interface Emit {
 function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: string): string {
   const { sf, text, eol } = e;
   const body = shape.body;
-  const replacements: Replacement[] = shape.continues.map((c) => ({ start: c.getStart(sf), end: c.getStart(sf) + "continue".length, text: "return" }));
   const acc = shape.accumulator;
+  // with an accumulator and `continue`, each item gives [] (skipped) or [value]; the results are flattened one level
+  const wrapped = Boolean(acc && shape.continues.length);
+  const replacements: Replacement[] = shape.continues.map((c) => ({ start: c.getStart(sf), end: c.getStart(sf) + "continue".length, text: wrapped ? "return []" : "return" }));
   if (acc) {
     const call = acc.statement.expression as ts.CallExpression;
     const value = acc.value;
     const headEnd = call.arguments.pos; // just after `(`
     const leading = text.slice(headEnd, value.getStart(sf));
     const wrap = /[\r\n]/.test(leading);
-    replacements.push({ start: acc.statement.getStart(sf), end: headEnd, text: wrap ? "return (" : "return " });
+    const open = wrapped ? "[" : wrap ? "(" : "";
+    const close = wrapped ? "]" : wrap ? ")" : "";
+    replacements.push({ start: acc.statement.getStart(sf), end: headEnd, text: `return ${open}` });
     const tail = text.slice(value.end, acc.statement.end);
     const semi = tail.trimEnd().endsWith(";") ? ";" : "";
-    replacements.push({ start: value.end, end: acc.statement.end, text: wrap ? `${eol})${semi}` : semi });
+    replacements.push({ start: value.end, end: acc.statement.end, text: wrap ? `${eol}${e.ind}${e.unit}${delta}${close}${semi}` : `${close}${semi}` });
   }
   const inner = e.ind + e.unit + delta; // where the body's statements now start
   const preludeText = prelude.map((p) => `${eol}${inner}${p}`).join("");
@@ -71,19 +78,20 @@ function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: strin
 }
 
 function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boolean } {
-  const { eol, ind, unit, taken, options } = e;
+  const { eol, ind, unit, taken, local, options } = e;
   const n = options.batchSize;
   const pool = options.batchStyle === "pool";
   const lines: string[] = [markerComment(NAME, "batched")];
   const acc = shape.accumulator;
-  const batch = acc ? freshName(taken, "batch") : undefined;
+  const batch = acc ? freshName(options.batchStyle === "pool" ? taken : local, "batch") : undefined;
   const assign = batch ? `const ${batch} = ` : "";
+  const flat = acc && shape.continues.length ? ".flat()" : "";
   const pushBack = (into: string[], at: string) => {
     if (!acc || !batch) return;
     if (pool) {
-      const value = freshName(taken, "value");
-      into.push(`${at}for (const ${value} of ${batch}) ${acc.name}.push(${value});`);
-    } else into.push(`${at}${acc.name}.push(...${batch});`);
+      const value = freshName(local, "value");
+      into.push(`${at}for (const ${value} of ${batch}${flat}) ${acc.name}.push(${value});`);
+    } else into.push(`${at}${acc.name}.push(...${batch}${flat});`);
   };
 
   // what the batches run over
@@ -92,7 +100,7 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
   const prelude: string[] = [];
   if (shape.kind === "for-in") {
     const keys = freshName(taken, "keys");
-    const key = freshName(taken, "key");
+    const key = freshName(local, "key");
     lines.push(`const ${keys}${e.ts ? ": string[]" : ""} = [];`);
     lines.push(`for (const ${key} in ${shape.items!.getText(e.sf)}) ${keys}.push(${key});`);
     items = keys;
@@ -111,15 +119,15 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     const s = start!.getText(e.sf);
     const b = end!.getText(e.sf);
     if (pool) {
-      const k = freshName(taken, "k");
-      const ignore = freshName(taken, "_");
+      const k = freshName(local, "k");
+      const ignore = freshName(local, "_");
       const count = `${b} - ${s}${inclusive ? " + 1" : ""}`;
       lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
       pushBack(lines, "");
     } else {
-      const bs = freshName(taken, "batchStart");
-      const offset = freshName(taken, "offset");
-      const ignore = freshName(taken, "_");
+      const bs = freshName(local, "batchStart");
+      const offset = freshName(local, "offset");
+      const ignore = freshName(local, "_");
       lines.push(`for (let ${bs} = ${s}; ${bs} ${inclusive ? "<=" : "<"} ${b}; ${bs} += ${n}) {`);
       lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${b} - ${bs}${inclusive ? " + 1" : ""}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset};`], unit)}));`);
       pushBack(lines, unit);
@@ -131,11 +139,11 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
       lines.push(`${assign}await mapBatched(${items}, async (${param}${indexParam ? `, ${indexParam}` : ""}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
       pushBack(lines, "");
     } else {
-      const bs = freshName(taken, "batchStart");
+      const bs = freshName(local, "batchStart");
       let prelude2: string[] = prelude;
       let params = param;
       if (indexParam) {
-        const offset = freshName(taken, "offset");
+        const offset = freshName(local, "offset");
         params = `${param}, ${offset}`;
         prelude2 = [`const ${indexParam} = ${bs} + ${offset};`];
       }
@@ -169,6 +177,7 @@ export const batchLoops: Codemod = {
   description: "Runs the iterations of independent awaiting loops in batches (Promise.all per slice, results in order)",
   canBreak:
     "iterations of a batch run at the same time: when one fails, the others of its batch have already started, and the error reported is the first to fail in time; holes in sparse arrays are skipped by map",
+  quickCheck: (text) => text.includes("await"),
   transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
     const sf = sourceFile.compilerNode;
     const text = sf.text;
@@ -176,7 +185,8 @@ export const batchLoops: Codemod = {
     const result: CodemodResult = { edits: [], skips: [] };
     const loops = findAwaitingLoops(sf);
     if (loops.length === 0) return result;
-    const taken = usedNames(sf);
+    const fileNames = usedNames(sf);
+    const taken = new Set(fileNames);
     const eol = eolOf(text);
     const baseline = parseErrors(fileName, text);
     let usesRuntime = false;
@@ -196,7 +206,9 @@ export const batchLoops: Codemod = {
       const ind = indentAt(text, statement.getStart(sf));
       const firstInner = ts.isBlock(shape.body) ? shape.body.statements[0] : shape.body;
       const unit = indentUnit(text, ind, firstInner, sf);
-      const emitted = emitLoop({ sf, text, eol, ind, unit, taken, options, ts: isTypeScriptFile(fileName) }, shape);
+      const local = usedNames(statement);
+      for (const name of taken) if (!fileNames.has(name)) local.add(name); // hoisted by earlier rewrites
+      const emitted = emitLoop({ sf, text, eol, ind, unit, taken, local, options, ts: isTypeScriptFile(fileName) }, shape);
       const edit: Edit = {
         codemod: NAME,
         start: statement.getStart(sf),

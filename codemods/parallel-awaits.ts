@@ -44,6 +44,7 @@ export const parallelAwaits: Codemod = {
   description: "Starts consecutive independent awaits together with one Promise.all",
   canBreak:
     "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made (only reads are combined unless --include-review)",
+  quickCheck: (text) => text.includes("await"),
   transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
     const sf = sourceFile.compilerNode;
     const text = sf.text;

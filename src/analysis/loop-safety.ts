@@ -336,8 +336,9 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
     } else if (w.data.name === itemsName && !w.via) reasons.push(reason("collection-mutated", { name: w.data.name }, lineOf(w.node)));
     else reasons.push(reason("outer-write", { name: w.data.name + via(w) }, lineOf(w.node)));
   }
+  const pushCall = accumulator?.call;
   for (const m of effects.mutations) {
-    if (acc && m.node === acc.statement.expression) continue;
+    if (pushCall && m.node === pushCall) continue;
     if (!m.via && m.data.name === itemsName) {
       reasons.push(reason("collection-mutated", { name: m.data.name }, lineOf(m.node)));
       continue;
@@ -425,7 +426,7 @@ function findAccumulator(
   effects: Effects,
   continues: ts.ContinueStatement[],
   forEachCb: ts.ArrowFunction | ts.FunctionExpression | undefined,
-): { accumulator?: LoopShape["accumulator"]; problem?: Reason } | undefined {
+): { accumulator?: LoopShape["accumulator"]; problem?: Reason; call: ts.CallExpression } | undefined {
   const pushes = effects.mutations.filter((m) => !m.via && m.data.call && m.data.depth === 1 && ts.isPropertyAccessExpression(m.data.call.expression) && m.data.call.expression.name.text === "push" && ts.isIdentifier(m.data.call.expression.expression));
   if (pushes.length === 0) return undefined;
   const names = new Set(pushes.map((p) => p.data.name));
@@ -447,18 +448,17 @@ function findAccumulator(
     last.expression !== call ||
     call.arguments.length !== 1 ||
     ts.isSpreadElement(call.arguments[0]!) ||
-    continues.length > 0 ||
     returns ||
     otherUses.length > 0
   ) {
-    return { problem: reason("accumulator-shape", { name }, at) };
+    return { problem: reason("accumulator-shape", { name }, at), call };
   }
   const decl = pushes[0]!.data.decl;
   const declParent = decl?.parent;
   const loopFn = enclosingFunction(body.parent!);
   const ownFn = forEachCb ? enclosingFunction(forEachCb) : loopFn;
   if (!decl || !declParent || !ts.isVariableDeclaration(declParent) || enclosingFunction(declParent) !== ownFn || ts.isSourceFile(ownFn)) {
-    return { problem: reason("accumulator-escapes", { name }, at) };
+    return { problem: reason("accumulator-escapes", { name }, at), call };
   }
-  return { accumulator: { name, statement: last, value: call.arguments[0]! } };
+  return { accumulator: { name, statement: last, value: call.arguments[0]! }, call };
 }

@@ -1,5 +1,6 @@
 // Every command of the CLI, in the order `--help` lists them. Each module adds itself to the program.
 import type { Command } from "commander";
 import { registerAssess } from "./assess.js";
+import { registerMigrate } from "./migrate.js";
 
-export const COMMANDS: ((program: Command) => void)[] = [registerAssess];
+export const COMMANDS: ((program: Command) => void)[] = [registerAssess, registerMigrate];

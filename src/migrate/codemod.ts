@@ -51,6 +51,8 @@ export interface Codemod {
   /** What a rewrite by this codemod can change, in the user's words: shown by `migrate --help` and the README. */
   canBreak: string;
   transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult;
+  /** A cheap test on the text: false means the codemod has nothing to do in this file. */
+  quickCheck?(text: string): boolean;
 }
 
 /** First line of every block a codemod emits: what made it, so that `--revert` and a second run can find it. */
@@ -145,13 +147,13 @@ export function rewriteRange(sourceFile: ts.SourceFile, start: number, end: numb
 }
 
 /** Every identifier name in the file: new names must avoid all of them. */
-export function usedNames(sourceFile: ts.SourceFile): Set<string> {
+export function usedNames(root: ts.Node): Set<string> {
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) names.add(n.text);
     ts.forEachChild(n, visit);
   };
-  visit(sourceFile);
+  visit(root);
   return names;
 }
 
