@@ -65,8 +65,12 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
     }
   }
   const ordered = orderReasons(reasons);
-  return { safety: safetyOf(ordered), reasons: ordered };
+  // DESIGN §4: an await that writes never joins a Promise.all, even with --include-review
+  const writes = ordered.some((r) => WRITE_REASONS.has(r.id));
+  return { safety: writes ? "unsafe" : safetyOf(ordered), reasons: ordered };
 }
+
+const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
 
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;
@@ -98,11 +102,12 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     }
     current = undefined;
   };
-  for (const statement of statements) {
+  const candidates = statements.map((s) => awaitedOperand(s) !== undefined);
+  statements.forEach((statement, index) => {
     const operand = awaitedOperand(statement);
     if (!operand) {
       close();
-      continue;
+      return;
     }
     const vs = statement as ts.VariableStatement;
     const decl = vs.declarationList.declarations[0]!;
@@ -114,8 +119,10 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
       current = acceptable ? { statements: [vs], reasons: [...own.reasons], declared: new Map(namesOf(decl.name).map((id) => [id, id.text])), annotated, flags } : undefined;
     };
     if (!current) {
+      // an await that cannot join, next to one that could have: say why
+      if (!acceptable && (candidates[index - 1] || candidates[index + 1])) refusals.push({ statement: vs, safety: own.safety, reasons: own.reasons });
       start();
-      continue;
+      return;
     }
     const dependency = readsNames(operand, current.declared);
     let refusal: Reason[] | undefined;
@@ -127,17 +134,17 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
       refusals.push({ statement: vs, safety: safetyOf(refusal) === "safe" ? "unsafe" : safetyOf(refusal), reasons: refusal });
       close();
       start();
-      continue;
+      return;
     }
     if (flags !== current.flags) {
       close();
       start();
-      continue;
+      return;
     }
     current.statements.push(vs);
     current.reasons.push(...own.reasons);
     for (const id of namesOf(decl.name)) current.declared.set(id, id.text);
-  }
+  });
   close();
   return { groups, refusals };
 }

@@ -322,7 +322,7 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   const itemsName = itemsRoot && ts.isIdentifier(itemsRoot) ? itemsRoot.text : undefined;
 
   // the accumulator pattern: `results.push(value)` as the last statement of the body
-  const accumulator = findAccumulator(body, effects, continues, forEachCb);
+  const accumulator = findAccumulator(body, effects, continues, forEachCb, itemsName);
   if (accumulator?.problem) reasons.push(accumulator.problem);
   const acc = accumulator && !accumulator.problem ? accumulator.accumulator : undefined;
   if (shape && acc) shape.accumulator = acc;
@@ -426,8 +426,9 @@ function findAccumulator(
   effects: Effects,
   continues: ts.ContinueStatement[],
   forEachCb: ts.ArrowFunction | ts.FunctionExpression | undefined,
+  itemsName: string | undefined,
 ): { accumulator?: LoopShape["accumulator"]; problem?: Reason; call: ts.CallExpression } | undefined {
-  const pushes = effects.mutations.filter((m) => !m.via && m.data.call && m.data.depth === 1 && ts.isPropertyAccessExpression(m.data.call.expression) && m.data.call.expression.name.text === "push" && ts.isIdentifier(m.data.call.expression.expression));
+  const pushes = effects.mutations.filter((m) => !m.via && m.data.name !== itemsName && m.data.call && m.data.depth === 1 && ts.isPropertyAccessExpression(m.data.call.expression) && m.data.call.expression.name.text === "push" && ts.isIdentifier(m.data.call.expression.expression));
   if (pushes.length === 0) return undefined;
   const names = new Set(pushes.map((p) => p.data.name));
   if (names.size !== 1) return undefined; // pushes to several outer arrays: outer-mutation reasons say why
