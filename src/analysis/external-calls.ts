@@ -108,3 +108,27 @@ export const basicClassifier: CallClassifier = (call) => {
 };
 
 export { calleeName };
+
+/** The detector's catalog first (import/instance tracking), then the fallback shapes. Calls inside a builder chain take the chain's verdict. */
+export function classifierFor(externalCalls: ReadonlyMap<ts.Node, ExternalCall>): CallClassifier {
+  return (call) => {
+    let top: ts.Node = call;
+    for (;;) {
+      const parent = top.parent;
+      if (parent && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === top && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) top = parent.parent;
+      else break;
+    }
+    for (let n: ts.Node | undefined = top; n; n = n.parent) {
+      const hit = externalCalls.get(n);
+      if (hit) return hit;
+      if (!n.parent || !(ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) break;
+    }
+    if (top !== call) {
+      const chained = externalCalls.get(top);
+      if (chained) return chained;
+    }
+    return basicClassifier(call);
+  };
+}
+
+

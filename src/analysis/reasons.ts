@@ -40,6 +40,7 @@ export const REASON_MESSAGES = {
   "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
   "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
   "comments-between": "comments between the awaits would be lost",
+  "await-shape": "only consecutive `const`/`let` declarations of one awaited value are combined",
 } as const;
 
 export type ReasonId = keyof typeof REASON_MESSAGES;

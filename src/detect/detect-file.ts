@@ -8,6 +8,8 @@ import { findExternalCalls, type ExternalCall } from "./external-calls.js";
 import { findSequentialAwaits } from "./sequential-awaits.js";
 import { enclosingFunctionName } from "./function-name.js";
 import { ignoredLines } from "./ignore-comments.js";
+import { classifierFor } from "../analysis/external-calls.js";
+import { siteVerdicts } from "../analysis/site-verdict.js";
 
 export interface DetectOptions {
   /** The file as findings name it (relative to the root, `/` separators). */
@@ -77,7 +79,11 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     });
   }
 
+  // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
+  const verdicts = siteVerdicts(classifierFor(externalCalls));
   for (const site of findSequentialAwaits(facts)) {
+    const verdict = verdicts.verdictFor(site);
+    if (!verdict) continue; // code a codemod already rewrote
     const fn = enclosingFunctionName(site.node);
     const loopLine = sourceFile.getLineAndCharacterOfPosition(site.loop.getStart(sourceFile)).line + 1;
     keep({
@@ -87,6 +93,9 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
       code: codeSnippet(site.node, sourceFile),
       ...(fn ? { function: fn } : {}),
       loop: { kind: site.loopKind, line: loopLine },
+      safety: verdict.safety,
+      ...(verdict.reasons.length ? { reasons: verdict.reasons } : {}),
+      codemod: verdict.codemod,
     });
   }
 

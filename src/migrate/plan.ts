@@ -3,7 +3,7 @@
 // file, so a large repo never becomes one big Project.
 import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
-import { basicClassifier, type CallClassifier, type ExternalCall } from "../analysis/external-calls.js";
+import { classifierFor } from "../analysis/external-calls.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { detectFile } from "../detect/detect-file.js";
 import type { Catalog } from "../detect/evaluate.js";
@@ -63,28 +63,6 @@ function catalogFor(libraries: Record<string, "api" | "db"> = {}): Catalog {
   let catalog = catalogs.get(key);
   if (!catalog) catalogs.set(key, (catalog = buildCatalog(libraries)));
   return catalog;
-}
-
-/** The detector's catalog first (import/instance tracking), then the fallback shapes. Calls inside a builder chain take the chain's verdict. */
-export function classifierFor(externalCalls: Map<ts.Node, ExternalCall>): CallClassifier {
-  return (call) => {
-    let top: ts.Node = call;
-    for (;;) {
-      const parent = top.parent;
-      if (parent && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === top && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) top = parent.parent;
-      else break;
-    }
-    for (let n: ts.Node | undefined = top; n; n = n.parent) {
-      const hit = externalCalls.get(n);
-      if (hit) return hit;
-      if (!n.parent || !(ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) break;
-    }
-    if (top !== call) {
-      const chained = externalCalls.get(top);
-      if (chained) return chained;
-    }
-    return basicClassifier(call);
-  };
 }
 
 const BOM = "\uFEFF";
