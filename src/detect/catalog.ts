@@ -41,6 +41,8 @@ export interface RoleSpec {
   props?: Record<string, string>;
   /** Any other property (prisma.<model>, stripe.<resource>). */
   anyProp?: string;
+  /** The property name reached through anyProp names a sub-module (aws-sdk v2: AWS.DynamoDB). */
+  propNamesModule?: boolean;
   /** Any other method call. */
   anyMethod?: CallSpec;
   /** A builder whose own methods do not send: awaiting it, `.then` or returning it sends, with this operation. */

@@ -6,6 +6,7 @@ import type { CallSpec, LibraryEntry, RoleSpec } from "./catalog.js";
 import { moduleSpecifierOfRequire, skipOuter, type Origin } from "./bindings.js";
 import type { FileFacts } from "./file-facts.js";
 import { combineOperations } from "./operation.js";
+import { callOperation } from "./call-operation.js";
 
 /** A value that belongs to a catalog library, in one of its roles. */
 export interface Tracked {
@@ -195,8 +196,11 @@ export class ValueEvaluator {
       if (role) return { ...value, role };
     }
     const spec = roleSpec(value);
-    const role = own(spec?.props, name) ?? spec?.anyProp;
-    return role ? { ...value, role } : undefined;
+    const named = own(spec?.props, name);
+    if (named) return { ...value, role: named };
+    if (!spec?.anyProp) return undefined;
+    // aws-sdk v2: AWS.DynamoDB is a service of its own, named by the property.
+    return { ...value, role: spec.anyProp, module: spec.propNamesModule ? `${value.module}/${name}` : value.module };
   }
 
   private anyMemberOf(value: Tracked): Tracked | undefined {
@@ -258,6 +262,10 @@ export class ValueEvaluator {
     return { ...resolved.target, role: resolved.spec.returns, op: resolved.op };
   }
 
+  private chainOp(before: Operation, spec: CallSpec, call: ts.CallExpression | ts.TaggedTemplateExpression, method: string | undefined): Operation {
+    return combineOperations(before, callOperation(spec.op, call, method, this));
+  }
+
   /** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
   resolveCall(
     call: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -277,20 +285,17 @@ export class ValueEvaluator {
       if (receiver && name !== undefined) {
         const spec = roleSpec(receiver);
         const method = own(spec?.methods, name) ?? spec?.anyMethod;
-        if (method) return { target: receiver, spec: method, method: name, op: receiver.op };
+        if (method) return { target: receiver, spec: method, method: name, op: this.chainOp(receiver.op, method, call, name) };
         // A callable export reached through the module object or a namespace: ns.request(…)
         const member = this.memberOf(receiver, name);
         const callSpec = member && roleSpec(member)?.call;
-        if (member && callSpec) return { target: member, spec: callSpec, method: name, op: receiver.op };
+        if (member && callSpec) return { target: member, spec: callSpec, method: name, op: this.chainOp(receiver.op, callSpec, call, name) };
         return undefined;
       }
     }
     const fn = this.evaluate(callee, depth + 1);
     const callSpec = fn && roleSpec(fn)?.call;
-    return fn && callSpec ? { target: fn, spec: callSpec, op: fn.op } : undefined;
+    return fn && callSpec ? { target: fn, spec: callSpec, op: this.chainOp(fn.op, callSpec, call, undefined) } : undefined;
   }
 }
 
-export function combine(a: Operation, b: Operation): Operation {
-  return combineOperations(a, b);
-}
