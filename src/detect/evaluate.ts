@@ -24,6 +24,7 @@ export const MODULE_ROLE = "@module";
 export interface Catalog {
   /** The entry whose `modules` match a specifier, if any. */
   entryFor(module: string): LibraryEntry | undefined;
+  entryNamed(name: string): LibraryEntry | undefined;
   globals: Map<string, { entry: LibraryEntry; role: string }>;
 }
 
@@ -47,13 +48,44 @@ export function roleSpec(value: Tracked): RoleSpec | undefined {
 
 const MAX_DEPTH = 40;
 
+/** A tracked value as it crosses files and threads: the library entry by name. */
+export interface PortableValue {
+  entry: string;
+  module: string;
+  role: string;
+  op: Operation;
+}
+
+export function toPortable(value: Tracked): PortableValue {
+  return { entry: value.entry.name, module: value.module, role: value.role, op: value.op };
+}
+
+export function fromPortable(value: PortableValue, catalog: Catalog): Tracked | undefined {
+  const entry = catalog.entryNamed(value.entry);
+  return entry ? { entry, module: value.module, role: value.role, op: value.op } : undefined;
+}
+
+/** Is this specifier one of the project's own modules (relative, or a tsconfig path alias)? */
+export type LocalModuleTest = (specifier: string) => boolean;
+
+export const isRelativeSpecifier: LocalModuleTest = (specifier) => specifier.startsWith(".") || specifier.startsWith("/");
+
+export interface EvaluatorOptions {
+  /** Values the project's own modules export, by specifier as written in this file, then export name. */
+  importedValues?: ReadonlyMap<string, ReadonlyMap<string, PortableValue>>;
+  isLocalModule?: LocalModuleTest;
+}
+
 export class ValueEvaluator {
   private readonly memo = new Map<ts.Node, Tracked | null>();
   private readonly inProgress = new Set<ts.Node>();
+  /** Imports of local modules ("specifier\0name") this analysis needed and was not told about. */
+  readonly unresolvedLocalImports = new Set<string>();
 
   constructor(
     private readonly facts: FileFacts,
     private readonly catalog: Catalog,
+    private readonly options: EvaluatorOptions = {},
   ) {}
 
   /** The tracked value of an expression, or undefined when it is not a catalog value. */
@@ -103,6 +135,7 @@ export class ValueEvaluator {
   }
 
   moduleValue(module: string, name: string): Tracked | undefined {
+    if ((this.options.isLocalModule ?? isRelativeSpecifier)(module)) return this.localImport(module, name);
     const entry = this.catalog.entryFor(module);
     if (!entry) return undefined;
     if (name === "*") return { entry, module, role: MODULE_ROLE, op: "unknown" };
@@ -110,6 +143,17 @@ export class ValueEvaluator {
     if (role) return { entry, module, role, op: "unknown" };
     // `import pg from "pg"` of a CommonJS module is its module object.
     return name === "default" ? { entry, module, role: MODULE_ROLE, op: "unknown" } : undefined;
+  }
+
+  private localImport(module: string, name: string): Tracked | undefined {
+    const exported = this.options.importedValues?.get(module);
+    if (!exported) {
+      this.unresolvedLocalImports.add(`${module}\0${name}`);
+      return undefined;
+    }
+    const value = exported.get(name);
+    if (!value) this.unresolvedLocalImports.add(`${module}\0${name}`);
+    return value ? fromPortable(value, this.catalog) : undefined;
   }
 
   private identifier(id: ts.Identifier, depth: number): Tracked | undefined {
