@@ -105,7 +105,7 @@ export class ValueEvaluator {
     const e = skipOuter(node);
     if (e !== node) return this.evaluate(e, depth + 1);
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
-    if (ts.isAwaitExpression(e)) return this.evaluate(e.expression, depth + 1);
+    if (ts.isAwaitExpression(e)) return this.awaited(e.expression, depth);
     if (ts.isPropertyAccessExpression(e)) return this.member(e.expression, e.name.text, depth);
     if (ts.isElementAccessExpression(e)) {
       const arg = e.argumentExpression;
@@ -113,7 +113,8 @@ export class ValueEvaluator {
     }
     if (ts.isCallExpression(e)) {
       const module = moduleSpecifierOfRequire(e);
-      if (module !== undefined) return this.moduleValue(module, "*");
+      // A project module's require() is its module.exports, which the exports summary calls "default".
+      if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
       return this.callResult(e, depth);
     }
     if (ts.isNewExpression(e)) {
@@ -134,8 +135,16 @@ export class ValueEvaluator {
     return undefined;
   }
 
+  /** Awaiting a query builder gives its rows (or a document the catalog knows), not the builder. */
+  private awaited(operand: ts.Expression, depth: number): Tracked | undefined {
+    const value = this.evaluate(operand, depth + 1);
+    const spec = value && roleSpec(value);
+    if (spec?.awaited) return { ...value!, role: spec.awaited, op: "unknown" };
+    return spec?.defaultOp !== undefined ? undefined : value;
+  }
+
   moduleValue(module: string, name: string): Tracked | undefined {
-    if ((this.options.isLocalModule ?? isRelativeSpecifier)(module)) return this.localImport(module, name);
+    if (this.isLocal(module)) return this.localImport(module, name);
     const entry = this.catalog.entryFor(module);
     if (!entry) return undefined;
     if (name === "*") return { entry, module, role: MODULE_ROLE, op: "unknown" };
@@ -143,6 +152,10 @@ export class ValueEvaluator {
     if (role) return { entry, module, role, op: "unknown" };
     // `import pg from "pg"` of a CommonJS module is its module object.
     return name === "default" ? { entry, module, role: MODULE_ROLE, op: "unknown" } : undefined;
+  }
+
+  private isLocal(module: string): boolean {
+    return (this.options.isLocalModule ?? isRelativeSpecifier)(module);
   }
 
   private localImport(module: string, name: string): Tracked | undefined {
@@ -180,8 +193,14 @@ export class ValueEvaluator {
       case "expr":
         return this.evaluate(origin.expr, depth + 1);
       case "property": {
-        let value = this.evaluate(origin.expr, depth + 1);
-        for (const key of origin.path) value = value && this.memberOf(value, key);
+        // const { User } = require("../models"): the named export of a project module.
+        const local = moduleSpecifierOfRequire(origin.expr);
+        const [first, ...rest] = origin.path;
+        let value =
+          local !== undefined && this.isLocal(local) && first !== undefined
+            ? this.localImport(local, first)
+            : this.evaluate(origin.expr, depth + 1);
+        for (const key of local !== undefined && this.isLocal(local) ? rest : origin.path) value = value && this.memberOf(value, key);
         return value;
       }
       case "typed":
