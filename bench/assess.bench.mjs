@@ -83,10 +83,17 @@ async function child(dir) {
     result.assess = { missing: `${assessModule} not built (npm run build once runAssessment lands)` };
   } else {
     const { runAssessment } = await import(pathToFileURL(assessModule).href);
-    const run = await measured(() => runAssessment({ root: dir, paths: [dir], workers: 0 }));
+    let startedAt = 0;
+    let discoveryMs;
+    const run = await measured(() => {
+      startedAt = performance.now();
+      // onFilesFound fires between file discovery and analysis.
+      return runAssessment({ root: dir, paths: [dir], workers: 0, onFilesFound: () => (discoveryMs = performance.now() - startedAt) });
+    });
     const assessment = run.value.assessment ?? run.value;
     result.assess = {
       ms: run.ms,
+      discoveryMs,
       heapPeak: run.heapPeak,
       rssPeak: run.rssPeak,
       scanned: assessment.files?.scanned,
@@ -140,6 +147,9 @@ async function main() {
     }
     const ratio = r.assess.ms / r.baseline.ms;
     console.log(`  assess       ${secs(r.assess.ms).padStart(9)}  ${rate(r.assess.ms).padStart(14)}  peak RSS ${mb(r.assess.rssPeak)}, heap used ${mb(r.assess.heapPeak)}`);
+    if (r.assess.discoveryMs !== undefined) {
+      console.log(`               file discovery ${secs(r.assess.discoveryMs)}, read + parse + detect ${secs(r.assess.ms - r.assess.discoveryMs)}`);
+    }
     console.log(`               ${r.assess.scanned} scanned, ${r.assess.failed} failed, ${r.assess.findings} findings ${JSON.stringify(r.assess.byKind ?? {})}`);
     console.log(`  assess/parse ${ratio.toFixed(2)}x (target ≤ ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? "PASS" : "MISS"}`);
     if (r.assess.scanned !== undefined && r.assess.scanned !== r.files) console.log(`  note: assess scanned ${r.assess.scanned} files, the baseline parsed ${r.files}`);
