@@ -41,8 +41,12 @@ export interface RoleSpec {
   props?: Record<string, string>;
   /** Any other property (prisma.<model>, stripe.<resource>). */
   anyProp?: string;
+  /** The property name reached through anyProp names a sub-module (aws-sdk v2: AWS.DynamoDB). */
+  propNamesModule?: boolean;
   /** Any other method call. */
   anyMethod?: CallSpec;
+  /** The role of what awaiting a builder of this role gives (a Mongoose document); otherwise plain data. */
+  awaited?: string;
   /** A builder whose own methods do not send: awaiting it, `.then` or returning it sends, with this operation. */
   defaultOp?: Operation;
 }

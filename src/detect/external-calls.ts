@@ -3,10 +3,8 @@ import { ts } from "ts-morph";
 import type { Operation } from "../findings.js";
 import { skipOuter } from "./bindings.js";
 import type { LibraryEntry } from "./catalog.js";
-import { callOperation } from "./call-operation.js";
 import { roleSpec, type Tracked, type ValueEvaluator } from "./evaluate.js";
 import type { FileFacts } from "./file-facts.js";
-import { combineOperations } from "./operation.js";
 
 export interface ExternalCall {
   kind: "api-call" | "db-query";
@@ -77,11 +75,12 @@ function site(node: ts.Node, value: Tracked, operation: Operation): ExternalCall
 export function findExternalCalls(facts: FileFacts, evaluator: ValueEvaluator): ExternalCallSite[] {
   const sites: ExternalCallSite[] = [];
   for (const call of facts.calls) {
-    if (ts.isNewExpression(call) || continuesChain(call)) continue;
+    if (ts.isNewExpression(call)) continue;
     const resolved = evaluator.resolveCall(call);
     if (!resolved) continue;
-    const { target, spec, method } = resolved;
-    const op = combineOperations(resolved.op, callOperation(spec.op, call, method, evaluator));
+    // The chain is reported once, at its outermost call that the catalog knows.
+    if (continuesChain(call) && evaluator.resolveCall(call.parent.parent as ts.CallExpression)) continue;
+    const { target, spec, op } = resolved;
     if (spec.sends !== false) {
       sites.push(site(call, target, op));
       continue;

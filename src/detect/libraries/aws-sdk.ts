@@ -30,7 +30,7 @@ export const awsSdkLibrary: LibraryEntry = {
       construct: "v3Aggregate",
       instance: "v3Aggregate",
     },
-    v2: { anyProp: "v2ServiceClass" },
+    v2: { anyProp: "v2ServiceClass", propNamesModule: true },
     v2ServiceClass: { construct: "v2Service", instance: "v2Service", props: { DocumentClient: "v2ServiceClass" } },
     v2Service: { anyMethod: { op: "verb", returns: "v2Request" } },
     v2Request: { methods: { promise: { op: "unknown" }, send: { op: "unknown" } } },
@@ -38,5 +38,6 @@ export const awsSdkLibrary: LibraryEntry = {
   moduleKinds: [
     { pattern: /dynamodb/i, name: "dynamodb", kind: "db-query" },
     { pattern: /^@aws-sdk\//, name: (m) => m },
+    { pattern: /^aws-sdk\//, name: "aws-sdk" },
   ],
 };

@@ -41,6 +41,7 @@ export const drizzleLibrary: LibraryEntry = {
         returning: { op: "unknown", returns: "builder", sends: false },
       },
       anyMethod: { op: "unknown", returns: "builder", sends: false },
+      defaultOp: "read",
     },
   },
 };
