@@ -238,7 +238,8 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     const table = summaryTable(plan, term.color, process.stdout.columns);
     if (table) process.stdout.write(`${table}\n`);
     for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
-    process.stdout.write(`${applied.written.length} file(s) rewritten (${editCount} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
+    const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
+    process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);
   return parseFailures.length || applied.failed.length ? EXIT.partial : EXIT.ok;
