@@ -6,7 +6,6 @@ import { analyzeLoop, findAwaitingLoops, type LoopShape } from "../src/analysis/
 import { reason } from "../src/analysis/reasons.js";
 import { findDeclaration, isReference, isWriteTarget, walk } from "../src/analysis/scope.js";
 import {
-  editKeepsParsing,
   eolOf,
   firstLine,
   freshName,
@@ -15,7 +14,6 @@ import {
   indentUnit,
   isTypeScriptFile,
   markerComment,
-  parseErrors,
   rewriteRange,
   usedNames,
   type Codemod,
@@ -188,7 +186,6 @@ export const batchLoops: Codemod = {
     const fileNames = usedNames(sf);
     const taken = new Set(fileNames);
     const eol = eolOf(text);
-    const baseline = parseErrors(fileName, text);
     let usesRuntime = false;
     for (const loop of loops) {
       const analysis = analyzeLoop(loop, { classifyCall: options.classifyCall });
@@ -219,10 +216,6 @@ export const batchLoops: Codemod = {
         safety: analysis.safety,
         reasons: analysis.reasons,
       };
-      if (!editKeepsParsing(fileName, text, edit, baseline)) {
-        result.skips.push({ codemod: NAME, line, code, safety: analysis.safety, reasons: [reason("loop-shape", { detail: "the rewritten loop would not parse; left as it is" })] });
-        continue;
-      }
       usesRuntime ||= emitted.usesRuntime;
       result.edits.push(edit);
     }

@@ -4,13 +4,11 @@ import { ts, type SourceFile } from "ts-morph";
 import { findAwaitGroups, statementLists, type AwaitGroup } from "../src/analysis/await-independence.js";
 import { reason } from "../src/analysis/reasons.js";
 import {
-  editKeepsParsing,
   eolOf,
   firstLine,
   indentAt,
   indentUnit,
   markerComment,
-  parseErrors,
   rewriteRange,
   type Codemod,
   type CodemodOptions,
@@ -51,7 +49,6 @@ export const parallelAwaits: Codemod = {
     const result: CodemodResult = { edits: [], skips: [] };
     if (!text.includes("await")) return result;
     const eol = eolOf(text);
-    const baseline = parseErrors(sf.fileName, text);
     for (const list of statementLists(sf)) {
       if (list.length < 2) continue;
       const { groups, refusals } = findAwaitGroups(list, { classifyCall: options.classifyCall, includeReview: options.includeReview });
@@ -74,10 +71,6 @@ export const parallelAwaits: Codemod = {
           safety: group.safety,
           reasons: group.reasons,
         };
-        if (!editKeepsParsing(sf.fileName, text, edit, baseline)) {
-          result.skips.push({ codemod: NAME, line, code: firstLine(edit.before), safety: group.safety, reasons: [reason("loop-shape", { detail: "the combined await would not parse; left as it is" })] });
-          continue;
-        }
         result.edits.push(edit);
       }
     }

@@ -106,13 +106,32 @@ export function declarationIn(scope: ts.Node, name: string): ts.Identifier | und
   return undefined;
 }
 
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock, ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
+]);
+
+// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed
+const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier | null>>();
+
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
   let node: ts.Node = id;
+  const name = id.text;
   while (node.parent) {
-    const hit = declarationIn(node.parent, id.text);
+    const scope = node.parent;
+    node = scope;
+    if (!SCOPE_KINDS.has(scope.kind)) continue;
+    let names = scopeCache.get(scope);
+    if (!names) scopeCache.set(scope, (names = new Map()));
+    let hit = names.get(name);
+    if (hit === undefined) {
+      hit = declarationIn(scope, name) ?? null;
+      names.set(name, hit);
+    }
     if (hit) return hit;
-    node = node.parent;
   }
   return undefined;
 }

@@ -16,6 +16,8 @@ export interface DetectOptions {
   catalog: Catalog;
   /** Cross-file knowledge: values exported by the project's own modules that this file imports. */
   evaluator?: EvaluatorOptions;
+  /** Give sequential-await findings safety/reasons/codemod (default true; migrate runs the codemods' own analysis instead). */
+  verdicts?: boolean;
 }
 
 export interface FileDetection {
@@ -83,8 +85,8 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
   const verdicts = siteVerdicts(classifierFor(externalCalls));
   for (const site of findSequentialAwaits(facts)) {
-    const verdict = verdicts.verdictFor(site);
-    if (!verdict) continue; // code a codemod already rewrote
+    const verdict = options.verdicts === false ? undefined : verdicts.verdictFor(site);
+    if (options.verdicts !== false && !verdict) continue; // code a codemod already rewrote
     const fn = enclosingFunctionName(site.node);
     const loopLine = sourceFile.getLineAndCharacterOfPosition(site.loop.getStart(sourceFile)).line + 1;
     keep({
@@ -94,9 +96,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
       code: codeSnippet(site.node, sourceFile),
       ...(fn ? { function: fn } : {}),
       loop: { kind: site.loopKind, line: loopLine },
-      safety: verdict.safety,
-      ...(verdict.reasons.length ? { reasons: verdict.reasons } : {}),
-      codemod: verdict.codemod,
+      ...(verdict ? { safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons } : {}), codemod: verdict.codemod } : {}),
     });
   }
 

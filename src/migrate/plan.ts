@@ -5,11 +5,16 @@ import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
 import { classifierFor } from "../analysis/external-calls.js";
 import { buildCatalog } from "../detect/catalog-index.js";
-import { detectFile } from "../detect/detect-file.js";
-import type { Catalog } from "../detect/evaluate.js";
+import { detectFile, type FileDetection } from "../detect/detect-file.js";
+import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
 import { discoverFiles, displayPath } from "../scan/discover.js";
 import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
-import { applyEdits, parseErrors, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
+import { applyEdits, firstLine, parseErrors, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
+import { reason } from "../analysis/reasons.js";
+import { analyzeWithImports } from "../scan/cross-file.js";
+import { analyzeAll } from "../scan/pool.js";
+import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
+import type { ImportedValues } from "../scan/analyze-file.js";
 
 export interface FilePlan {
   /** Absolute path. */
@@ -71,51 +76,87 @@ function sourceFor(fileName: string, text: string) {
   return project().createSourceFile(fileName, text, { overwrite: true, scriptKind: /\.m?js$|\.cjs$/i.test(fileName) ? ts.ScriptKind.JSX : undefined });
 }
 
+function parseDiagnosticsOf(sf: ts.SourceFile): ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
 /**
  * Runs the codemods on one file's text. Pure apart from the shared in-memory project: the building
- * block `migrate`, `tune --apply` and other codemods share.
+ * block `migrate`, `tune --apply` and other codemods share. Each text is parsed once; an edit is only
+ * kept when the file still parses with it.
  */
-export function planText(fileName: string, raw: string, options: PlanOptions, path = fileName): TextPlan {
+export function planText(fileName: string, raw: string, options: PlanOptions, path = fileName, evaluator?: EvaluatorOptions): TextPlan {
   const bom = raw.startsWith(BOM);
   const original = bom ? raw.slice(1) : raw;
-  const codemods = options.codemods;
   const edits: Edit[] = [];
   const skips: Skip[] = [];
-  const baseline = parseErrors(fileName, original);
-  if (baseline > 0) {
-    const sf = ts.createSourceFile(fileName, original, ts.ScriptTarget.Latest, true);
-    const first = ((sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [])[0];
-    const where = first ? sf.getLineAndCharacterOfPosition(first.start) : undefined;
-    const message = first ? ts.flattenDiagnosticMessageText(first.messageText, " ") : "syntax error";
-    return { edits, skips, error: `syntax error${where ? ` at ${where.line + 1}:${where.character + 1}` : ""}: ${message}` };
-  }
-  if (!codemods.some((c) => !c.quickCheck || c.quickCheck(original))) return { edits, skips };
   let text = original;
-  for (const codemod of codemods) {
-    if (codemod.quickCheck && !codemod.quickCheck(text)) continue;
-    const sf = sourceFor(fileName, text);
-    try {
-      const detection = detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries) });
+  let sf = sourceFor(fileName, text);
+  try {
+    const first = parseDiagnosticsOf(sf.compilerNode)[0];
+    if (first) {
+      const where = sf.compilerNode.getLineAndCharacterOfPosition(first.start);
+      return { edits, skips, error: `syntax error at ${where.line + 1}:${where.character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` };
+    }
+    let detection: FileDetection | undefined;
+    for (const codemod of options.codemods) {
+      if (codemod.quickCheck && !codemod.quickCheck(text)) continue;
+      if (sf.getFullText() !== text) {
+        project().removeSourceFile(sf);
+        sf = sourceFor(fileName, text);
+        detection = undefined;
+      }
+      detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
       const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls) });
       skips.push(...result.skips);
-      const accepted: Edit[] = [];
+      let accepted: Edit[] = [];
       for (const edit of [...result.edits].sort((a, b) => a.start - b.start)) {
         if (options.accept && !options.accept(edit, path)) continue;
-        const overlaps = accepted.some((a) => edit.start < a.end && a.start < edit.end);
-        if (overlaps) continue;
+        if (accepted.some((a) => edit.start < a.end && a.start < edit.end)) continue;
         accepted.push(edit);
       }
-      if (accepted.length) {
-        text = applyEdits(text, accepted);
-        edits.push(...accepted);
+      if (accepted.length === 0) continue;
+      let next = applyEdits(text, accepted);
+      if (parseErrors(fileName, next) > 0) {
+        // never keep an edit that breaks parsing: find the ones that do, report them, keep the rest
+        const broken = accepted.filter((e) => parseErrors(fileName, applyEdits(text, [e])) > 0);
+        for (const e of broken) skips.push({ codemod: e.codemod, line: e.line, code: firstLine(e.before), safety: e.safety, reasons: [reason("loop-shape", { detail: "the rewrite would not parse, so the code was left as it is" })] });
+        accepted = accepted.filter((e) => !broken.includes(e));
+        next = applyEdits(text, accepted);
+        if (accepted.length === 0 || parseErrors(fileName, next) > 0) continue;
       }
-    } finally {
-      project().removeSourceFile(sf);
+      text = next;
+      edits.push(...accepted);
     }
+  } finally {
+    project().removeSourceFile(sf);
   }
   if (text === original) return { edits: [], skips };
-  if (parseErrors(fileName, text) > 0) return { edits: [], skips, error: "the rewrite would not parse; the file was left as it is" };
   return { updated: (bom ? BOM : "") + text, edits, skips };
+}
+
+/** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */
+export async function crossFileKnowledge(root: string, files: string[], libraries: Record<string, "api" | "db"> = {}, workers?: number): Promise<(file: string) => EvaluatorOptions> {
+  const aliases = loadPathAliases(root);
+  const given = new Map<string, ImportedValues>();
+  await analyzeWithImports({
+    files,
+    resolveLocal: createLocalResolver(new Set(files), aliases),
+    analyze: (tasks) => {
+      for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
+      return analyzeAll(tasks, { root, libraries, aliases, workers });
+    },
+  });
+  const isLocalModule = localModuleTest(aliases);
+  return (file) => {
+    const map = new Map<string, Map<string, PortableValue>>();
+    for (const [specifier, name, value] of given.get(file) ?? []) {
+      let names = map.get(specifier);
+      if (!names) map.set(specifier, (names = new Map()));
+      names.set(name, value);
+    }
+    return { importedValues: map, isLocalModule };
+  };
 }
 
 function looksMinified(text: string): boolean {
@@ -129,10 +170,13 @@ export interface PlanMigrationOptions extends PlanOptions {
   include?: string[];
   exclude?: string[];
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads for the cross-file pre-pass (0 = none; default: by repo size). */
+  workers?: number;
 }
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
+  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
   const plans: FilePlan[] = [];
   let done = 0;
   for (const file of files) {
@@ -147,8 +191,9 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       continue;
     }
     if (looksMinified(raw)) continue;
-    const planned = planText(file, raw, options, path);
-    if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: raw, ...planned });
+    const planned = planText(file, raw, options, path, knowledge(file));
+    // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
+    if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
     options.onProgress?.(++done, files.length);
   }
   return { root: options.root, scanned: files.length, files: plans };
