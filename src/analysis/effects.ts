@@ -105,7 +105,7 @@ function isTimerPromise(node: ts.NewExpression): boolean {
 
 interface Collector {
   effects: Effects;
-  classify: CallClassifier;
+  classify: (call: ts.CallExpression | ts.TaggedTemplateExpression) => ExternalCall | undefined;
   visiting: Set<ts.Node>;
 }
 
@@ -117,7 +117,7 @@ interface Collector {
 export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, options: EffectOptions = {}): Effects {
   const collector: Collector = {
     effects: { writes: [], mutations: [], reads: new Map(), calls: [] },
-    classify: options.classifyCall ?? basicClassifier,
+    classify: (call) => (options.classifyCall ?? basicClassifier)(call as ts.CallExpression),
     visiting: new Set(),
   };
   visitRegion(region, isLocal, collector, undefined, 0);
@@ -126,13 +126,18 @@ export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) =
 
 function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number): void {
   const fx = c.effects;
-  const outerRoot = (e: ts.Expression): { name: string; decl?: ts.Identifier } | undefined => {
+  // the outer binding an expression reaches, following local aliases (`const c = item.customer`)
+  const outerRoot = (e: ts.Expression, hops = 0): { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined => {
     const root = rootOf(e);
     if (!root) return undefined;
-    if (root.kind === ts.SyntaxKind.ThisKeyword) return { name: "this" };
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return { name: "this", aliasDepth: 0 };
     const decl = findDeclaration(root as ts.Identifier);
-    if (decl && isLocal(decl)) return undefined;
-    return { name: (root as ts.Identifier).text, decl };
+    if (decl && isLocal(decl)) {
+      const alias = hops < 5 ? aliasOf(decl) : undefined;
+      const target = alias && outerRoot(alias.expression, hops + 1);
+      return target ? { ...target, aliasDepth: target.aliasDepth + alias.depth } : undefined;
+    }
+    return { name: (root as ts.Identifier).text, decl, aliasDepth: 0 };
   };
   walk(region, (node) => {
     if (ts.isIdentifier(node) && isReference(node)) {
@@ -148,7 +153,7 @@ function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean,
     }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
       const root = outerRoot(node);
-      if (root) fx.mutations.push({ node, code: shortCode(node.parent), via, data: { ...root, depth: memberDepth(node) } });
+      if (root) fx.mutations.push({ node, code: shortCode(node.parent), via, data: { name: root.name, decl: root.decl, depth: memberDepth(node) + root.aliasDepth } });
       return;
     }
     if (ts.isNewExpression(node)) {
@@ -161,6 +166,12 @@ function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean,
       return;
     }
     if (ts.isCallExpression(node)) classifyCallFact(node, isLocal, c, via, depth, outerRoot);
+    if (ts.isTaggedTemplateExpression(node)) {
+      const external = c.classify(node);
+      const tag = rootOf(node.tag);
+      if (external) fx.calls.push({ node, code: shortCode(node), via, data: external.operation === "read" || external.operation === "write" || external.operation === "unknown" ? { type: "external", call: external } : { type: "opaque" } });
+      else if (!(tag && ts.isIdentifier(tag) && !findDeclaration(tag) && PURE_GLOBALS.has(tag.text))) fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
+    }
   }, { intoFunctions: true });
 }
 
@@ -170,7 +181,7 @@ function classifyCallFact(
   c: Collector,
   via: string | undefined,
   depth: number,
-  outerRoot: (e: ts.Expression) => { name: string; decl?: ts.Identifier } | undefined,
+  outerRoot: (e: ts.Expression) => { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined,
 ): void {
   const fx = c.effects;
   const push = (data: CallFact): void => {
@@ -196,21 +207,23 @@ function classifyCallFact(
     if (ts.isIdentifier(receiver) && receiver.text === "Object" && !findDeclaration(receiver) && OBJECT_MUTATORS.has(callee.name.text)) {
       const target = call.arguments[0];
       const targetRoot = target ? outerRoot(target) : undefined;
-      if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { ...targetRoot, depth: memberDepth(target!), call } });
+      if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: targetRoot.name, decl: targetRoot.decl, depth: memberDepth(target!) + targetRoot.aliasDepth, call } });
       return;
     }
     if (MUTATING_METHODS.has(callee.name.text)) {
-      if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { ...root, depth: memberDepth(receiver) + 1, call } });
+      if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: root.name, decl: root.decl, depth: memberDepth(receiver) + 1 + root.aliasDepth, call } });
       return;
     }
     if (NON_MUTATING_METHODS.has(callee.name.text)) return;
     const base = rootOf(receiver);
+    if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
-    if (!root && !(receiver.kind === ts.SyntaxKind.ThisKeyword)) return; // a method of a value made inside the region
+    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`
+    if (!root && base && ts.isIdentifier(base)) return;
   } else if (ts.isIdentifier(callee)) {
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
-    if (decl && isLocal(decl)) return; // a function made inside the region: its body is part of the region
+    if (decl && isLocal(decl) && isFunctionValue(decl)) return; // a function made inside the region: its body is part of the region
   }
   const fn = resolveLocalFunction(callee);
   if (fn && depth < 3 && !c.visiting.has(fn)) {
@@ -222,6 +235,29 @@ function classifyCallFact(
   }
   if (fn && c.visiting.has(fn)) return; // recursion: already being looked at
   push({ type: "opaque" });
+}
+
+/** `const c = item.customer` / `const { customer } = item`: the expression a local stands for, and how many member steps it adds. */
+function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: number } | undefined {
+  let depth = 0;
+  let node: ts.Node = decl.parent;
+  while (ts.isBindingElement(node)) {
+    depth++;
+    node = node.parent.parent; // BindingElement -> pattern -> BindingElement | VariableDeclaration
+  }
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
+  let init: ts.Expression = node.initializer;
+  while (ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+  if (!(ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || init.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
+  // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
+  for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
+  return { expression: init, depth: depth + memberDepth(init) };
+}
+
+function isFunctionValue(decl: ts.Identifier): boolean {
+  const parent = decl.parent;
+  if (ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) return true;
+  return ts.isVariableDeclaration(parent) && parent.name === decl && parent.initializer !== undefined && (ts.isArrowFunction(parent.initializer) || ts.isFunctionExpression(parent.initializer));
 }
 
 function containsTimer(fn: ts.Node): boolean {

@@ -11,6 +11,7 @@ export interface ExternalCall {
   operation: Operation;
 }
 
+/** Calls (and tagged templates such as sql`…`, passed the same way) that reach an API or a database. */
 export type CallClassifier = (call: ts.CallExpression) => ExternalCall | undefined;
 
 const HTTP_READ = new Set(["get", "head", "options"]);
@@ -78,6 +79,12 @@ function fetchOperation(init: ts.Expression | undefined): Operation {
 
 /** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */
 export const basicClassifier: CallClassifier = (call) => {
+  if (ts.isTaggedTemplateExpression(call as ts.Node)) {
+    // postgres.js / slonik style: sql`SELECT …`
+    const tagged = call as unknown as ts.TaggedTemplateExpression;
+    const tag = lastName(tagged.tag) ?? "";
+    return /^sql$/i.test(tag) ? { kind: "db-query", library: "sql", operation: sqlOperation(tagged.template) } : undefined;
+  }
   const e = call.expression;
   if (ts.isIdentifier(e)) {
     if (e.text === "fetch" && !findDeclaration(e)) return { kind: "api-call", library: "fetch", operation: fetchOperation(call.arguments[1]) };

@@ -428,7 +428,7 @@ function findAccumulator(
   forEachCb: ts.ArrowFunction | ts.FunctionExpression | undefined,
   itemsName: string | undefined,
 ): { accumulator?: LoopShape["accumulator"]; problem?: Reason; call: ts.CallExpression } | undefined {
-  const pushes = effects.mutations.filter((m) => !m.via && m.data.name !== itemsName && m.data.call && m.data.depth === 1 && ts.isPropertyAccessExpression(m.data.call.expression) && m.data.call.expression.name.text === "push" && ts.isIdentifier(m.data.call.expression.expression));
+  const pushes = effects.mutations.filter((m) => !m.via && m.data.name !== itemsName && m.data.call && m.data.depth === 1 && ts.isPropertyAccessExpression(m.data.call.expression) && m.data.call.expression.name.text === "push" && ts.isIdentifier(m.data.call.expression.expression) && m.data.call.expression.expression.text === m.data.name);
   if (pushes.length === 0) return undefined;
   const names = new Set(pushes.map((p) => p.data.name));
   if (names.size !== 1) return undefined; // pushes to several outer arrays: outer-mutation reasons say why

@@ -54,6 +54,16 @@ const cases: Case[] = [
   { name: "while loop", safety: "unsafe", reasons: ["no-fixed-items"], code: `async function f(q: string[]) { while (q.length) { await fetchUser(q.shift()!); } }` },
   { name: "decrementing index", safety: "unsafe", reasons: ["loop-shape"], code: `async function f(ids: string[]) { for (let i = ids.length - 1; i >= 0; i--) { await fetchUser(ids[i]); } }` },
 
+  { name: "push through a local alias", safety: "unsafe", reasons: ["outer-mutation"], code: `async function f(ids: string[]) { const out: unknown[] = []; for (const id of ids) { const target = out; target.push(await fetchUser(id)); } return out; }` },
+  { name: "write through an alias of a nested object", safety: "unsafe", reasons: ["shared-object-write"], code: `async function f(orders: { customer: { total: number } }[]) { for (const o of orders) { const c = o.customer; c.total = (await fetchUser("x")).length; } }` },
+  { name: "write through a destructured alias", safety: "unsafe", reasons: ["shared-object-write"], code: `async function f(orders: { customer: { total: number } }[]) { for (const o of orders) { const { customer } = o; customer.total = (await fetchUser("x")).length; } }` },
+  { name: "module state via a local alias", safety: "unsafe", reasons: ["outer-mutation"], code: `const seen = new Set<string>(); async function f(ids: string[]) { for (const id of ids) { const s = seen; s.add((await fetchUser(id)).id); } }` },
+
+  { name: "service through a local alias", safety: "review", reasons: ["opaque-call"], code: `class A { svc: any; async f(ids: string[]) { for (const id of ids) { const svc = this.svc; await svc.process(id); } } }` },
+  { name: "super call", safety: "review", reasons: ["opaque-call"], code: `class B { async load(id: string) {} } class A extends B { async f(ids: string[]) { for (const id of ids) { await super.load(id); } } }` },
+  { name: "method of an awaited value", safety: "review", reasons: ["opaque-call"], code: `declare function getDb(): Promise<any>; async function f(ids: string[]) { for (const id of ids) { await (await getDb()).touch(id); } }` },
+  { name: "calls a function value from outside", safety: "review", reasons: ["opaque-call"], code: `declare const handlers: Record<string, () => Promise<void>>; async function f(ids: string[]) { for (const id of ids) { const fn = handlers[id]; await fn(); } }` },
+  { name: "tagged sql write", safety: "review", reasons: ["known-write"], code: "declare const sql: any; async function f(ids: string[]) { for (const id of ids) { await sql`UPDATE users SET seen = true WHERE id = ${id}`; } }" },
   { name: "prisma write", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await prisma.user.update({ where: { id }, data: { seen: true } }); } }` },
   { name: "console output", safety: "review", reasons: ["ordered-output"], code: `async function f(ids: string[]) { for (const id of ids) { const u = await fetchUser(id); console.log(u); } }` },
   { name: "fs write", safety: "review", reasons: ["fs-write"], code: `import { writeFile } from "node:fs/promises"; async function f(ids: string[]) { for (const id of ids) { await writeFile(id + ".json", JSON.stringify(await fetchUser(id))); } }` },
