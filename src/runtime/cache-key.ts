@@ -8,6 +8,14 @@ export const MAX_PLAIN_KEY_LENGTH = 200;
 /** Characters a prefix may not contain: they would make glob patterns or the key grammar ambiguous. */
 const FORBIDDEN_PREFIX_CHARS = /[[\]*?\\\s]/;
 
+/** Strings that JSON.stringify would only wrap in quotes (no quote, backslash, control or surrogate character). */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify for strings, without its cost for the common plain string. */
+function quote(s: string): string {
+  return PLAIN_STRING.test(s) ? '"' + s + '"' : JSON.stringify(s);
+}
+
 export class CacheKeyError extends TypeError {
   override name = "CacheKeyError";
 }
@@ -35,7 +43,7 @@ export function cacheKey(prefix: string, args: readonly unknown[]): string {
     // Primitives inline: the common 1–3 argument key must stay well under a microsecond.
     switch (typeof v) {
       case "string":
-        out += JSON.stringify(v);
+        out += quote(v);
         break;
       case "number":
         out += v === 0 && 1 / v < 0 ? "-0" : String(v);
@@ -71,7 +79,7 @@ class KeyContext {
 function serializeValue(v: unknown, ctx: KeyContext): string {
   switch (typeof v) {
     case "string":
-      return JSON.stringify(v);
+      return quote(v);
     case "number":
       return v === 0 && 1 / v < 0 ? "-0" : String(v);
     case "boolean":
