@@ -157,9 +157,12 @@ export class Cache {
       const file = this.statsFile;
       this.every(positive("statsIntervalMs", config.statsIntervalMs, 60_000), () => this.writeStatsSnapshot(file).catch(() => {}));
     }
-    this.unhookKillSwitch = onOptimizationsDisabled(() => {
-      void this.clearAll().catch(() => {});
-    });
+    this.unhookKillSwitch = onOptimizationsDisabled(this);
+  }
+
+  /** Called by disableOptimizations(): empties memory now, and Redis in the background. */
+  clearForKillSwitch(): void {
+    void this.clearAll().catch(() => {});
   }
 
   private every(ms: number, fn: () => unknown): void {

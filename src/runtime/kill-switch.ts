@@ -1,20 +1,24 @@
 // The emergency switch of the guide's phase 4.3: bypass every cache, batch one at a time, clear what is cached,
 // and say so once at error level. Process-wide, so it reaches every cache instance.
 
-type ClearHook = () => void;
+/** Something the switch empties; held weakly so a cache nobody closed can still be collected. */
+export interface Clearable {
+  clearForKillSwitch(): void;
+}
 
 let disabled = false;
 let logged = false;
-const clearHooks = new Set<ClearHook>();
+const clearables = new Set<WeakRef<Clearable>>();
 
 export function optimizationsDisabled(): boolean {
   return disabled;
 }
 
-/** Caches register how to empty themselves so the switch reaches all of them. */
-export function onOptimizationsDisabled(hook: ClearHook): () => void {
-  clearHooks.add(hook);
-  return () => clearHooks.delete(hook);
+/** Caches register so the switch reaches all of them; returns the function that unregisters. */
+export function onOptimizationsDisabled(target: Clearable): () => void {
+  const ref = new WeakRef(target);
+  clearables.add(ref);
+  return () => clearables.delete(ref);
 }
 
 /**
@@ -29,9 +33,14 @@ export function disableOptimizations(reason?: string): void {
       `[optimigrate] CRITICAL: optimizations disabled${reason ? ` (${reason})` : ""}: caches bypassed and cleared, batching at size 1`,
     );
   }
-  for (const hook of clearHooks) {
+  for (const ref of clearables) {
+    const target = ref.deref();
+    if (target === undefined) {
+      clearables.delete(ref);
+      continue;
+    }
     try {
-      hook();
+      target.clearForKillSwitch();
     } catch {
       // Clearing is best effort; the bypass above already protects callers.
     }

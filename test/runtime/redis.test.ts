@@ -203,6 +203,13 @@ describe("Redis second tier", () => {
     }
     // Generous bound: the Redis timeout plus the 5 ms load plus scheduling noise on a busy machine.
     expect(slowest.ms).toBeLessThan(timeoutMs + 1000);
+    // Single flight still holds with the circuit open.
+    let concurrentLoads = 0;
+    const many = await Promise.all(
+      Array.from({ length: 50 }, () => b!.cached("item", ["burst"], { ttl: 60 }, async () => (concurrentLoads++, await sleep(10), "one"))),
+    );
+    expect(concurrentLoads).toBe(1);
+    expect(new Set(many)).toEqual(new Set(["one"]));
     const down = b!.getStats().redis;
     expect(down).toMatchObject({ configured: true, circuit: "open" });
     expect(down.configured && down.connection).not.toBe("ready");
