@@ -101,6 +101,8 @@ export class RedisTier {
       autoResendUnfulfilledCommands: false,
       commandTimeout: this.opts.timeoutMs,
       connectTimeout: Math.max(1000, this.opts.timeoutMs * 10),
+      // ioredis keeps a timer this long after disconnect() when the socket never opened, holding the process.
+      disconnectTimeout: 200,
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), this.opts.reconnectMaxMs),
     };
     const client = new Redis(this.opts.url, options);
