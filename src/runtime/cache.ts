@@ -16,8 +16,11 @@ import type { StatsSnapshot } from "../stats/snapshot.js";
 export interface CacheConfig {
   /** Redis URL for the shared second tier. Omitted: REDIS_URL from the environment; null: memory only. */
   redisUrl?: string | null;
-  /** "memory" forces memory only even when REDIS_URL is set. */
-  store?: "memory" | "redis";
+  /**
+   * "memory" forces memory only even when REDIS_URL is set; a `redis://`/`rediss://` URL is the same as
+   * `redisUrl`; "redis" requires redisUrl or REDIS_URL.
+   */
+  store?: "memory" | "redis" | (string & {});
   /** Prefix of every Redis key (letters, digits, `_ . : -`). Default "optimigrate". */
   namespace?: string;
   /** TTL in seconds for calls that give none. Default 300. */
@@ -100,6 +103,20 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
+function redisUrlOf(config: CacheConfig): string | null {
+  const { store } = config;
+  if (store === "memory") return null;
+  if (store !== undefined && store !== "redis") {
+    if (!/^rediss?:\/\//.test(store)) {
+      throw new RangeError(`optimigrate: configureCache: store must be "memory", "redis" or a redis:// URL, got ${JSON.stringify(store)}`);
+    }
+    return store;
+  }
+  const url = config.redisUrl === undefined ? process.env.REDIS_URL || null : config.redisUrl;
+  if (store === "redis" && !url) throw new RangeError(`optimigrate: configureCache: store "redis" needs redisUrl or REDIS_URL`);
+  return url;
+}
+
 function callLoad<T>(load: () => Promise<T> | T): Promise<T> {
   try {
     return Promise.resolve(load());
@@ -134,8 +151,7 @@ export class Cache {
       maxEntries: Math.floor(positive("maxEntries", config.maxEntries, 10_000)),
       maxMemoryMb: positive("maxMemoryMb", config.maxMemoryMb, 100),
     });
-    const url = config.store === "memory" ? null : config.redisUrl === undefined ? process.env.REDIS_URL || null : config.redisUrl;
-    if (config.store === "redis" && !url) throw new RangeError(`optimigrate: configureCache: store "redis" needs redisUrl or REDIS_URL`);
+    const url = redisUrlOf(config);
     this.redis = url
       ? new RedisTier({
           url,
