@@ -74,8 +74,12 @@ describe("Redis second tier", () => {
     expect(fromB.when).toBeInstanceOf(Date);
     expect(fromB.ids).toBeInstanceOf(Set);
     expect(b!.getStats().prefixes.profile).toMatchObject({ hits: 1, misses: 0, loads: 0 });
-    // B now has it in memory too: a second read does not touch Redis.
-    await b!.cached("profile", [7, { full: true }], { ttl: 60 }, load);
+    // B now has it in memory too: memory hits send nothing to Redis.
+    const redisReads = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+    const before = await redisReads();
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 100; i++) await b!.cached("profile", [7, { full: true }], { ttl: 60 }, load);
+    expect(await redisReads()).toBe(before);
     expect(loads).toBe(1);
     // Stored with the TTL asked for.
     const { redisKey } = redisKeyFor(a!.namespace, "profile", cacheKey("profile", [7, { full: true }]));
