@@ -266,6 +266,7 @@ export class Cache {
       if (found.kind === "error") this.stats.error(prefix);
     }
     if (lookup) this.stats.miss(prefix, ttl);
+    else this.stats.ttl(prefix, ttl);
     const loadStart = performance.now();
     let value: unknown;
     try {

@@ -152,6 +152,13 @@ export class StatsRecorder {
     }
   }
 
+  /** TTL in use, for loads that were not preceded by a lookup (warm). */
+  ttl(prefix: string, ttl: number): void {
+    const c = this.counters(prefix);
+    c.ttl = ttl;
+    if (c.pending !== null) c.pending.ttl = ttl;
+  }
+
   load(prefix: string, ms: number, failed: boolean): void {
     const c = this.counters(prefix);
     c.loads++;

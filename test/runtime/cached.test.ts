@@ -250,7 +250,7 @@ describe("warm", () => {
     const load = vi.fn(async () => "cold");
     expect(await cache.cached("hot", [2], { ttl: 60 }, load)).toBe("two");
     expect(load).not.toHaveBeenCalled();
-    expect(cache.getStats().prefixes.hot).toMatchObject({ hits: 1, misses: 0, loads: 3 });
+    expect(cache.getStats().prefixes.hot).toMatchObject({ hits: 1, misses: 0, loads: 3, errors: 1, ttl: 60 });
   });
 });
 

@@ -245,10 +245,11 @@ describe("Redis second tier", () => {
       times.push(performance.now() - t0);
     }
     expect(Math.max(...times)).toBeLessThan(timeoutMs + 500);
-    // After 3 timeouts the circuit is open and calls no longer wait for Redis at all.
-    expect(a!.getStats().redis).toMatchObject({ circuit: "open" });
-    expect(Math.max(...times.slice(4))).toBeLessThan(50);
-    expect(a!.getStats().prefixes.slow!.errors).toBeGreaterThanOrEqual(3);
+    // After 3 timeouts the circuit is open: later calls do not ask Redis at all (skipped, not failed).
+    const status = a!.getStats().redis;
+    expect(status).toMatchObject({ circuit: "open" });
+    expect(a!.getStats().prefixes.slow!.errors).toBe(3);
+    expect(status.configured && status.skipped).toBeGreaterThanOrEqual(5);
     await sleep(1600);
     await until("the probe to close the circuit", async () => {
       await a!.cached("slow", [Math.random()], { ttl: 60 }, async () => 0);
