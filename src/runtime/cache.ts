@@ -148,30 +148,36 @@ export class Cache {
     }
     this.defaultTtl = positive("defaultTtl", config.defaultTtl, 300);
     this.memory = new MemoryStore({
-      maxEntries: Math.floor(positive("maxEntries", config.maxEntries, 10_000)),
+      maxEntries: Math.max(1, Math.floor(positive("maxEntries", config.maxEntries, 10_000))),
       maxMemoryMb: positive("maxMemoryMb", config.maxMemoryMb, 100),
     });
     const url = redisUrlOf(config);
+    // Every option is checked before anything is opened, so a bad one leaves no connection or timer behind.
+    const statsFlushMs = positive("statsFlushMs", config.statsFlushMs, 5_000);
+    const statsIntervalMs = positive("statsIntervalMs", config.statsIntervalMs, 60_000);
+    const redisOptions = {
+      timeoutMs: positive("redisTimeoutMs", config.redisTimeoutMs, 100),
+      circuitFailureThreshold: Math.floor(positive("circuitFailureThreshold", config.circuitFailureThreshold, 5)),
+      circuitResetMs: positive("circuitResetMs", config.circuitResetMs, 5_000),
+      reconnectMaxMs: positive("redisReconnectMaxMs", config.redisReconnectMaxMs, 2_000),
+    };
     this.redis = url
       ? new RedisTier({
           url,
           namespace: this.namespace,
-          timeoutMs: positive("redisTimeoutMs", config.redisTimeoutMs, 100),
-          circuitFailureThreshold: Math.floor(positive("circuitFailureThreshold", config.circuitFailureThreshold, 5)),
-          circuitResetMs: positive("circuitResetMs", config.circuitResetMs, 5_000),
-          reconnectMaxMs: positive("redisReconnectMaxMs", config.redisReconnectMaxMs, 2_000),
+          ...redisOptions,
           onRemoteInvalidation: (message) => this.applyRemoteInvalidation(message),
         })
       : null;
     this.ready = this.redis ? this.redis.ready : Promise.resolve();
     if (this.redis && config.sharedStats !== false) {
       this.stats.enableSharing();
-      this.every(positive("statsFlushMs", config.statsFlushMs, 5_000), () => this.flushSharedStats());
+      this.every(statsFlushMs, () => this.flushSharedStats());
     }
     this.statsFile = config.statsFile;
     if (this.statsFile) {
       const file = this.statsFile;
-      this.every(positive("statsIntervalMs", config.statsIntervalMs, 60_000), () => this.writeStatsSnapshot(file).catch(() => {}));
+      this.every(statsIntervalMs, () => this.writeStatsSnapshot(file).catch(() => {}));
     }
     this.unhookKillSwitch = onOptimizationsDisabled(this);
   }
