@@ -49,6 +49,11 @@ export interface CacheConfig {
   metrics?: boolean;
   /** A prom-client Registry to register into (default: prom-client's global registry). */
   metricsRegistry?: unknown;
+  /**
+   * Callers join a load in flight only while it is younger than this (ms), so one hung load cannot hold a key
+   * forever: later callers start their own. Default 30,000.
+   */
+  singleFlightMaxMs?: number;
 }
 
 export interface CachedOptions {
@@ -131,6 +136,7 @@ export class Cache {
   readonly namespace: string;
   readonly defaultTtl: number;
   readonly ready: Promise<void>;
+  private readonly singleFlightMaxMs: number;
   private readonly memory: MemoryStore;
   private readonly flights = new SingleFlight<StoredValue>();
   private readonly stats = new StatsRecorder();
@@ -147,6 +153,7 @@ export class Cache {
       throw new RangeError(`optimigrate: configureCache: namespace ${JSON.stringify(this.namespace)} may only use letters, digits and _ . : -`);
     }
     this.defaultTtl = positive("defaultTtl", config.defaultTtl, 300);
+    this.singleFlightMaxMs = positive("singleFlightMaxMs", config.singleFlightMaxMs, 30_000);
     this.memory = new MemoryStore({
       maxEntries: Math.max(1, Math.floor(positive("maxEntries", config.maxEntries, 10_000))),
       maxMemoryMb: positive("maxMemoryMb", config.maxMemoryMb, 100),
@@ -225,7 +232,7 @@ export class Cache {
     lookup: boolean,
   ): Promise<unknown> {
     const joined = this.flights.get(key);
-    if (joined !== undefined) {
+    if (joined !== undefined && start - joined.startedAt < this.singleFlightMaxMs) {
       this.stats.dedupe(prefix);
       return joined.promise.then(readStored);
     }

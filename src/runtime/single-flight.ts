@@ -6,6 +6,8 @@ export interface Flight<V> {
   stale: boolean;
   /** Tags the result will be stored with, so invalidateTag reaches loads still running. */
   readonly tags: readonly string[] | undefined;
+  /** performance.now() when the load started. */
+  readonly startedAt: number;
 }
 
 export class SingleFlight<V> {
@@ -17,7 +19,7 @@ export class SingleFlight<V> {
 
   /** Starts `run` for `key`; the flight is forgotten when it settles. */
   start(key: string, tags: readonly string[] | undefined, run: (flight: Flight<V>) => Promise<V>): Flight<V> {
-    const flight: Flight<V> = { promise: undefined as unknown as Promise<V>, stale: false, tags };
+    const flight: Flight<V> = { promise: undefined as unknown as Promise<V>, stale: false, tags, startedAt: performance.now() };
     (flight as { promise: Promise<V> }).promise = run(flight).finally(() => {
       if (this.flights.get(key) === flight) this.flights.delete(key);
     });

@@ -61,6 +61,16 @@ describe("cached", () => {
     expect(cache.getStats().prefixes.flaky).toMatchObject({ errors: 1, loads: 2, hits: 1 });
   });
 
+  it("does not let one hung load hold a key: callers after singleFlightMaxMs start their own", async () => {
+    const c = new Cache({ redisUrl: null, singleFlightMaxMs: 30 });
+    const hung = c.cached("hang", [1], { ttl: 60 }, () => new Promise<string>(() => {}));
+    expect(await Promise.race([hung, sleep(10).then(() => "still waiting")])).toBe("still waiting");
+    await sleep(40);
+    expect(await c.cached("hang", [1], { ttl: 60 }, async () => "fresh")).toBe("fresh");
+    expect(await c.cached("hang", [1], { ttl: 60 }, async () => "not again")).toBe("fresh");
+    await c.close();
+  });
+
   it("turns a synchronous throw in load into a rejection", async () => {
     await expect(
       cache.cached("sync", [], { ttl: 1 }, () => {
