@@ -1,6 +1,6 @@
 // The Redis tier against a real redis-server (started by test/support/redis-server.ts; these tests fail,
 // never skip, when it cannot be started).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { serialize } from "node:v8";
 import { Cache, type CacheConfig } from "../../src/runtime/cache.js";
@@ -15,11 +15,21 @@ let admin: Redis;
 const open: Cache[] = [];
 let nsCounter = 0;
 
+let startError: Error | null = null;
 beforeAll(async () => {
-  server = await startRedisServer();
+  try {
+    server = await startRedisServer();
+  } catch (error) {
+    // Kept and thrown by every test, so each one reports as failed (never as skipped).
+    startError = error as Error;
+    return;
+  }
   admin = new Redis(server.url, { lazyConnect: true });
   admin.on("error", () => {}); // it reconnects by itself after the stop/restart test
   await admin.connect();
+});
+beforeEach(() => {
+  if (startError) throw startError;
 });
 afterAll(async () => {
   admin?.disconnect();
