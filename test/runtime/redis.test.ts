@@ -2,6 +2,10 @@
 // never skip, when it cannot be started).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serialize } from "node:v8";
 import { Cache, type CacheConfig } from "../../src/runtime/cache.js";
 import { cacheKey, redisKeyFor } from "../../src/runtime/cache-key.js";
@@ -197,6 +201,33 @@ describe("Redis second tier", () => {
     // Flushing again adds nothing twice.
     await a!.flush();
     expect(Number((await admin.hgetall(statsHashKey(ns, "price"))).hits)).toBe(16);
+  });
+
+  it("aggregates two separate processes (the built runtime) in one namespace", async () => {
+    const entry = pathToFileURL(join(import.meta.dirname, "../../dist/src/runtime/index.js")).href;
+    if (!existsSync(fileURLToPath(entry))) throw new Error("dist/src/runtime/index.js is missing: run npm run build (npm test does)");
+    const namespace = `procs${process.pid}n${nsCounter++}`;
+    const script = `
+      const rt = await import(process.env.ENTRY);
+      await rt.configureCache({ redisUrl: process.env.URL, namespace: process.env.NS, metrics: false });
+      let loads = 0;
+      for (let i = 0; i < 20; i++) await rt.cached("catalog", [i % 5], { ttl: 60 }, async () => (loads++, { i: i % 5 }));
+      await rt.closeCache();
+      console.log(JSON.stringify({ loads }));
+    `;
+    const run = () =>
+      new Promise<{ loads: number }>((resolve, reject) => {
+        execFile(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ENTRY: entry, URL: server.url, NS: namespace }, timeout: 30_000 }, (error, stdout) =>
+          error ? reject(error) : resolve(JSON.parse(stdout.trim())),
+        );
+      });
+    const first = await run();
+    const second = await run();
+    expect(first.loads).toBe(5);
+    // The second process finds every value in Redis.
+    expect(second.loads).toBe(0);
+    const shared = await readSharedStats(admin, namespace);
+    expect(shared.prefixes.catalog).toMatchObject({ hits: 35, misses: 5, loads: 5, errors: 0, ttl: 60 });
   });
 
   it("keeps answering when Redis is stopped mid-run, and uses it again when it comes back", async () => {
