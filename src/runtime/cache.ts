@@ -3,7 +3,7 @@
 import { assertValidPrefix, cacheKey, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
 import { freezeOwned, readStored, storeLoaded, type StoredValue } from "./cached-value.js";
 import { cachePercent, cacheFlagOn } from "./flags.js";
-import { isPattern, patternToRegExp } from "./glob.js";
+import { isPattern, patternToRegExp } from "./invalidation-pattern.js";
 import { onOptimizationsDisabled, optimizationsDisabled } from "./kill-switch.js";
 import { mapBatched } from "./map-batched.js";
 import { MemoryStore } from "./memory-store.js";

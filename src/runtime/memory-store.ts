@@ -2,7 +2,7 @@
 // an index from tag to keys for invalidateTag.
 import { LRUCache } from "lru-cache";
 import type { StoredValue } from "./cached-value.js";
-import { patternToRegExp } from "./glob.js";
+import { patternToRegExp } from "./invalidation-pattern.js";
 
 interface MemoryEntry {
   readonly stored: StoredValue;

@@ -6,7 +6,7 @@ import type { Redis as RedisClient, RedisOptions } from "ioredis";
 import { COUNTER_FIELDS, latencyFields, statsHashKey, statsPrefixSetKey } from "../stats/redis-layout.js";
 import { LATENCY_BUCKETS_MS } from "../stats/snapshot.js";
 import { CircuitBreaker, type CircuitState } from "./circuit-breaker.js";
-import { patternToRedisMatch } from "./glob.js";
+import { patternToRedisMatch } from "./invalidation-pattern.js";
 import type { PrefixCounters } from "./stats.js";
 
 export interface RedisTierOptions {
