@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { execFileSync } from "node:child_process";
 import { discoverFiles } from "../../src/scan/discover.js";
 import { UsageError } from "../../src/errors.js";
 
@@ -44,5 +45,33 @@ describe("discoverFiles", () => {
   it("rejects a missing path or a non-source file as a usage error", async () => {
     await expect(discoverFiles({ root, paths: ["nope"] })).rejects.toBeInstanceOf(UsageError);
     await expect(discoverFiles({ root, paths: ["src/readme.md"] })).rejects.toThrow(/not a JavaScript or TypeScript file/);
+  });
+});
+
+describe("discoverFiles inside a git work tree (listed by git)", () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(join(tmpdir(), "optimigrate-discover-git-"));
+    for (const file of [...files, "src/deleted.ts"]) {
+      await mkdir(dirname(join(repo, file)), { recursive: true });
+      await writeFile(join(repo, file), "export {};\n");
+    }
+    await writeFile(join(repo, ".gitignore"), "generated/\nignored-by-git.ts\n");
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "ignore" });
+    git("init", "-q");
+    // Tracked before it was ignored: still ignored for scanning, as with the directory walk.
+    git("add", "-f", "generated/client.ts", "src/a.ts", "src/deleted.ts");
+    await rm(join(repo, "src/deleted.ts"));
+  });
+  afterAll(() => rm(repo, { recursive: true, force: true }));
+
+  it("finds the same files as the directory walk", async () => {
+    const found = (await discoverFiles({ root: repo, paths: [repo] })).map((f) => relative(repo, f));
+    expect(found).toEqual(["src/a.ts", "src/b.tsx", "src/c.mts", "src/d.cts", "src/e.js", "src/f.jsx", "src/g.mjs", "src/h.cjs", "test/a.test.ts"]);
+  });
+
+  it("applies include and exclude the same way", async () => {
+    const found = (await discoverFiles({ root: repo, paths: ["src"], exclude: ["**/*.js*"] })).map((f) => relative(repo, f));
+    expect(found).toEqual(["src/a.ts", "src/b.tsx", "src/c.mts", "src/d.cts", "src/g.mjs", "src/h.cjs"]);
   });
 });
