@@ -4,6 +4,7 @@
 import { ts, type SourceFile } from "ts-morph";
 import { analyzeLoop, findAwaitingLoops, type LoopShape } from "../src/analysis/loop-safety.js";
 import { reason } from "../src/analysis/reasons.js";
+import { BATCH_LOOPS_INFO } from "./meta.js";
 import { findDeclaration, isReference, isWriteTarget, walk } from "../src/analysis/scope.js";
 import {
   eolOf,
@@ -24,7 +25,7 @@ import {
 } from "../src/migrate/codemod.js";
 import { runtimeImportEdit } from "../src/migrate/imports.js";
 
-export const NAME = "batch-loops";
+export const NAME = BATCH_LOOPS_INFO.name;
 
 interface Emit {
   sf: ts.SourceFile;
@@ -171,10 +172,7 @@ function isStableBinding(id: ts.Identifier): boolean {
 }
 
 export const batchLoops: Codemod = {
-  name: NAME,
-  description: "Runs the iterations of independent awaiting loops in batches (Promise.all per slice, results in order)",
-  canBreak:
-    "iterations of a batch run at the same time: when one fails, the others of its batch have already started, and the error reported is the first to fail in time; holes in sparse arrays are skipped by map",
+  ...BATCH_LOOPS_INFO,
   quickCheck: (text) => text.includes("await"),
   transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
     const sf = sourceFile.compilerNode;

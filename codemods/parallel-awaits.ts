@@ -3,6 +3,7 @@
 import { ts, type SourceFile } from "ts-morph";
 import { findAwaitGroups, statementLists, type AwaitGroup } from "../src/analysis/await-independence.js";
 import { reason } from "../src/analysis/reasons.js";
+import { PARALLEL_AWAITS_INFO } from "./meta.js";
 import {
   eolOf,
   firstLine,
@@ -15,7 +16,7 @@ import {
   type CodemodResult,
 } from "../src/migrate/codemod.js";
 
-export const NAME = "parallel-awaits";
+export const NAME = PARALLEL_AWAITS_INFO.name;
 const MAX_LINE = 100;
 
 function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
@@ -38,10 +39,7 @@ function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
 }
 
 export const parallelAwaits: Codemod = {
-  name: NAME,
-  description: "Starts consecutive independent awaits together with one Promise.all",
-  canBreak:
-    "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made (only reads are combined unless --include-review)",
+  ...PARALLEL_AWAITS_INFO,
   quickCheck: (text) => text.includes("await"),
   transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
     const sf = sourceFile.compilerNode;

@@ -1,16 +1,14 @@
 // `optimigrate migrate`: run the codemods — preview (--dry-run, --patch), check (--check), or apply.
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
-import { CODEMODS, codemodByName } from "../../codemods/index.js";
+import { CODEMOD_INFO } from "../../codemods/meta.js";
 import { defineConfigSection, isStringArray } from "../config.js";
 import { EXIT, UsageError } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
-import { applyChanges, type ApplyResult, type Change } from "../migrate/apply.js";
+import type { ApplyResult, Change } from "../migrate/apply.js";
 import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
-import { colorDiff, fileDiff } from "../migrate/diff.js";
-import { planMigration, type MigrationPlan } from "../migrate/plan.js";
+import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
@@ -31,7 +29,7 @@ defineConfigSection("migrate", (value, where) => {
   for (const key of Object.keys(v)) if (!CONFIG_KEYS.includes(key)) throw new UsageError(`${where}: migrate has unknown key "${key}" (expected ${CONFIG_KEYS.join(", ")})`);
   if (v.codemods !== undefined) {
     if (!isStringArray(v.codemods)) throw new UsageError(`${where}: migrate.codemods must be an array of codemod names`);
-    for (const name of v.codemods) if (!codemodByName(name)) throw new UsageError(`${where}: migrate.codemods: unknown codemod "${name}" (known: ${CODEMODS.map((c) => c.name).join(", ")})`);
+    for (const name of v.codemods) if (!CODEMOD_INFO.some((c) => c.name === name)) throw new UsageError(`${where}: migrate.codemods: unknown codemod "${name}" (known: ${CODEMOD_INFO.map((c) => c.name).join(", ")})`);
   }
   if (v.batchSize !== undefined && !(Number.isInteger(v.batchSize) && (v.batchSize as number) >= 1)) throw new UsageError(`${where}: migrate.batchSize must be a whole number of at least 1`);
   if (v.batchStyle !== undefined && v.batchStyle !== "slices" && v.batchStyle !== "pool") throw new UsageError(`${where}: migrate.batchStyle must be "slices" or "pool"`);
@@ -54,13 +52,14 @@ interface MigrateFlags extends ScanFlags {
   interactive?: boolean;
 }
 
-function selectCodemods(names: string[] | undefined): Codemod[] {
+async function selectCodemods(names: string[] | undefined): Promise<Codemod[]> {
+  for (const name of names ?? []) {
+    if (!CODEMOD_INFO.some((c) => c.name === name)) throw new UsageError(`--codemod: unknown codemod "${name}" (known: ${CODEMOD_INFO.map((c) => c.name).join(", ")})`);
+  }
+  // the compiler and the codemods load only when migrate runs (--help stays fast)
+  const { CODEMODS, codemodByName } = await import("../../codemods/index.js");
   if (!names?.length) return [...CODEMODS];
-  return names.map((name) => {
-    const codemod = codemodByName(name);
-    if (!codemod) throw new UsageError(`--codemod: unknown codemod "${name}" (known: ${CODEMODS.map((c) => c.name).join(", ")})`);
-    return codemod;
-  });
+  return names.map((name) => codemodByName(name)!);
 }
 
 function parseBatchSize(value: string | number | undefined): number {
@@ -70,7 +69,7 @@ function parseBatchSize(value: string | number | undefined): number {
   return n;
 }
 
-function summaryTable(plan: MigrationPlan, color: ChalkInstance, width?: number): string {
+function summaryTable(Table: typeof import("cli-table3"), plan: MigrationPlan, color: ChalkInstance, width?: number): string {
   const rows: string[][] = [];
   for (const f of plan.files) {
     const fileRows: [number, string[]][] = [];
@@ -121,7 +120,8 @@ function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string,
   };
 }
 
-async function askEach(plan: MigrationPlan, term: Terminal): Promise<Set<Edit>> {
+async function askEach(plan: MigrationPlan, term: Terminal, diffs: typeof import("../migrate/diff.js")): Promise<Set<Edit>> {
+  const { colorDiff, fileDiff } = diffs;
   const accepted = new Set<Edit>();
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   let all = false;
@@ -162,7 +162,11 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   if (flags.interactive && flags.json) throw new UsageError("--interactive cannot be used with --json");
   const batchStyle = (flags.batchStyle ?? config.batchStyle ?? "slices") as string;
   if (batchStyle !== "slices" && batchStyle !== "pool") throw new UsageError(`--batch-style must be "slices" or "pool", not "${batchStyle}"`);
-  const codemods = selectCodemods(flags.codemod ?? config.codemods);
+  const codemods = await selectCodemods(flags.codemod ?? config.codemods);
+  const { planMigration } = await import("../migrate/plan.js");
+  const { applyChanges } = await import("../migrate/apply.js");
+  const { colorDiff, fileDiff } = await import("../migrate/diff.js");
+  const Table = (await import("cli-table3")).default;
   const options = {
     codemods,
     batchSize: parseBatchSize(flags.batchSize ?? config.batchSize),
@@ -192,7 +196,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const jsonOptions = { codemods: codemods.map((c) => c.name), batchSize: options.batchSize, batchStyle: options.batchStyle, cacheModule: options.cacheModule, includeReview: options.includeReview };
 
   if (flags.interactive) {
-    const accepted = await askEach(plan, term);
+    const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
     plan = await planMigration({ ...options, root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
@@ -215,11 +219,11 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions), null, 2)}\n`);
     else if (mode === "dry-run") {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
-      const table = summaryTable(plan, term.color, process.stdout.columns);
+      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
       if (table) process.stdout.write(`${table}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
     } else if (mode === "patch") {
-      const table = summaryTable(plan, term.color, process.stdout.columns);
+      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
       if (table) process.stdout.write(`${table}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
     } else {
@@ -235,7 +239,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify });
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
   else {
-    const table = summaryTable(plan, term.color, process.stdout.columns);
+    const table = summaryTable(Table, plan, term.color, process.stdout.columns);
     if (table) process.stdout.write(`${table}\n`);
     for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
@@ -250,7 +254,7 @@ export function registerMigrate(program: Command): void {
     .command("migrate")
     .description("rewrite sequential awaits into batches and parallel awaits (preview with --dry-run)")
     .argument("[paths...]", "files or directories to migrate", [])
-    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMODS.map((c) => c.name).join(", ")}; default: all)`, collect)
+    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
     .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
@@ -267,7 +271,7 @@ export function registerMigrate(program: Command): void {
       "after",
       `
 Codemods:
-${CODEMODS.map((c) => `  ${c.name.padEnd(16)} ${c.description}\n  ${"".padEnd(16)} can change: ${c.canBreak}`).join("\n")}
+${CODEMOD_INFO.map((c) => `  ${c.name.padEnd(16)} ${c.description}\n  ${"".padEnd(16)} can change: ${c.canBreak}`).join("\n")}
 
 Examples:
   $ optimigrate migrate --dry-run

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
 import { CODEMODS } from "../../codemods/index.js";
 import { planText, type PlanOptions } from "../../src/migrate/plan.js";
+import { mapBatched } from "../../src/runtime/map-batched.js";
 
 interface Double {
   get(url: string, init?: unknown): Promise<{ data: { url: string; n: number } }>;
@@ -30,21 +31,6 @@ function makeDouble(): Double {
     },
   };
   return d;
-}
-
-/** Simple sliding window with the runtime's signature, for code emitted with --batch-style pool. */
-async function mapBatched<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, opts: { batchSize?: number } = {}): Promise<R[]> {
-  const list = Array.from(items);
-  const out = new Array<R>(list.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < list.length) {
-      const i = next++;
-      out[i] = await fn(list[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.batchSize ?? 10, list.length) }, worker));
-  return out;
 }
 
 function load(source: string, double: Double): { run: (input: unknown) => Promise<unknown> } {
