@@ -124,6 +124,8 @@ async function askEach(plan: MigrationPlan, term: Terminal, diffs: typeof import
   const { colorDiff, fileDiff } = diffs;
   const accepted = new Set<Edit>();
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  let closed = false;
+  rl.on("close", () => (closed = true));
   let all = false;
   try {
     outer: for (const f of plan.files) {
@@ -135,7 +137,8 @@ async function askEach(plan: MigrationPlan, term: Terminal, diffs: typeof import
         process.stderr.write(`\n${term.color.bold(`${f.path}:${e.line}`)} ${e.codemod}\n`);
         process.stderr.write(`${colorDiff(fileDiff(f.path, e.before + "\n", e.after + "\n", 1000).split("\n").slice(4).join("\n"), term.color)}\n`);
         for (;;) {
-          const answer = (await rl.question("Apply this change? [y]es, [n]o, [a]ll remaining, [q]uit: ")).trim().toLowerCase();
+          if (closed) break outer; // end of input: stop asking, keep what was accepted
+          const answer = (await rl.question("Apply this change? [y]es, [n]o, [a]ll remaining, [q]uit: ").catch(() => "q")).trim().toLowerCase();
           if (answer === "y" || answer === "yes") accepted.add(e);
           else if (answer === "a" || answer === "all") {
             accepted.add(e);
@@ -176,7 +179,8 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   };
   // --patch alone writes the patch and no source file
   const mode = flags.check ? "check" : flags.dryRun ? "dry-run" : flags.patch ? "patch" : "apply";
-  const spinner = progress(term, "Planning the migration…").start();
+  // no spinner before questions: its stdin handling would get in the way of the prompt
+  const spinner = progress(flags.interactive ? { ...term, interactive: false } : term, "Planning the migration…").start();
   let plan: MigrationPlan;
   try {
     plan = await planMigration({
