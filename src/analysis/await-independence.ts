@@ -34,6 +34,9 @@ function lineOf(node: ts.Node): number {
 export function awaitedOperand(statement: ts.Statement): ts.Expression | undefined {
   if (!ts.isVariableStatement(statement)) return undefined;
   if (ts.getModifiers(statement)?.length) return undefined;
+  // code a codemod wrote (`const batch = await mapBatched(…)`) is not combined again
+  const sf = statement.getSourceFile();
+  if ((ts.getLeadingCommentRanges(sf.text, statement.pos) ?? []).some((c) => sf.text.slice(c.pos, c.end).startsWith("// optimigrate: "))) return undefined;
   const list = statement.declarationList;
   if (!(list.flags & ts.NodeFlags.BlockScoped) || list.flags & ts.NodeFlags.Using || list.declarations.length !== 1) return undefined;
   const decl = list.declarations[0]!;

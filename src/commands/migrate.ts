@@ -209,7 +209,12 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   for (const f of parseFailures) process.stderr.write(`optimigrate: ${f.path}: ${f.error} (left alone)\n`);
 
   if (flags.patch) {
-    const patch = changed.map((f) => fileDiff(f.path, f.original, f.updated!)).join("");
+    // git apply reads paths from the top of the work tree, whichever folder was migrated
+    const { gitTopLevel } = await import("../scan/git.js");
+    const top = await gitTopLevel(context.root);
+    const { relative, sep } = await import("node:path");
+    const patchPath = (f: { file: string; path: string }) => (top ? relative(top, f.file).split(sep).join("/") : f.path);
+    const patch = changed.map((f) => fileDiff(patchPath(f), f.original, f.updated!)).join("");
     try {
       await writeFileAtomic(flags.patch, patch);
     } catch (error) {

@@ -63,6 +63,12 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(git("status", "--porcelain")).toBe("?? migrate.patch\n");
     git("apply", "--check", "migrate.patch");
     rmSync(join(dir, "migrate.patch"));
+    // a subfolder: the patch still names paths from the top of the work tree
+    const sub = spawnSync(process.execPath, [bin, "migrate", "src/services", "--patch", join(dir, "sub.patch")], { cwd: dir, encoding: "utf8" });
+    expect(sub.status).toBe(0);
+    expect(read("sub.patch")).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
+    git("apply", "--check", "sub.patch");
+    rmSync(join(dir, "sub.patch"));
   });
 
   it("--check exits 1 while a rewrite is pending", () => {
