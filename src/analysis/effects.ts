@@ -162,6 +162,8 @@ function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean,
         // builtin constructors and error classes
       } else if (ts.isIdentifier(node.expression) && /(Error|Exception)$/.test(node.expression.text)) {
         // error classes of the app
+      } else if (ts.isIdentifier(node.expression) && isPackageImport(node.expression)) {
+        // a library's class (a client, an AWS SDK command): constructing it does no I/O of its own
       } else fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
       return;
     }
@@ -252,6 +254,16 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
   // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
   for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
   return { expression: init, depth: depth + memberDepth(init) };
+}
+
+/** Imported from a package (`@aws-sdk/client-s3`), not from a file of the project (`./x`). */
+function isPackageImport(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && !n.moduleSpecifier.text.startsWith(".") && !n.moduleSpecifier.text.startsWith("/");
+    if (ts.isStatement(n)) return false;
+  }
+  return false;
 }
 
 function isFunctionValue(decl: ts.Identifier): boolean {

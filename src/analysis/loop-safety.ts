@@ -379,11 +379,13 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   const writtenNames = new Set<string>([...effects.writes.map((w) => w.data.name), ...effects.mutations.map((m) => m.data.name)]);
   if (acc) writtenNames.add(acc.name);
   for (const m of effects.mutations) if (itemNames.includes(m.data.name) && itemsName) writtenNames.add(itemsName);
+  // pagination: the loop condition reads a value the body sets from what it fetched (not a counter it steps)
+  const cursorNames = new Set(effects.writes.filter((w) => !w.via && !isCounterStep(w.node)).map((w) => w.data.name));
   const conditionParts = ts.isForStatement(loop) ? [loop.condition, loop.incrementor] : ts.isWhileStatement(loop) ? [loop.expression] : ts.isDoStatement(loop) ? [loop.expression] : [];
   for (const part of conditionParts) {
     if (!part) continue;
     walk(part, (n) => {
-      if (ts.isIdentifier(n) && writtenNames.has(n.text) && n.text !== indexName && awaitsDirectly(body)) reasons.push(reason("pagination", { name: n.text }, lineOf(n)));
+      if (ts.isIdentifier(n) && cursorNames.has(n.text) && n.text !== indexName && awaitsDirectly(body)) reasons.push(reason("pagination", { name: n.text }, lineOf(n)));
     });
   }
   const fn = enclosingFunction(statement);
@@ -399,6 +401,18 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
 
   const ordered = orderReasons(reasons);
   return { kind, safety: safetyOf(ordered), reasons: ordered, shape };
+}
+
+/** `i++`, `i -= 1`, `i = i + 2`: a counter stepping, not a cursor taken from a response. */
+function isCounterStep(id: ts.Node): boolean {
+  const p = id.parent;
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && p.operand === id) return true;
+  if (ts.isBinaryExpression(p) && p.left === id) {
+    const op = p.operatorToken.kind;
+    if ((op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.MinusEqualsToken) && ts.isNumericLiteral(p.right)) return true;
+    if (op === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(p.right) && ts.isIdentifier(p.right.left) && p.right.left.text === (id as ts.Identifier).text && ts.isNumericLiteral(p.right.right)) return true;
+  }
+  return false;
 }
 
 function indexLoopProblem(loop: ts.ForStatement): string | undefined {

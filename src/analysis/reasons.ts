@@ -30,7 +30,7 @@ export const REASON_MESSAGES = {
   "not-async": "the enclosing function is not `async`, so the rewrite could not wait for the batch",
   "forEach-args": "{{detail}}",
   // review: rewritten only with --include-review
-  "known-write": "`{{code}}` is a {{library}} write; in batches several writes run at once and may land in a different order",
+  "known-write": "`{{code}}` writes ({{library}}); in batches several writes run at once and may land in a different order",
   "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that the items do not depend on each other's order",
   "fs-write": "`{{code}}` writes to the file system; in batches these writes may happen in a different order",
   "ordered-output": "`{{code}}` writes output; in batches lines may come out in a different order",
