@@ -49,7 +49,7 @@ export const parallelAwaits: Codemod = {
     const eol = eolOf(text);
     for (const list of statementLists(sf)) {
       if (list.length < 2) continue;
-      const { groups, refusals } = findAwaitGroups(list, { classifyCall: options.classifyCall, includeReview: options.includeReview });
+      const { groups, refusals } = findAwaitGroups(list, { classifyCall: options.classifyCall, includeReview: options.includeReview, resolveImport: options.resolveImport });
       for (const refusal of refusals) {
         const line = sf.getLineAndCharacterOfPosition(refusal.statement.getStart(sf)).line + 1;
         result.skips.push({ codemod: NAME, line, code: firstLine(refusal.statement.getText(sf)), safety: refusal.safety, reasons: refusal.reasons });

@@ -2,7 +2,7 @@
 // awaits where no later one reads an earlier result and none writes shared state or makes a write call.
 import { ts } from "ts-morph";
 import type { Safety } from "../findings.js";
-import { calleeText, collectEffects, shortCode } from "./effects.js";
+import { calleeText, collectEffects, shortCode, type EffectOptions } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
@@ -22,6 +22,7 @@ export interface AwaitRefusal {
 
 export interface AwaitIndependenceOptions {
   classifyCall?: CallClassifier;
+  resolveImport?: EffectOptions["resolveImport"];
   includeReview?: boolean;
 }
 

@@ -32,8 +32,18 @@ export interface Effects {
   calls: Fact<CallFact>[];
 }
 
+/** A function another file of the project exports, with the classifier of that file's calls. */
+export interface ImportedFunction {
+  fn: ts.Node;
+  classifyCall: CallClassifier;
+  /** Imports of that other file, resolved from there. */
+  resolveImport?: EffectOptions["resolveImport"];
+}
+
 export interface EffectOptions {
   classifyCall?: CallClassifier;
+  /** Follows `import { f } from "./x"` to the function `./x` exports (the engine provides it; without it imported functions are opaque). */
+  resolveImport?: (specifier: string, exportName: string) => ImportedFunction | undefined;
 }
 
 export const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear", "append", "assign", "setAttribute", "removeAttribute"]);
@@ -105,6 +115,7 @@ function isTimerPromise(node: ts.NewExpression): boolean {
 
 interface Collector {
   effects: Effects;
+  resolveImport?: EffectOptions["resolveImport"];
   classify: (call: ts.CallExpression | ts.TaggedTemplateExpression) => ExternalCall | undefined;
   visiting: Set<ts.Node>;
 }
@@ -118,6 +129,7 @@ export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) =
   const collector: Collector = {
     effects: { writes: [], mutations: [], reads: new Map(), calls: [] },
     classify: (call) => (options.classifyCall ?? basicClassifier)(call as ts.CallExpression),
+    resolveImport: options.resolveImport,
     visiting: new Set(),
   };
   visitRegion(region, isLocal, collector, undefined, 0);
@@ -236,7 +248,73 @@ function classifyCallFact(
     return;
   }
   if (fn && c.visiting.has(fn)) return; // recursion: already being looked at
+  const imported = ts.isIdentifier(callee) && c.resolveImport ? importedFunction(callee, c.resolveImport) : undefined;
+  if (imported && depth < 3 && !c.visiting.has(imported.fn)) {
+    const own = { classify: c.classify, resolveImport: c.resolveImport };
+    c.visiting.add(imported.fn);
+    c.classify = (node) => (imported.classifyCall ?? basicClassifier)(node as ts.CallExpression);
+    c.resolveImport = imported.resolveImport;
+    try {
+      visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1);
+    } finally {
+      c.classify = own.classify;
+      c.resolveImport = own.resolveImport;
+      c.visiting.delete(imported.fn);
+    }
+    return;
+  }
+  if (imported && c.visiting.has(imported.fn)) return;
   push({ type: "opaque" });
+}
+
+/** `f` in `import { f } from "./x"` / `import f from "./x"`: the function that module exports. */
+function importedFunction(id: ts.Identifier, resolve: NonNullable<EffectOptions["resolveImport"]>): ImportedFunction | undefined {
+  const decl = findDeclaration(id);
+  const parent = decl?.parent;
+  if (!decl || !parent) return undefined;
+  let exportName: string;
+  let declaration: ts.Node;
+  if (ts.isImportSpecifier(parent)) {
+    if (parent.isTypeOnly) return undefined;
+    exportName = (parent.propertyName ?? parent.name).text;
+    declaration = parent.parent.parent.parent;
+  } else if (ts.isImportClause(parent) && parent.name === decl) {
+    exportName = "default";
+    declaration = parent.parent;
+  } else return undefined;
+  if (!ts.isImportDeclaration(declaration) || !ts.isStringLiteral(declaration.moduleSpecifier) || declaration.importClause?.isTypeOnly) return undefined;
+  return resolve(declaration.moduleSpecifier.text, exportName);
+}
+
+/** The function a module exports under `name` (declaration, `const f = () => …`, `export default function`), if any. */
+export function exportedFunction(sf: ts.SourceFile, name: string): ts.Node | undefined {
+  const exported = (node: ts.Node) => Boolean(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  const isDefault = (node: ts.Node) => Boolean(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+  let localName = name;
+  let listed = false; // `export { name }` / `export default name`
+  for (const st of sf.statements) {
+    if (name === "default" && ts.isFunctionDeclaration(st) && isDefault(st) && st.body) return st;
+    if (name === "default" && ts.isExportAssignment(st) && ts.isIdentifier(st.expression)) {
+      localName = st.expression.text;
+      listed = true;
+    }
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const spec of st.exportClause.elements) {
+        if (spec.name.text !== name) continue;
+        localName = (spec.propertyName ?? spec.name).text;
+        listed = true;
+      }
+    }
+  }
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === localName && st.body && (listed || (exported(st) && name !== "default"))) return st;
+    if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Const) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === localName && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) && (listed || (exported(st) && name !== "default"))) return d.initializer;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `const c = item.customer` / `const { customer } = item`: the expression a local stands for, and how many member steps it adds. */

@@ -3,7 +3,7 @@
 // whenever it cannot show that the iterations are independent.
 import { ts } from "ts-morph";
 import type { LoopKind, Safety } from "../findings.js";
-import { collectEffects, calleeText, shortCode, type Effects } from "./effects.js";
+import { collectEffects, calleeText, shortCode, type EffectOptions, type Effects } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
@@ -12,6 +12,7 @@ export type LoopNode = ts.IterationStatement | ts.CallExpression;
 
 export interface LoopSafetyOptions {
   classifyCall?: CallClassifier;
+  resolveImport?: EffectOptions["resolveImport"];
 }
 
 export interface LoopVerdict {

@@ -4,6 +4,7 @@ import { ts } from "ts-morph";
 import type { LoopKind, Safety } from "../findings.js";
 import { findAwaitGroups } from "./await-independence.js";
 import type { CallClassifier } from "./external-calls.js";
+import type { EffectOptions } from "./effects.js";
 import { analyzeLoop, type LoopNode } from "./loop-safety.js";
 import { reason, type Reason } from "./reasons.js";
 
@@ -31,7 +32,7 @@ export interface SiteVerdicts {
   verdictFor(site: { node: ts.Node; loop: ts.Node; loopKind: LoopKind }): SiteVerdict | undefined;
 }
 
-export function siteVerdicts(classifyCall: CallClassifier): SiteVerdicts {
+export function siteVerdicts(classifyCall: CallClassifier, resolveImport?: EffectOptions["resolveImport"]): SiteVerdicts {
   const loops = new Map<ts.Node, SiteVerdict>();
   const lists = new Map<ts.Node, ReturnType<typeof findAwaitGroups>>();
   return {
@@ -40,7 +41,7 @@ export function siteVerdicts(classifyCall: CallClassifier): SiteVerdicts {
       if (site.loopKind !== "waterfall") {
         let verdict = loops.get(site.loop);
         if (!verdict) {
-          const analysis = analyzeLoop(site.loop as LoopNode, { classifyCall });
+          const analysis = analyzeLoop(site.loop as LoopNode, { classifyCall, resolveImport });
           verdict = { safety: analysis.safety, reasons: messages(analysis.reasons), codemod: "batch-loops" };
           loops.set(site.loop, verdict);
         }
@@ -52,7 +53,7 @@ export function siteVerdicts(classifyCall: CallClassifier): SiteVerdicts {
       while (statement.parent && statement.parent !== container) statement = statement.parent;
       if (!statements || !container) return { safety: "unsafe", reasons: messages([reason("await-shape")]), codemod: "parallel-awaits" };
       let found = lists.get(container);
-      if (!found) lists.set(container, (found = findAwaitGroups(statements, { classifyCall })));
+      if (!found) lists.set(container, (found = findAwaitGroups(statements, { classifyCall, resolveImport })));
       const group = found.groups.find((g) => g.statements.includes(statement as ts.VariableStatement));
       if (group) return { safety: group.safety, reasons: messages(group.reasons), codemod: "parallel-awaits" };
       const refusal = found.refusals.find((r) => r.statement === statement);

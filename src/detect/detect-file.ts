@@ -9,6 +9,7 @@ import { enclosingFunctionName } from "./function-name.js";
 import { ignoredLines } from "./ignore-comments.js";
 import { classifierFor } from "../analysis/external-calls.js";
 import { siteVerdicts } from "../analysis/site-verdict.js";
+import type { EffectOptions } from "../analysis/effects.js";
 
 export interface DetectOptions {
   /** The file as findings name it (relative to the root, `/` separators). */
@@ -18,6 +19,8 @@ export interface DetectOptions {
   evaluator?: EvaluatorOptions;
   /** Give sequential-await findings safety/reasons/codemod (default true; migrate runs the codemods' own analysis instead). */
   verdicts?: boolean;
+  /** Lets the verdicts follow imports of the project's own functions (src/analysis/import-resolver.ts). */
+  resolveImport?: EffectOptions["resolveImport"];
 }
 
 export interface FileDetection {
@@ -83,7 +86,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   }
 
   // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
-  const verdicts = siteVerdicts(classifierFor(externalCalls));
+  const verdicts = siteVerdicts(classifierFor(externalCalls), options.resolveImport);
   for (const site of findSequentialAwaits(facts)) {
     const verdict = options.verdicts === false ? undefined : verdicts.verdictFor(site);
     if (options.verdicts !== false && !verdict) continue; // code a codemod already rewrote

@@ -3,6 +3,7 @@
 import { ts, type SourceFile } from "ts-morph";
 import type { Safety } from "../findings.js";
 import type { CallClassifier } from "../analysis/external-calls.js";
+import type { EffectOptions } from "../analysis/effects.js";
 import type { Reason } from "../analysis/reasons.js";
 
 export type BatchStyle = "slices" | "pool";
@@ -14,6 +15,8 @@ export interface CodemodOptions {
   cacheModule: string;
   includeReview: boolean;
   classifyCall?: CallClassifier;
+  /** Follows imports of the project's own functions (see src/analysis/import-resolver.ts). */
+  resolveImport?: EffectOptions["resolveImport"];
 }
 
 export interface Edit {

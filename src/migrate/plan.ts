@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
 import { classifierFor } from "../analysis/external-calls.js";
+import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { detectFile, type FileDetection } from "../detect/detect-file.js";
 import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
@@ -41,6 +42,8 @@ export interface PlanOptions extends CodemodOptions {
   codemods: readonly Codemod[];
   /** Extra client modules from the config (`libraries`). */
   libraries?: Record<string, "api" | "db">;
+  /** Follows imports of the project's own functions; planMigration makes one per run. */
+  importResolver?: ImportResolverFactory;
   /** Keeps only the edits this returns true for (interactive mode). */
   accept?: (edit: Edit, path: string) => boolean;
 }
@@ -107,7 +110,7 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
         detection = undefined;
       }
       detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
-      const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls) });
+      const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName) });
       skips.push(...result.skips);
       let accepted: Edit[] = [];
       for (const edit of [...result.edits].sort((a, b) => a.start - b.start)) {
@@ -177,6 +180,7 @@ export interface PlanMigrationOptions extends PlanOptions {
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
+  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries));
   const plans: FilePlan[] = [];
   let done = 0;
   for (const file of files) {
@@ -191,7 +195,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       continue;
     }
     if (looksMinified(raw)) continue;
-    const planned = planText(file, raw, options, path, knowledge(file));
+    const planned = planText(file, raw, { ...options, importResolver }, path, knowledge(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
     options.onProgress?.(++done, files.length);

@@ -9,13 +9,17 @@ import { describe, expect, it } from "vitest";
 import { CODEMODS } from "../../codemods/index.js";
 import { applyEdits, parseErrors } from "../../src/migrate/codemod.js";
 import { planText, type PlanOptions } from "../../src/migrate/plan.js";
+import { createImportResolver } from "../../src/analysis/import-resolver.js";
+import { buildCatalog } from "../../src/detect/catalog-index.js";
+
+const importResolver = createImportResolver(buildCatalog());
 
 const root = join(import.meta.dirname, "../../fixtures");
 const update = process.env.UPDATE_FIXTURES === "1";
 
 function optionsFor(text: string, codemod: (typeof CODEMODS)[number]): PlanOptions {
   const extra = /^\/\/ options: (\{.*\})\s*$/m.exec(text.split(/\r?\n/).slice(0, 3).join("\n"));
-  return { codemods: [codemod], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, ...(extra ? JSON.parse(extra[1]!) : {}) };
+  return { codemods: [codemod], importResolver, batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, ...(extra ? JSON.parse(extra[1]!) : {}) };
 }
 
 function expectedReasons(text: string): string[] {
