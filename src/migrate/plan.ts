@@ -102,6 +102,8 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       return { edits, skips, error: `syntax error at ${where.line + 1}:${where.character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` };
     }
     let detection: FileDetection | undefined;
+    // lines of later passes are reported as lines of the file as it was read
+    let toOriginal = (line: number) => line;
     for (const codemod of options.codemods) {
       if (codemod.quickCheck && !codemod.quickCheck(text)) continue;
       if (sf.getFullText() !== text) {
@@ -111,7 +113,8 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       }
       detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
       const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName) });
-      skips.push(...result.skips);
+      const mapLine = toOriginal;
+      skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
       let accepted: Edit[] = [];
       for (const edit of [...result.edits].sort((a, b) => a.start - b.start)) {
         if (options.accept && !options.accept(edit, path)) continue;
@@ -123,19 +126,43 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       if (parseErrors(fileName, next) > 0) {
         // never keep an edit that breaks parsing: find the ones that do, report them, keep the rest
         const broken = accepted.filter((e) => parseErrors(fileName, applyEdits(text, [e])) > 0);
-        for (const e of broken) skips.push({ codemod: e.codemod, line: e.line, code: firstLine(e.before), safety: e.safety, reasons: [reason("loop-shape", { detail: "the rewrite would not parse, so the code was left as it is" })] });
+        for (const e of broken) skips.push({ codemod: e.codemod, line: mapLine(e.line), code: firstLine(e.before), safety: e.safety, reasons: [reason("loop-shape", { detail: "the rewrite would not parse, so the code was left as it is" })] });
         accepted = accepted.filter((e) => !broken.includes(e));
         next = applyEdits(text, accepted);
         if (accepted.length === 0 || parseErrors(fileName, next) > 0) continue;
       }
+      toOriginal = lineMapAfter(text, accepted, mapLine);
       text = next;
-      edits.push(...accepted);
+      edits.push(...accepted.map((e) => ({ ...e, line: mapLine(e.line) })));
     }
   } finally {
     project().removeSourceFile(sf);
   }
   if (text === original) return { edits: [], skips };
   return { updated: (bom ? BOM : "") + text, edits, skips };
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** Maps a line of the text after `edits` to a line before them (lines inside an edit map to its first line). */
+function lineMapAfter(before: string, edits: readonly Edit[], previous: (line: number) => number): (line: number) => number {
+  const regions = [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => ({ startLine: newlines(before.slice(0, e.start)) + 1, oldLines: newlines(e.before), newLines: newlines(e.after) }));
+  return (line) => {
+    let delta = 0;
+    for (const r of regions) {
+      const start = r.startLine + delta;
+      if (line < start) break;
+      if (line <= start + r.newLines) return previous(r.startLine);
+      delta += r.newLines - r.oldLines;
+    }
+    return previous(line - delta);
+  };
 }
 
 /** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */

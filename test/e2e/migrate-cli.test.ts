@@ -51,7 +51,7 @@ describe("optimigrate migrate (built CLI)", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.summary).toMatchObject({ changed: 2, edits: 3, skips: 6, failed: 0 });
     const users = doc.files.find((f: { file: string }) => f.file === "src/services/users.ts");
-    expect(users.edits.map((e: { codemod: string; line: number }) => [e.codemod, e.line])).toEqual([["batch-loops", 17], ["parallel-awaits", 36]]);
+    expect(users.edits.map((e: { codemod: string; line: number }) => [e.codemod, e.line])).toEqual([["batch-loops", 17], ["parallel-awaits", 32]]);
     const counted = users.skips.find((s: { line: number }) => s.line === 39);
     expect(counted.reasonIds).toContain("outer-write");
     expect(counted.reasons[0]).toContain("`active`");
