@@ -166,19 +166,23 @@ function lineMapAfter(before: string, edits: readonly Edit[], previous: (line: n
 }
 
 /** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */
-export async function crossFileKnowledge(root: string, files: string[], libraries: Record<string, "api" | "db"> = {}, workers?: number): Promise<(file: string) => EvaluatorOptions> {
+export async function crossFileKnowledge(root: string, files: string[], libraries: Record<string, "api" | "db"> = {}, workers?: number): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string> }> {
   const aliases = loadPathAliases(root);
   const given = new Map<string, ImportedValues>();
-  await analyzeWithImports({
+  const outcomes = await analyzeWithImports({
     files,
     resolveLocal: createLocalResolver(new Set(files), aliases),
     analyze: (tasks) => {
       for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
-      return analyzeAll(tasks, { root, libraries, aliases, workers });
+      return analyzeAll(tasks.map((task) => ({ ...task, verdicts: false })), { root, libraries, aliases, workers });
     },
   });
   const isLocalModule = localModuleTest(aliases);
-  return (file) => {
+  const failed = new Map<string, string>();
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === "failed") failed.set(files[i]!, outcome.message);
+  });
+  const evaluatorFor = (file: string): EvaluatorOptions => {
     const map = new Map<string, Map<string, PortableValue>>();
     for (const [specifier, name, value] of given.get(file) ?? []) {
       let names = map.get(specifier);
@@ -187,6 +191,7 @@ export async function crossFileKnowledge(root: string, files: string[], librarie
     }
     return { importedValues: map, isLocalModule };
   };
+  return { evaluatorFor, failed };
 }
 
 function looksMinified(text: string): boolean {
@@ -222,7 +227,13 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       continue;
     }
     if (looksMinified(raw)) continue;
-    const planned = planText(file, raw, { ...options, importResolver }, path, knowledge(file));
+    // the pre-pass parsed every file: one with nothing for any codemod needs no second parse
+    const failure = knowledge.failed.get(file);
+    if (!failure && !options.codemods.some((c) => !c.quickCheck || c.quickCheck(raw))) {
+      options.onProgress?.(++done, files.length);
+      continue;
+    }
+    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver }, path, knowledge.evaluatorFor(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
     options.onProgress?.(++done, files.length);

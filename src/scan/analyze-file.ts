@@ -22,6 +22,8 @@ export type ImportedValues = [string, string, PortableValue][];
 export interface FileTask {
   file: string;
   imports?: ImportedValues;
+  /** false: skip the safety verdicts of sequential-await findings (migrate's pre-pass only needs the exports). */
+  verdicts?: boolean;
 }
 
 export type FileOutcome =
@@ -76,7 +78,8 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     fileLabel: file,
     catalog,
     evaluator: { importedValues: importMap(task.imports), isLocalModule },
-    resolveImport: importResolverFor(catalog)(absPath),
+    verdicts: task.verdicts !== false,
+    resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog)(absPath),
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
