@@ -117,10 +117,12 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     const { name, start, end, inclusive } = shape.index!;
     const s = start!.getText(e.sf);
     const b = end!.getText(e.sf);
+    // i takes start, start + 1, … while i < end: ceil(end - start) steps (floor(…) + 1 with <=); plain subtraction when both are whole numbers
+    const integral = isWholeNumber(start!) && isWholeNumber(end!);
     if (pool) {
       const k = freshName(local, "k");
       const ignore = freshName(local, "_");
-      const count = `${b} - ${s}${inclusive ? " + 1" : ""}`;
+      const count = stepCount(b, s, Boolean(inclusive), integral);
       lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
       pushBack(lines, "");
     } else {
@@ -128,7 +130,7 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
       const offset = freshName(local, "offset");
       const ignore = freshName(local, "_");
       lines.push(`for (let ${bs} = ${s}; ${bs} ${inclusive ? "<=" : "<"} ${b}; ${bs} += ${n}) {`);
-      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${b} - ${bs}${inclusive ? " + 1" : ""}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset};`], unit)}));`);
+      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${stepCount(b, bs, Boolean(inclusive), integral)}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset};`], unit)}));`);
       pushBack(lines, unit);
       lines.push("}");
     }
@@ -153,6 +155,20 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     }
   }
   return { text: lines.map((l, i) => (i === 0 ? l : `${ind}${l}`)).join(eol), usesRuntime: pool };
+}
+
+/** An integer literal or a `.length`, or sums and differences of them. */
+function isWholeNumber(e: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(e)) return isWholeNumber(e.expression);
+  if (ts.isNumericLiteral(e)) return /^\d+$/.test(e.text);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === "length";
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.PlusToken || e.operatorToken.kind === ts.SyntaxKind.MinusToken)) return isWholeNumber(e.left) && isWholeNumber(e.right);
+  return false;
+}
+
+function stepCount(end: string, from: string, inclusive: boolean, integral: boolean): string {
+  if (integral) return `${end} - ${from}${inclusive ? " + 1" : ""}`;
+  return inclusive ? `Math.floor(${end} - ${from}) + 1` : `Math.ceil(${end} - ${from})`;
 }
 
 /** A `const`, or a parameter never reassigned: reading it once per batch gives the same array every time. */

@@ -107,6 +107,18 @@ export async function run(last: number) {
 }`,
   },
   {
+    name: "index loop with a bound that is not a whole number",
+    input: 23.5,
+    source: `import axios from "axios";
+export async function run(n: number) {
+  const seen = [];
+  for (let i = 0.5; i < n; i++) {
+    seen.push((await axios.get("/f/" + i)).data.n);
+  }
+  return seen;
+}`,
+  },
+  {
     name: "for-in over an object",
     input: Object.fromEntries(ids.map((id, i) => [`k${i}`, id])),
     source: `import axios from "axios";
