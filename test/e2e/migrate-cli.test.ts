@@ -126,6 +126,22 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(r.stdout).toContain("3 rewrite(s) in 2 file(s)");
   });
 
+  it("reads the migrate section of the config; flags win; a bad section is exit 2", () => {
+    writeFileSync(join(dir, "optimigrate.config.json"), JSON.stringify({ migrate: { batchSize: 5, codemods: ["batch-loops"] } }));
+    const r = cli(["--dry-run", "--json"]);
+    expect(r.code).toBe(3); // src/broken.ts from the previous case
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({ batchSize: 5, codemods: ["batch-loops"] });
+    expect(JSON.stringify(doc.files)).toContain("batchStart += 5");
+    expect(JSON.stringify(doc.files)).not.toContain("parallel-awaits");
+    expect(JSON.parse(cli(["--dry-run", "--json", "--batch-size", "7"]).stdout).options.batchSize).toBe(7);
+    writeFileSync(join(dir, "optimigrate.config.json"), JSON.stringify({ migrate: { batchSize: 0 } }));
+    const bad = cli(["--dry-run"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("migrate.batchSize");
+    rmSync(join(dir, "optimigrate.config.json"));
+  });
+
   it("rejects bad options with exit 2", () => {
     expect(cli(["--batch-size", "0"]).code).toBe(2);
     expect(cli(["--codemod", "nope"]).code).toBe(2);
