@@ -202,7 +202,7 @@ export const batchLoops: Codemod = {
     const eol = eolOf(text);
     let usesRuntime = false;
     for (const loop of loops) {
-      const analysis = analyzeLoop(loop, { classifyCall: options.classifyCall, resolveImport: options.resolveImport });
+      const analysis = analyzeLoop(loop, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, isArray: options.isArray });
       const statement = analysis.shape?.statement ?? (ts.isCallExpression(loop) ? loop.parent : loop);
       if (hasMarker(statement, sf)) continue;
       const line = sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line + 1;

@@ -12,6 +12,8 @@ export type LoopNode = ts.IterationStatement | ts.CallExpression;
 
 export interface LoopSafetyOptions {
   classifyCall?: CallClassifier;
+  /** Type answer for "is this an array?" when the syntax cannot tell (the engine asks the repo's tsconfig). */
+  isArray?: (expression: ts.Expression) => boolean | undefined;
   resolveImport?: EffectOptions["resolveImport"];
 }
 
@@ -286,7 +288,7 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
       if (n.kind === ts.SyntaxKind.ThisKeyword) reasons.push(reason("forEach-args", { detail: "the callback uses `this`" }, lineOf(n)));
     });
     const receiver = (call.expression as ts.PropertyAccessExpression).expression;
-    const itemsIsArray = isKnownArray(receiver);
+    const itemsIsArray = isKnownArray(receiver) || options.isArray?.(receiver) === true;
     if (!itemsIsArray) reasons.push(reason("forEach-args", { detail: `cannot tell that \`${shortCode(receiver, 30)}\` is an array (Map and Set call forEach with other arguments)` }, line));
     reasons.push(reason("forEach-async", {}, line));
     if (!isAsyncFunction(enclosingFunction(call))) reasons.push(reason("not-async", {}, line));

@@ -17,6 +17,8 @@ export interface CodemodOptions {
   classifyCall?: CallClassifier;
   /** Follows imports of the project's own functions (see src/analysis/import-resolver.ts). */
   resolveImport?: EffectOptions["resolveImport"];
+  /** Type answer for "is this an array?" (only asked where the syntax cannot tell). */
+  isArray?: (expression: ts.Expression) => boolean | undefined;
 }
 
 export interface Edit {

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
 import { classifierFor } from "../analysis/external-calls.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
+import { createTypeInfo, type TypeInfoFactory } from "./type-info.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { detectFile, type FileDetection } from "../detect/detect-file.js";
 import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
@@ -44,6 +45,8 @@ export interface PlanOptions extends CodemodOptions {
   libraries?: Record<string, "api" | "db">;
   /** Follows imports of the project's own functions; planMigration makes one per run. */
   importResolver?: ImportResolverFactory;
+  /** Type answers from the repo's tsconfig; planMigration makes one per run when there is a tsconfig.json. */
+  typeInfo?: TypeInfoFactory;
   /** Keeps only the edits this returns true for (interactive mode). */
   accept?: (edit: Edit, path: string) => boolean;
 }
@@ -112,7 +115,10 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
         detection = undefined;
       }
       detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
-      const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName) });
+      const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName),
+        // type answers are about the file as read: only while no earlier pass has changed the text
+        isArray: options.isArray ?? (text === original ? options.typeInfo?.(fileName) : undefined),
+      });
       const mapLine = toOriginal;
       skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
       let accepted: Edit[] = [];
@@ -213,6 +219,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
   const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries));
+  const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
   let done = 0;
   for (const file of files) {
@@ -233,7 +240,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       options.onProgress?.(++done, files.length);
       continue;
     }
-    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver }, path, knowledge.evaluatorFor(file));
+    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo }, path, knowledge.evaluatorFor(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
     options.onProgress?.(++done, files.length);

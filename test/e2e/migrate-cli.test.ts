@@ -49,7 +49,7 @@ describe("optimigrate migrate (built CLI)", () => {
     const r = cli(["--dry-run", "--json"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.summary).toMatchObject({ changed: 2, edits: 3, skips: 6, failed: 0 });
+    expect(doc.summary).toMatchObject({ changed: 2, edits: 3, skips: 7, failed: 0 });
     const users = doc.files.find((f: { file: string }) => f.file === "src/services/users.ts");
     expect(users.edits.map((e: { codemod: string; line: number }) => [e.codemod, e.line])).toEqual([["batch-loops", 17], ["parallel-awaits", 32]]);
     const counted = users.skips.find((s: { line: number }) => s.line === 39);
@@ -69,6 +69,14 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(read("sub.patch")).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
     git("apply", "--check", "sub.patch");
     rmSync(join(dir, "sub.patch"));
+  });
+
+  it("asks the repo's tsconfig whether a forEach receiver is an array (only then)", () => {
+    const skipped = JSON.parse(cli(["--dry-run", "--json", "src/services/notify.ts"]).stdout);
+    expect(skipped.files[0].skips[0].reasonIds).toEqual(["forEach-async"]); // an array (User[] from getUsers), but review
+    const r = cli(["--dry-run", "--include-review", "src/services/notify.ts"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("users.slice(batchStart, batchStart + 10).map(async (user) => {");
   });
 
   it("--check exits 1 while a rewrite is pending", () => {
