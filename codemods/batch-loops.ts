@@ -47,7 +47,7 @@ function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: strin
   const body = shape.body;
   const acc = shape.accumulator;
   // with an accumulator and `continue`, each item gives [] (skipped) or [value]; the results are flattened one level
-  const wrapped = Boolean(acc && shape.continues.length);
+  const wrapped = needsWrapping(shape);
   const replacements: Replacement[] = shape.continues.map((c) => ({ start: c.getStart(sf), end: c.getStart(sf) + "continue".length, text: wrapped ? "return []" : "return" }));
   if (acc) {
     const call = acc.statement.expression as ts.CallExpression;
@@ -84,7 +84,7 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
   const acc = shape.accumulator;
   const batch = acc ? freshName(options.batchStyle === "pool" ? taken : local, "batch") : undefined;
   const assign = batch ? `const ${batch} = ` : "";
-  const flat = acc && shape.continues.length ? ".flat()" : "";
+  const flat = needsWrapping(shape) ? ".flat()" : "";
   const pushBack = (into: string[], at: string) => {
     if (!acc || !batch) return;
     if (pool) {
@@ -155,6 +155,41 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     }
   }
   return { text: lines.map((l, i) => (i === 0 ? l : `${ind}${l}`)).join(eol), usesRuntime: pool };
+}
+
+/**
+ * Each item returns `[value]` (or `[]` for `continue`) and the batch is flattened one level when the
+ * value could be a promise or other thenable: an async callback would wait for it, where the original
+ * pushed the promise itself.
+ */
+function needsWrapping(shape: LoopShape): boolean {
+  const acc = shape.accumulator;
+  return Boolean(acc && (shape.continues.length > 0 || mayBeThenable(acc.value)));
+}
+
+function mayBeThenable(e: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) return mayBeThenable(e.expression);
+  if (ts.isAwaitExpression(e)) return false; // await never gives a thenable
+  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || ts.isTemplateExpression(e) || ts.isBigIntLiteral(e) || ts.isRegularExpressionLiteral(e)) return false;
+  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(e.kind)) return false;
+  if (ts.isPrefixUnaryExpression(e) || ts.isTypeOfExpression(e) || ts.isBinaryExpression(e)) {
+    return ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken].includes(e.operatorToken.kind)
+      ? mayBeThenable(e.left) || mayBeThenable(e.right)
+      : false;
+  }
+  if (ts.isConditionalExpression(e)) return mayBeThenable(e.whenTrue) || mayBeThenable(e.whenFalse);
+  if (ts.isArrayLiteralExpression(e)) return false;
+  if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => !ts.isSpreadAssignment(p) && p.name?.getText() === "then");
+  // a name (or a member of one) bound from an awaited value
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+  if (ts.isIdentifier(root)) {
+    const decl = findDeclaration(root);
+    let n: ts.Node | undefined = decl?.parent;
+    while (n && ts.isBindingElement(n)) n = n.parent.parent;
+    if (n && ts.isVariableDeclaration(n) && n.initializer && ts.isAwaitExpression(n.initializer) && (n.parent.flags & ts.NodeFlags.Const) !== 0) return false;
+  }
+  return true;
 }
 
 /** An integer literal or a `.length`, or sums and differences of them. */

@@ -157,6 +157,20 @@ export async function run(items: { id: string; n?: number }[]) {
 }`,
   },
   {
+    name: "pushes promises, not their values",
+    input: ids,
+    source: `import axios from "axios";
+export async function run(ids: string[]) {
+  const pending: Promise<unknown>[] = [];
+  for (const id of ids) {
+    await axios.get("/head/" + id);
+    pending.push(axios.get("/detail/" + id));
+  }
+  const kinds = pending.map((p) => p instanceof Promise);
+  return { kinds, values: await Promise.all(pending) };
+}`,
+  },
+  {
     name: "pool style (mapBatched)",
     options: { batchStyle: "pool" },
     input: ids,
@@ -194,7 +208,8 @@ describe("rewritten code behaves like the original", () => {
       const before = await measure(c.source, c.input);
       const after = await measure(plan.updated!, c.input);
       expect(after.result).toEqual(before.result);
-      expect(after.calls).toEqual(before.calls);
+      // the same calls (a body that awaits twice interleaves its second calls, so compare them as a multiset)
+      expect([...after.calls].sort()).toEqual([...before.calls].sort());
       expect(before.maxInFlight).toBe(1);
       expect(after.maxInFlight).toBeGreaterThan(1);
       expect(after.maxInFlight).toBeLessThanOrEqual(10);
