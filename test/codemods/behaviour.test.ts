@@ -54,7 +54,8 @@ async function measure(source: string, input: unknown) {
 }
 
 const ids = Array.from({ length: 23 }, (_, i) => (i % 7 === 3 ? "" : `id${i}`));
-const CASES: { name: string; codemod?: string; options?: Partial<PlanOptions>; input: unknown; source: string }[] = [
+/** `startsUnawaited`: the original itself leaves calls running (pushes promises), so in-flight counts say nothing. */
+const CASES: { name: string; codemod?: string; options?: Partial<PlanOptions>; input: unknown; source: string; startsUnawaited?: boolean }[] = [
   {
     name: "for-of with an accumulator",
     input: ids,
@@ -159,6 +160,7 @@ export async function run(items: { id: string; n?: number }[]) {
   {
     name: "pushes promises, not their values",
     input: ids,
+    startsUnawaited: true,
     source: `import axios from "axios";
 export async function run(ids: string[]) {
   const pending: Promise<unknown>[] = [];
@@ -210,9 +212,11 @@ describe("rewritten code behaves like the original", () => {
       expect(after.result).toEqual(before.result);
       // the same calls (a body that awaits twice interleaves its second calls, so compare them as a multiset)
       expect([...after.calls].sort()).toEqual([...before.calls].sort());
-      expect(before.maxInFlight).toBe(1);
-      expect(after.maxInFlight).toBeGreaterThan(1);
-      expect(after.maxInFlight).toBeLessThanOrEqual(10);
+      if (!c.startsUnawaited) {
+        expect(before.maxInFlight).toBe(1);
+        expect(after.maxInFlight).toBeGreaterThan(1);
+        expect(after.maxInFlight).toBeLessThanOrEqual(10);
+      }
       expect(after.ms).toBeLessThan(before.ms);
     });
   }
