@@ -39,7 +39,7 @@ export function runtimeImportEdit(sf: ts.SourceFile, module: string, names: stri
   const lastImport = imports.length ? imports[imports.length - 1] : undefined;
   let at: number;
   let after: string;
-  if (lastImport && (lastImport === sf.statements[imports.length - 1] || ts.isImportDeclaration(lastImport))) {
+  if (lastImport) {
     at = lastImport.end;
     after = `${eol}${line}`;
   } else {
