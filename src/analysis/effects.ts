@@ -204,7 +204,8 @@ function classifyCallFact(
   const callee = call.expression;
   const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   const name = ts.isIdentifier(callee) ? callee.text : method;
-  if (callee.kind === ts.SyntaxKind.ImportKeyword) return;
+  // import(): evaluating a module runs its top-level code, whose order can matter
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });
