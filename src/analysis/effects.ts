@@ -59,7 +59,23 @@ const PURE_GLOBALS = new Set([
   "Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "parseInt", "parseFloat", "isNaN", "isFinite",
   "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "Promise", "Symbol", "BigInt", "structuredClone", "URL",
   "URLSearchParams", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
+  "performance",
 ]);
+/** Node modules whose functions compute and return (no I/O, no shared state). */
+const PURE_MODULES = new Set(["path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix"]);
+
+function importedFromPureModule(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && PURE_MODULES.has(n.moduleSpecifier.text);
+    if (ts.isVariableDeclaration(n)) {
+      const init = n.initializer;
+      return Boolean(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && PURE_MODULES.has(init.arguments[0].text));
+    }
+    if (ts.isStatement(n)) return false;
+  }
+  return false;
+}
 const OBJECT_MUTATORS = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]);
 const TIMER_NAMES = new Set(["sleep", "delay", "wait", "pause", "setTimeout", "throttle", "backoff", "waitFor", "timeout"]);
 const FS_WRITE_NAMES = new Set([
@@ -233,11 +249,13 @@ function classifyCallFact(
     const base = rootOf(receiver);
     if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
+    if (ts.isIdentifier(receiver) && importedFromPureModule(receiver)) return; // path.join(…)
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`
     if (!root && base && ts.isIdentifier(base)) return;
   } else if (ts.isIdentifier(callee)) {
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
+    if (decl && importedFromPureModule(callee)) return; // join(…) from node:path
     if (decl && isLocal(decl) && isFunctionValue(decl)) return; // a function made inside the region: its body is part of the region
   }
   const fn = resolveLocalFunction(callee);

@@ -189,7 +189,10 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
     if (n.catchClause) walk(n.catchClause.block, (m) => {
       if (ts.isContinueStatement(m)) again = true;
     });
-    if (exits || again) retry = true;
+    // `continue` in a catch retries only where the loop can come back to the same work (a counter or
+    // a condition); in for…of / for…in it moves on to the next item
+    const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop);
+    if (exits || (again && !itemLoop)) retry = true;
   });
   if (!retry && (ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForStatement(loop))) {
     // for (let attempt = 1; attempt <= 3; attempt++) / while (attempts < max)

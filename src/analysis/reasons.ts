@@ -73,15 +73,15 @@ export function safetyOf(reasons: readonly Reason[]): Safety {
   return "safe";
 }
 
-/** Keeps the first of each id+message pair, unsafe reasons first. */
+/** One reason per id (the first, with "and N more like it" when there were others), unsafe reasons first. */
 export function orderReasons(reasons: readonly Reason[]): Reason[] {
-  const seen = new Set<string>();
-  const out: Reason[] = [];
+  const byId = new Map<ReasonId, { first: Reason; messages: Set<string> }>();
   for (const r of [...reasons.filter((x) => !REVIEW_REASONS.has(x.id)), ...reasons.filter((x) => REVIEW_REASONS.has(x.id))]) {
-    const key = `${r.id}\0${r.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(r);
+    const entry = byId.get(r.id);
+    if (entry) entry.messages.add(r.message);
+    else byId.set(r.id, { first: r, messages: new Set([r.message]) });
   }
-  return out;
+  return [...byId.values()].map(({ first, messages }) =>
+    messages.size > 1 ? { ...first, message: `${first.message} (and ${messages.size - 1} more like it)` } : first,
+  );
 }

@@ -25,6 +25,8 @@ const cases: Case[] = [
   { name: "continue becomes return", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { if (!id) continue; await fetchUser(id); } }` },
   { name: "writes own item property", safety: "safe", code: `async function f(users: { id: string; profile?: unknown }[]) { for (const user of users) { user.profile = await fetchUser(user.id); } }` },
   { name: "local let inside body", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { let n = 0; n += 1; const u = await fetchUser(id); n += u.length; } }` },
+  { name: "skips an item that fails (catch + continue in for…of)", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { try { await fetchUser(id); } catch { continue; } } }` },
+  { name: "path helpers are pure", safety: "safe", code: `import { join } from "node:path"; async function f(ids: string[]) { for (const id of ids) { await fetchUser(join("users", id)); } }` },
   { name: "throw inside local try", safety: "safe", code: `async function f(ids: string[]) { const out = []; for (const id of ids) { let u; try { u = await fetchUser(id); if (!u) throw new Error("x"); } catch { u = null; } out.push(u); } return out; }` },
 
   { name: "counter", safety: "unsafe", reasons: ["outer-write"], code: `async function f(ids: string[]) { let total = 0; for (const id of ids) { total += (await fetchUser(id)).length; } return total; }` },
