@@ -180,14 +180,11 @@ function mayBeThenable(e: ts.Expression): boolean {
   if (ts.isConditionalExpression(e)) return mayBeThenable(e.whenTrue) || mayBeThenable(e.whenFalse);
   if (ts.isArrayLiteralExpression(e)) return false;
   if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => !ts.isSpreadAssignment(p) && p.name?.getText() === "then");
-  // a name (or a member of one) bound from an awaited value
-  let root: ts.Expression = e;
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
-  if (ts.isIdentifier(root)) {
-    const decl = findDeclaration(root);
-    let n: ts.Node | undefined = decl?.parent;
-    while (n && ts.isBindingElement(n)) n = n.parent.parent;
-    if (n && ts.isVariableDeclaration(n) && n.initializer && ts.isAwaitExpression(n.initializer) && (n.parent.flags & ts.NodeFlags.Const) !== 0) return false;
+  // a const bound to an awaited value itself (its properties could still hold a promise)
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    const n = decl?.parent;
+    if (n && ts.isVariableDeclaration(n) && n.name === decl && n.initializer && ts.isAwaitExpression(n.initializer) && (n.parent.flags & ts.NodeFlags.Const) !== 0) return false;
   }
   return true;
 }
