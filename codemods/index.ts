@@ -2,8 +2,9 @@
 import type { Codemod } from "../src/migrate/codemod.js";
 import { batchLoops } from "./batch-loops.js";
 import { parallelAwaits } from "./parallel-awaits.js";
+import { cacheWrap } from "./cache-wrap.js";
 
-export const CODEMODS: readonly Codemod[] = [batchLoops, parallelAwaits];
+export const CODEMODS: readonly Codemod[] = [batchLoops, parallelAwaits, cacheWrap];
 
 export function codemodByName(name: string): Codemod | undefined {
   return CODEMODS.find((c) => c.name === name);

@@ -22,4 +22,11 @@ export const PARALLEL_AWAITS_INFO: CodemodInfo = {
     "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made (awaits that write are never combined)",
 };
 
-export const CODEMOD_INFO: readonly CodemodInfo[] = [BATCH_LOOPS_INFO, PARALLEL_AWAITS_INFO];
+export const CACHE_WRAP_INFO: CodemodInfo = {
+  name: "cache-wrap",
+  description: "wraps the body of get*/fetch*/calculate*/analyze*/generate* functions that only read (API GET, SDK read, LLM completion, DB select) in the runtime's cached()",
+  canBreak:
+    "a repeated call within the TTL returns the stored result instead of calling again (data up to ttl seconds old); results are copies, frozen (a caller that mutates one gets a TypeError) and class instances come back as plain objects",
+};
+
+export const CODEMOD_INFO: readonly CodemodInfo[] = [BATCH_LOOPS_INFO, PARALLEL_AWAITS_INFO, CACHE_WRAP_INFO];

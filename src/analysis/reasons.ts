@@ -41,6 +41,22 @@ export const REASON_MESSAGES = {
   "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
   "comments-between": "comments between the awaits would be lost",
   "await-shape": "only consecutive `const`/`let` declarations of one awaited value are combined",
+  // cache-wrap
+  "cache-write": "`{{code}}` writes ({{library}}); a cache hit would skip the write",
+  "cache-unknown-operation": "`{{code}}` ({{library}}) may read or write; a cache hit would skip it if it writes",
+  "cache-side-effect": "changes `{{name}}` with `{{code}}`, which lives outside the function; a cache hit would skip that change",
+  "cache-mutable-state": "reads `{{name}}`, {{detail}}; a cached result would not follow its changes",
+  "cache-outer-state": "reads `{{code}}`, {{detail}} that is not in the cache key, so callers that differ in it would share results",
+  "cache-returns": "returns {{detail}}, which does not survive the cache (values are copied and frozen, functions and streams cannot be)",
+  "cache-param": "parameter `{{name}}` is {{detail}}, which cannot be part of a cache key",
+  "cache-param-untyped": "parameter `{{name}}` has no type and {{detail}}, so it may not be plain data; add a type (or rename it) to decide",
+  "cache-generator": "a generator hands out its values one at a time; they cannot be cached as one result",
+  "cache-already-wrapped": "the body already goes through a cache (`{{code}}`)",
+  "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
+  "cache-shape": "{{detail}}",
+  // migrate --revert
+  "revert-edited": "{{detail}}",
+  "revert-no-journal": "{{detail}}",
 } as const;
 
 export type ReasonId = keyof typeof REASON_MESSAGES;
@@ -52,6 +68,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "ordered-output",
   "opaque-call",
   "forEach-async",
+  "cache-unknown-operation",
 ]);
 
 export interface Reason {

@@ -1,0 +1,183 @@
+// cache-wrap: the body of a cacheable-named function that does external reads and nothing a cache hit would
+// skip becomes `return cached("<prefix>", [every parameter], { ttl }, async () => { …body… });` — declaration,
+// signature, export, `this`, overloads and JSDoc untouched (DESIGN §4). The verdicts come from
+// src/analysis/cacheability.ts, the same analysis `assess` shows.
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { ts, type SourceFile } from "ts-morph";
+import { analyzeCacheability, findCandidates, mutatedDeclarations, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
+import { reason } from "../src/analysis/reasons.js";
+import { CACHE_WRAP_INFO } from "./meta.js";
+import { contains } from "../src/analysis/scope.js";
+import { eolOf, firstLine, indentAt, indentUnit, markerComment, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
+import { runtimeImportEdit } from "../src/migrate/imports.js";
+
+export const NAME = CACHE_WRAP_INFO.name;
+export const MARKER = markerComment(NAME, "cached");
+
+/** A cache module given as a file path (`src/cache.ts`, `./lib/cache.js`) rather than a package specifier. */
+export function isModulePath(spec: string): boolean {
+  return spec.startsWith("./") || spec.startsWith("../") || isAbsolute(spec) || /\.(c|m)?[jt]sx?$/.test(spec);
+}
+
+/** The specifier `file` imports the cache module by: packages as given, app modules relative, in the file's own style. */
+export function cacheModuleSpecifier(spec: string, file: string, sf: ts.SourceFile, root = process.cwd()): string {
+  if (!isModulePath(spec)) return spec;
+  const target = resolve(root, spec);
+  let rel = relative(dirname(file), target).split(sep).join("/");
+  if (!rel.startsWith(".")) rel = `./${rel}`;
+  const relImports = sf.statements
+    .map((s) => (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined))
+    .filter((m): m is string => Boolean(m?.startsWith(".")));
+  const ext = /\.(c|m)?[jt]sx?$/.exec(rel)?.[0] ?? "";
+  const stem = ext ? rel.slice(0, -ext.length) : rel;
+  const asJs = ext.replace("ts", "js").replace(/x$/, "");
+  if (relImports.some((m) => /\.(c|m)?ts$/.test(m))) return rel; // the project imports .ts files directly
+  if (relImports.length && relImports.every((m) => !/\.(c|m)?[jt]sx?$/.test(m))) return stem; // extensionless style
+  return ext ? stem + asJs : rel;
+}
+
+/** `text` with `unit` added after every line break (not inside strings/templates, not before an empty line). */
+function indentLines(text: string, offset: number, unit: string, verbatim: [number, number][]): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    out += ch;
+    if (ch !== "\n") continue;
+    const pos = offset + i;
+    if (verbatim.some(([s, e]) => pos > s && pos < e)) continue;
+    const next = text[i + 1];
+    // a last line break right before the closing brace gives the closing `});` its indentation
+    if (next === "\n" || next === "\r") continue;
+    out += unit;
+  }
+  return out;
+}
+
+/** The inverse of indentLines, or undefined when a line does not carry the indentation (edited since). */
+export function dedentLines(text: string, offset: number, unit: string, verbatim: [number, number][]): string | undefined {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    out += ch;
+    if (ch !== "\n") continue;
+    const pos = offset + i;
+    if (verbatim.some(([s, e]) => pos > s && pos < e)) continue;
+    const next = text[i + 1];
+    if (next === "\n" || next === "\r") continue;
+    if (!text.startsWith(unit, i + 1)) return undefined;
+    i += unit.length;
+  }
+  return out;
+}
+
+function keyText(v: CacheVerdict): string {
+  return `[${v.key.elements.join(", ")}]`;
+}
+
+function callText(v: CacheVerdict, prefix: string): string {
+  return `cached(${JSON.stringify(prefix)}, ${keyText(v)}, { ttl: ${v.ttl} }, async () => `;
+}
+
+function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): { start: number; end: number; after: string } {
+  const text = sf.text;
+  const fn = v.fn;
+  const body = fn.body!;
+  if (ts.isBlock(body)) {
+    const start = body.getStart(sf);
+    const ind = indentAt(text, start);
+    const unit = indentUnit(text, ind, body.statements[0], sf);
+    const ii = ind + unit;
+    const inner = text.slice(start + 1, body.end - 1);
+    const content = indentLines(inner, start + 1, unit, verbatimRanges(body, sf));
+    return { start, end: body.end, after: `{${eol}${ii}${MARKER}${eol}${ii}return ${callText(v, prefix)}{${content}});${eol}${ind}}` };
+  }
+  // an arrow with an expression body: `=> E` becomes `=> // marker` + `cached(…, async () => E)` on the next line
+  const arrow = fn as ts.ArrowFunction;
+  const start = arrow.equalsGreaterThanToken.end;
+  const gap = text.slice(start, body.getStart(sf));
+  const ind = indentAt(text, arrow.equalsGreaterThanToken.getStart(sf));
+  const unit = indentUnit(text, ind);
+  const lead = /\n/.test(gap) ? `${gap}${MARKER}${gap}` : `${gap}${MARKER}${eol}${ind}${unit}`;
+  return { start, end: body.end, after: `${lead}${callText(v, prefix)}${body.getText(sf)})` };
+}
+
+export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap">): CacheVerdict[] {
+  const candidates = findCandidates(sf, options.cacheWrap?.patterns);
+  if (candidates.length === 0) return [];
+  const mutated = mutatedDeclarations(sf, options.classifyCall);
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, mutated }));
+}
+
+/** Prefixes of one file never collide: a class method is qualified by its class, a repeat keeps its verb, then its line. */
+function uniquePrefixes(sf: ts.SourceFile, verdicts: CacheVerdict[]): Map<CacheCandidate, string> {
+  const taken = new Set<string>();
+  const out = new Map<CacheCandidate, string>();
+  for (const v of verdicts) {
+    const cls = ts.isMethodDeclaration(v.fn) || ts.isPropertyDeclaration(v.fn.parent) ? (ts.isMethodDeclaration(v.fn) ? v.fn.parent : v.fn.parent.parent) : undefined;
+    const owner = cls && ts.isClassLike(cls) && cls.name ? `${prefixFor(`x${cls.name.text}`).replace(/^x_?/, "")}.` : "";
+    let prefix = `${owner}${v.prefix}`;
+    if (taken.has(prefix)) prefix = `${owner}${v.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()}`;
+    if (taken.has(prefix)) prefix = `${prefix}_${sf.getLineAndCharacterOfPosition(v.fn.getStart(sf)).line + 1}`;
+    taken.add(prefix);
+    out.set(v.fn, prefix);
+  }
+  return out;
+}
+
+/** A `cached` of the file that is not the one we import (a local function or another library's). */
+function foreignCached(sf: ts.SourceFile, spec: string): boolean {
+  let foreign = false;
+  const visit = (n: ts.Node): void => {
+    if (foreign) return;
+    if (ts.isImportSpecifier(n) && n.name.text === "cached") {
+      const decl = n.parent.parent.parent;
+      if (!(ts.isImportDeclaration(decl) && ts.isStringLiteral(decl.moduleSpecifier) && decl.moduleSpecifier.text === spec)) foreign = true;
+    } else if ((ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n) || ts.isClassDeclaration(n) || ts.isParameter(n)) && n.name && ts.isIdentifier(n.name) && n.name.text === "cached") {
+      const init = ts.isVariableDeclaration(n) ? n.initializer : undefined;
+      if (!(init && ts.isCallExpression(init) && /require/.test(init.expression.getText(sf)))) foreign = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return foreign;
+}
+
+export const cacheWrap: Codemod = {
+  ...CACHE_WRAP_INFO,
+  transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult {
+    const sf = sourceFile.compilerNode;
+    const result: CodemodResult = { edits: [], skips: [] };
+    const verdicts = cacheVerdicts(sf, options).filter((v) => v.reads || v.reasons.length);
+    if (verdicts.length === 0) return result;
+    const eol = eolOf(sf.text);
+    const spec = cacheModuleSpecifier(options.cacheModule, sf.fileName, sf, options.root);
+    const prefixes = uniquePrefixes(sf, verdicts);
+    const foreign = foreignCached(sf, spec);
+    const wrapped: CacheCandidate[] = verdicts.filter((v) => v.migrated).map((v) => v.fn);
+    for (const v of verdicts) {
+      if (v.migrated) continue;
+      // a function inside one that is (being) wrapped is cached with it; a second run must not wrap it either
+      if (wrapped.some((outer) => outer !== v.fn && contains(outer, v.fn))) continue;
+      const line = sf.getLineAndCharacterOfPosition(v.fn.getStart(sf)).line + 1;
+      const code = firstLine(v.fn.getText(sf));
+      let reasons = v.reasons;
+      if (foreign && !reasons.length) reasons = [reason("cache-shape", { detail: `this file has a \`cached\` of its own, so the runtime's \`cached\` from "${spec}" cannot be imported under that name` })];
+      const accept = v.reads && (reasons.length === 0 || (v.safety === "review" && options.includeReview && !foreign));
+      if (!accept) {
+        result.skips.push({ codemod: NAME, line, code, safety: !v.reads || v.safety === "safe" ? "unsafe" : v.safety, reasons });
+        continue;
+      }
+      const out = emit(sf, v, prefixes.get(v.fn)!, eol);
+      const edit: Edit = { codemod: NAME, start: out.start, end: out.end, before: sf.text.slice(out.start, out.end), after: out.after, line, safety: v.safety, reasons: v.reasons };
+      result.edits.push(edit);
+      wrapped.push(v.fn);
+    }
+    if (result.edits.length) {
+      const importEdit = runtimeImportEdit(sf, spec, ["cached"], NAME, eol);
+      if (importEdit) result.edits.push(importEdit);
+    }
+    return result;
+  },
+};
+
+export default cacheWrap;

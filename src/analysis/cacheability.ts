@@ -1,0 +1,465 @@
+// Can this function's result be cached? Which functions are candidates (cacheable names that do an external
+// read), what the cache key must hold (every value the body sees through its parameters), and every reason
+// a cache hit would behave differently from a call. Pure: syntax, the call classifier and the effect facts;
+// the cache-wrap codemod and `assess` both ask here, so they never disagree.
+import picomatch from "picomatch";
+import { ts } from "ts-morph";
+import type { Safety } from "../findings.js";
+import { collectEffects, shortCode, type EffectOptions } from "./effects.js";
+import { basicClassifier, type CallClassifier } from "./external-calls.js";
+import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
+import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
+import { functionNameOf } from "../detect/function-name.js";
+import { nameWords } from "../detect/operation.js";
+
+export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
+export const DEFAULT_TTL = 300;
+
+export interface TtlRule {
+  /** Glob on the function name (`get*Price*`), or on `Class.method`. */
+  pattern: string;
+  /** Seconds. */
+  ttl: number;
+}
+
+export interface CacheWrapSettings {
+  patterns?: readonly string[];
+  ttlRules?: readonly TtlRule[];
+  defaultTtl?: number;
+}
+
+/** The guide's TTLs by what the name says the data is: real-time 30 s, reports 3600 s, user data 300 s. */
+const GUIDE_TTLS: { words: ReadonlySet<string>; ttl: number }[] = [
+  { words: new Set(["realtime", "live", "market", "markets", "price", "prices", "pricing", "quote", "quotes", "stock", "stocks", "ticker", "tickers", "rate", "rates", "exchange", "spot"]), ttl: 30 },
+  { words: new Set(["report", "reports", "analytics", "summary", "summaries", "stats", "statistics", "dashboard", "metrics", "trends", "insights", "digest"]), ttl: 3600 },
+  { words: new Set(["user", "users", "profile", "profiles", "account", "accounts", "customer", "customers", "member", "members", "preferences", "settings"]), ttl: 300 },
+];
+
+export function ttlFor(name: string, settings: CacheWrapSettings = {}): number {
+  const short = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name;
+  for (const rule of settings.ttlRules ?? []) if (picomatch.isMatch(name, rule.pattern) || picomatch.isMatch(short, rule.pattern)) return rule.ttl;
+  const words = nameWords(short);
+  for (const kind of GUIDE_TTLS) if (words.some((w) => kind.words.has(w))) return kind.ttl;
+  return settings.defaultTtl ?? DEFAULT_TTL;
+}
+
+/** `getUserProfile` -> `user_profile`; `fetchOrders` -> `orders`; other verbs stay (`calculate_risk`). */
+export function prefixFor(name: string): string {
+  const words = nameWords(name);
+  const rest = (words[0] === "get" || words[0] === "fetch") && words.length > 1 ? words.slice(1) : words;
+  return rest.join("_").replace(/[^\w.:-]/g, "") || "cached";
+}
+
+export function matchesCacheable(name: string, patterns: readonly string[] = DEFAULT_CACHEABLE_PATTERNS): boolean {
+  return picomatch.isMatch(name, patterns as string[]);
+}
+
+export type CacheCandidate = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+/** The name a candidate is matched by (its own name, not the class's), or undefined when it is not a candidate shape. */
+export function candidateName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.body && fn.name ? fn.name.text : undefined;
+  if (ts.isMethodDeclaration(fn)) return fn.body && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name)) ? fn.name.text : undefined;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const p = fn.parent;
+    if (ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name) && (p.parent.flags & ts.NodeFlags.Const) !== 0) return p.name.text;
+    if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.initializer === fn && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
+  }
+  return undefined;
+}
+
+/** Cacheable-named functions of the file that have a body, outermost first. */
+export function findCandidates(sf: ts.SourceFile, patterns?: readonly string[]): CacheCandidate[] {
+  const out: CacheCandidate[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+      const name = candidateName(n);
+      if (name && matchesCacheable(name, patterns)) out.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+export interface KeyPlan {
+  /** The array literal's elements, as source text. */
+  elements: string[];
+}
+
+export interface CacheVerdict {
+  fn: CacheCandidate;
+  name: string;
+  /** `Class.method` or the name. */
+  qualifiedName: string;
+  /** At least one external read in the body (otherwise the function is not a candidate at all). */
+  reads: boolean;
+  safety: Safety;
+  reasons: Reason[];
+  key: KeyPlan;
+  prefix: string;
+  ttl: number;
+  /** Already carries our marker (a second run leaves it alone silently). */
+  migrated: boolean;
+}
+
+export interface CacheabilityOptions extends EffectOptions {
+  classifyCall?: CallClassifier;
+  settings?: CacheWrapSettings;
+}
+
+const NON_DATA_TYPES = new Set([
+  "AbortSignal", "AbortController", "Request", "Response", "IncomingMessage", "ServerResponse", "NextRequest", "NextResponse", "NextApiRequest",
+  "NextApiResponse", "FastifyRequest", "FastifyReply", "Context", "ExecutionContext", "Readable", "Writable", "Duplex", "ReadableStream",
+  "WritableStream", "Stream", "EventEmitter", "Socket", "Transaction", "PrismaClient", "Knex", "Pool", "PoolClient", "Connection", "ClientSession",
+  "Session", "Logger", "Function", "CallableFunction", "Blob", "File", "FormData", "WebSocket", "Worker", "Observable", "Subject",
+]);
+const NON_DATA_RETURN_TYPES = new Set([
+  "Response", "ReadableStream", "Readable", "Stream", "Duplex", "AsyncIterable", "AsyncIterableIterator", "AsyncIterator", "AsyncGenerator", "Iterable",
+  "IterableIterator", "Iterator", "Generator", "Observable", "EventEmitter", "Function", "WebSocket", "Blob", "AxiosResponse",
+]);
+const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
+  [/^(req|request|res|response|reply|ctx|context)$/, "its name says it is a request, response or context object"],
+  [/^(signal|abortSignal)$/, "its name says it is an AbortSignal"],
+  [/^(cb|callback|next|done|fn|func|handler|listener|resolver|on[A-Z]\w*)$/, "its name says it is a function"],
+  [/^(stream|socket|conn|connection|client|pool|db|trx|tx|session|logger|emitter)$/, "its name says it is a connection or client object"],
+];
+const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next", "Session"]);
+const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
+const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
+const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|@google\/generative-ai|cohere-ai|@mistralai\/mistralai)$/;
+const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
+const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
+
+const modifiers = (n: ts.Node) => (ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : []);
+
+function isAsync(fn: ts.Node): boolean {
+  return modifiers(fn).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+function typeName(type: ts.TypeNode): string | undefined {
+  if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  return undefined;
+}
+
+/** Promise<T> / PromiseLike<T> -> T (once). */
+function unwrapPromise(type: ts.TypeNode): ts.TypeNode {
+  if (ts.isTypeReferenceNode(type) && /^(Promise|PromiseLike)$/.test(typeName(type) ?? "") && type.typeArguments?.length === 1) return type.typeArguments[0]!;
+  return type;
+}
+
+function isPromiseType(type: ts.TypeNode | undefined): boolean {
+  return Boolean(type && ts.isTypeReferenceNode(type) && /^(Promise|PromiseLike|PrismaPromise)$/.test(typeName(type) ?? ""));
+}
+
+/** Why values of this type are not plain data (undefined: they may be). */
+function nonDataType(type: ts.TypeNode, sf: ts.SourceFile, names: ReadonlySet<string>): string | undefined {
+  if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type)) return "a function";
+  if (ts.isParenthesizedTypeNode(type)) return nonDataType(type.type, sf, names);
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+    for (const t of type.types) {
+      const why = nonDataType(t, sf, names);
+      if (why) return why;
+    }
+    return undefined;
+  }
+  if (ts.isArrayTypeNode(type)) return nonDataType(type.elementType, sf, names);
+  if (ts.isTypeLiteralNode(type)) {
+    for (const m of type.members) {
+      if (ts.isMethodSignature(m) || ts.isCallSignatureDeclaration(m)) return "an object with methods";
+      if (ts.isPropertySignature(m) && m.type) {
+        const why = nonDataType(m.type, sf, names);
+        if (why) return `an object holding ${why}`;
+      }
+    }
+    return undefined;
+  }
+  const name = typeName(type);
+  if (!name) return undefined;
+  if (names.has(name)) return name === "Function" || name === "CallableFunction" ? "a function" : `a \`${name}\``;
+  // a class of this file with methods: instances carry behaviour the key cannot hold
+  const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
+  if (cls && cls.members.some((m) => ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m))) return `an instance of the class \`${name}\` (it has methods)`;
+  return undefined;
+}
+
+/** How the body uses an untyped parameter that makes it look like something other than plain data. */
+function suspiciousUse(param: ts.Identifier, fn: ts.Node): string | undefined {
+  let why: string | undefined;
+  const decl = param;
+  walk(fn, (n) => {
+    if (why || !ts.isIdentifier(n) || n.text !== decl.text || !isReference(n) || findDeclaration(n) !== decl) return;
+    const p = n.parent;
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === n) why = "the body calls it, so it is a function";
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && (STREAM_METHODS.has(p.name.text) || p.name.text === "aborted")) why = `the body uses \`${n.text}.${p.name.text}\`, so it is not plain data`;
+    else if (ts.isPropertyAssignment(p) && p.initializer === n && ts.isIdentifier(p.name) && p.name.text === "signal") why = "the body passes it as a `signal`, so it is an AbortSignal";
+    else if (ts.isShorthandPropertyAssignment(p) && p.name.text === "signal") why = "the body passes it as a `signal`, so it is an AbortSignal";
+  }, { intoFunctions: true });
+  return why;
+}
+
+/** What the function returns that does not survive the cache, from its annotation and its return statements. */
+function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClassifier): string | undefined {
+  if (fn.type) {
+    const inner = unwrapPromise(fn.type);
+    const why = nonDataType(inner, sf, NON_DATA_RETURN_TYPES);
+    if (why) return why;
+  }
+  const returned: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
+  else if (fn.body) walk(fn.body, (n) => {
+    if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+  });
+  for (const e0 of returned) {
+    let e = e0;
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "body") return `\`${shortCode(e, 40)}\`, a response body stream`;
+    if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
+      const name = e.expression.text;
+      if (NON_DATA_RETURN_TYPES.has(name) || name === "Response") return `a \`${name}\``;
+      const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
+      if (cls && cls.members.some((m) => ts.isMethodDeclaration(m))) return `an instance of \`${name}\`, which would come back from the cache as a plain object without its methods`;
+    }
+    // the whole HTTP response (fetch's Response, axios' response with its request object)
+    const call = ts.isIdentifier(e) ? initializerCall(e) : ts.isCallExpression(e) ? e : undefined;
+    if (call) {
+      const hit = classify(call);
+      if (hit && hit.kind === "api-call" && HTTP_LIBRARIES.test(hit.library)) return `the whole HTTP response of \`${shortCode(call, 40)}\` (return its data instead)`;
+    }
+  }
+  return undefined;
+}
+
+/** `const res = await fetch(…)` -> the fetch call. */
+function initializerCall(id: ts.Identifier): ts.CallExpression | undefined {
+  const decl = findDeclaration(id);
+  const p = decl?.parent;
+  if (!p || !ts.isVariableDeclaration(p) || p.name !== decl || !p.initializer) return undefined;
+  let e = p.initializer;
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return ts.isCallExpression(e) ? e : undefined;
+}
+
+/** Does a non-async function visibly return a promise? */
+function returnsPromise(fn: CacheCandidate, classify: CallClassifier): boolean {
+  if (isPromiseType(fn.type)) return true;
+  const returned: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
+  else if (fn.body) walk(fn.body, (n) => {
+    if (ts.isReturnStatement(n)) returned.push(n.expression ?? (n as unknown as ts.Expression));
+  });
+  if (returned.length === 0) return false;
+  return returned.every((e0) => {
+    let e = e0;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e)) return false;
+    if (ts.isPropertyAccessExpression(e.expression) && /^(then|catch|finally)$/.test(e.expression.name.text)) return true;
+    if (ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === "Promise") return true;
+    return Boolean(classify(e));
+  });
+}
+
+function usesArguments(fn: CacheCandidate): boolean {
+  if (ts.isArrowFunction(fn) || !fn.body) return false;
+  let used = false;
+  walk(fn.body, (n) => {
+    if (ts.isArrowFunction(n)) return; // arrows see the outer `arguments`
+    if (n !== fn.body && isFunctionLike(n)) return "skip";
+    if (ts.isIdentifier(n) && n.text === "arguments" && isReference(n) && !findDeclaration(n)) used = true;
+  }, { intoFunctions: true });
+  return used;
+}
+
+/** Elements of the key array: every name the parameters bind (defaults applied, rest arrays, destructured parts) and extra `arguments`. */
+function keyOf(fn: CacheCandidate): KeyPlan {
+  const elements: string[] = [];
+  let declared = 0;
+  for (const p of fn.parameters) {
+    if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
+    declared++;
+    for (const id of namesOf(p.name)) elements.push(id.text);
+  }
+  if (usesArguments(fn)) elements.push(`...Array.from(arguments).slice(${declared})`);
+  return { elements };
+}
+
+function qualifiedNameOf(fn: CacheCandidate, name: string): string {
+  return functionNameOf(fn) ?? name;
+}
+
+/** Is a read of `id` (declared outside fn) a read of state that can change between calls? */
+function mutableStateOf(decl: ts.Identifier, fn: ts.Node, mutatedDecls: ReadonlySet<ts.Identifier>): string | undefined {
+  let n: ts.Node = decl.parent;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  const moduleLevel = (node: ts.Node) => {
+    for (let p = node.parent; p; p = p.parent) if (isFunctionLike(p)) return false;
+    return true;
+  };
+  if (ts.isVariableDeclaration(n)) {
+    const list = n.parent;
+    const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+    const where = moduleLevel(n) ? "module-level" : "outer";
+    if (!isConst) return `a${where === "outer" ? "n" : ""} ${where} \`${ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Let ? "let" : "var"}\` that other code can reassign`;
+    if (mutatedDecls.has(decl)) return `a ${where} object that other code in this file changes`;
+    return undefined;
+  }
+  if (ts.isParameter(n) && !contains(fn, n)) return undefined; // handled as outer state
+  return undefined;
+}
+
+/** Declarations of the file whose objects are changed somewhere (`x.a = …`, `x.push(…)`, `x++`). */
+export function mutatedDeclarations(sf: ts.SourceFile, classifyCall?: CallClassifier): Set<ts.Identifier> {
+  const fx = collectEffects(sf, () => false, { classifyCall });
+  const out = new Set<ts.Identifier>();
+  for (const m of fx.mutations) if (m.data.decl) out.add(m.data.decl);
+  for (const w of fx.writes) if (w.data.decl) out.add(w.data.decl);
+  return out;
+}
+
+/** `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`). */
+function thisStateReads(fn: CacheCandidate): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  if (!fn.body) return out;
+  walk(fn.body, (n) => {
+    if (n !== fn.body && isFunctionLike(n) && !ts.isArrowFunction(n)) return "skip";
+    if (!ts.isPropertyAccessExpression(n) || n.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
+    // climb the member chain: a call at its end makes it a client/method use
+    let top: ts.Expression = n;
+    while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
+    if (ts.isCallExpression(top.parent) && top.parent.expression === top) return;
+    if (ts.isTaggedTemplateExpression(top.parent) && top.parent.tag === top) return;
+    out.push(top);
+  }, { intoFunctions: true });
+  return out;
+}
+
+/** Reads of parameters of enclosing functions (factory closures) used as plain values, not as clients. */
+function closureValueReads(fn: CacheCandidate): { id: ts.Identifier; code: string }[] {
+  const out: { id: ts.Identifier; code: string }[] = [];
+  if (!fn.body) return out;
+  walk(fn.body, (n) => {
+    if (!ts.isIdentifier(n) || !isReference(n)) return;
+    const decl = findDeclaration(n);
+    if (!decl || contains(fn, decl)) return;
+    let p: ts.Node = decl.parent;
+    while (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p)) p = p.parent;
+    if (!ts.isParameter(p)) return;
+    let top: ts.Expression = n;
+    while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
+    if (ts.isCallExpression(top.parent) && top.parent.expression === top) return;
+    out.push({ id: n, code: shortCode(top, 40) });
+  }, { intoFunctions: true });
+  return out;
+}
+
+function alreadyCached(fn: CacheCandidate): string | undefined {
+  if (!fn.body) return undefined;
+  let found: string | undefined;
+  walk(fn.body, (n) => {
+    if (found || !ts.isCallExpression(n)) return;
+    const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : "";
+    if (CACHE_CALLS.test(callee)) found = shortCode(n, 40);
+  }, { intoFunctions: true });
+  return found;
+}
+
+/** An LLM completion sent with a generic HTTP client: a POST that reads. */
+function isLlmCall(call: ts.Node, library: string): boolean {
+  if (LLM_LIBRARIES.test(library)) return true;
+  if (!ts.isCallExpression(call)) return false;
+  const url = call.arguments[0];
+  const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.getText() : undefined);
+  return Boolean(text && LLM_URL.test(text));
+}
+
+export function isMarkedWrapped(fn: CacheCandidate, sf: ts.SourceFile): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const first = ts.isBlock(body) ? body.statements[0] : body;
+  if (!first) return false;
+  const comments = ts.getLeadingCommentRanges(sf.text, ts.isBlock(body) ? first.pos : (fn as ts.ArrowFunction).equalsGreaterThanToken?.end ?? first.pos) ?? [];
+  return comments.some((c) => /^\/\/ optimigrate: cached\b.*\(cache-wrap\)/.test(sf.text.slice(c.pos, c.end)));
+}
+
+/** The verdict for one candidate; `reads: false` means it is no candidate (no external read in its body). */
+export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOptions & { mutated?: ReadonlySet<ts.Identifier> } = {}): CacheVerdict {
+  const sf = fn.getSourceFile();
+  const name = candidateName(fn) ?? "anonymous";
+  const qualifiedName = qualifiedNameOf(fn, name);
+  const settings = options.settings ?? {};
+  const classify: CallClassifier = options.classifyCall ?? basicClassifier;
+  const base = { fn, name, qualifiedName, key: keyOf(fn), prefix: prefixFor(name), ttl: ttlFor(qualifiedName, settings) };
+  const migrated = isMarkedWrapped(fn, sf);
+  const reasons: Reason[] = [];
+  const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+
+  const fx = collectEffects(fn, (decl) => contains(fn, decl), { classifyCall: options.classifyCall, resolveImport: options.resolveImport });
+  let reads = false;
+  for (const c of fx.calls) {
+    const data = c.data;
+    if (data.type === "external") {
+      const call = data.call;
+      const code = c.via ? `${c.via} → ${c.code}` : c.code;
+      if (call.operation === "read") reads = true;
+      else if (call.operation === "write") {
+        if (call.kind === "api-call" && isLlmCall(c.node, call.library)) reads = true;
+        else reasons.push(reason("cache-write", { code, library: call.library }, line(c.node)));
+      } else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
+    } else if (data.type === "fs-write") reasons.push(reason("cache-write", { code: c.code, library: "file system" }, line(c.node)));
+  }
+  // a cacheable name that only writes (getOrCreate…) is reported with its writes; one without external calls is no candidate
+  if (!reads) return { ...base, reads: false, safety: reasons.length ? "unsafe" : "safe", reasons: orderReasons(reasons), migrated };
+  if (migrated) return { ...base, reads: true, safety: "safe", reasons: [], migrated };
+
+  const wrapped = alreadyCached(fn);
+  if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));
+  if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
+  if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify)) reasons.push(reason("cache-not-async", {}, line(fn)));
+
+  for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
+  for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
+
+  const mutated = options.mutated ?? mutatedDeclarations(sf, options.classifyCall);
+  for (const [, ids] of fx.reads) {
+    const id = ids[0]!;
+    const decl = findDeclaration(id);
+    if (!decl || decl.getSourceFile() !== sf) continue;
+    const why = mutableStateOf(decl, fn, mutated);
+    if (why) reasons.push(reason("cache-mutable-state", { name: id.text, detail: why }, line(id)));
+  }
+  for (const read of thisStateReads(fn)) reasons.push(reason("cache-outer-state", { code: shortCode(read, 40), detail: "instance state" }, line(read)));
+  for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a parameter of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
+
+  const isTs = !/\.(c|m)?jsx?$/i.test(sf.fileName);
+  for (const p of fn.parameters) {
+    if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
+    const label = p.name.getText(sf);
+    const decorator = ts.getDecorators(p)?.map((d) => (ts.isCallExpression(d.expression) ? d.expression.expression : d.expression)).find((e) => ts.isIdentifier(e) && NON_DATA_DECORATORS.has(e.text));
+    if (decorator) {
+      reasons.push(reason("cache-param", { name: label, detail: `the framework's \`@${decorator.getText(sf)}()\` object` }, line(p)));
+      continue;
+    }
+    if (p.type) {
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES);
+      if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
+      continue;
+    }
+    if (p.initializer && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) {
+      reasons.push(reason("cache-param", { name: label, detail: "a function (its default is one)" }, line(p)));
+      continue;
+    }
+    for (const id of namesOf(p.name)) {
+      const byName = SUSPICIOUS_PARAM_NAMES.find(([re]) => re.test(id.text));
+      const why = byName?.[1] ?? suspiciousUse(id, fn);
+      if (why) reasons.push(reason("cache-param-untyped", { name: id.text, detail: isTs ? why : `${why} (JavaScript: no types)` }, line(p)));
+    }
+  }
+  const returned = nonDataReturn(fn, sf, classify);
+  if (returned) reasons.push(reason("cache-returns", { detail: returned }, line(fn)));
+  if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
+
+  const ordered = orderReasons(reasons);
+  return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated };
+}
