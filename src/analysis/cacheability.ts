@@ -379,7 +379,8 @@ export function isMarkedWrapped(fn: CacheCandidate, sf: ts.SourceFile): boolean 
   if (!body) return false;
   const first = ts.isBlock(body) ? body.statements[0] : body;
   if (!first) return false;
-  const comments = ts.getLeadingCommentRanges(sf.text, ts.isBlock(body) ? first.pos : (fn as ts.ArrowFunction).equalsGreaterThanToken?.end ?? first.pos) ?? [];
+  const at = ts.isBlock(body) ? first.pos : (fn as ts.ArrowFunction).equalsGreaterThanToken?.end ?? first.pos;
+  const comments = [...(ts.getTrailingCommentRanges(sf.text, at) ?? []), ...(ts.getLeadingCommentRanges(sf.text, at) ?? [])];
   return comments.some((c) => /^\/\/ optimigrate: cached\b.*\(cache-wrap\)/.test(sf.text.slice(c.pos, c.end)));
 }
 

@@ -11,6 +11,7 @@ import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
+import { cacheWrapSettings } from "../cache-wrap-config.js";
 import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
 
 export interface MigrateConfig {
@@ -50,6 +51,7 @@ interface MigrateFlags extends ScanFlags {
   allowDirty?: boolean;
   verify?: boolean;
   interactive?: boolean;
+  revert?: boolean;
 }
 
 async function selectCodemods(names: string[] | undefined): Promise<Codemod[]> {
@@ -163,6 +165,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   if (modes.length > 1) throw new UsageError(`${modes.join(" and ")} cannot be used together`);
   if (flags.interactive && (!process.stdin.isTTY || !process.stderr.isTTY)) throw new UsageError("--interactive needs a terminal (stdin and stderr must be a TTY)");
   if (flags.interactive && flags.json) throw new UsageError("--interactive cannot be used with --json");
+  if (flags.revert && (flags.interactive || flags.patch)) throw new UsageError(`--revert cannot be used with ${flags.interactive ? "--interactive" : "--patch"}`);
   const batchStyle = (flags.batchStyle ?? config.batchStyle ?? "slices") as string;
   if (batchStyle !== "slices" && batchStyle !== "pool") throw new UsageError(`--batch-style must be "slices" or "pool", not "${batchStyle}"`);
   const codemods = await selectCodemods(flags.codemod ?? config.codemods);
@@ -176,6 +179,8 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     batchStyle: batchStyle as BatchStyle,
     cacheModule: flags.cacheModule ?? config.cacheModule ?? "optimigrate/runtime",
     includeReview: Boolean(flags.includeReview ?? config.includeReview),
+    cacheWrap: cacheWrapSettings(context.config),
+    root: context.root,
   };
   // --patch alone writes the patch and no source file
   const mode = flags.check ? "check" : flags.dryRun ? "dry-run" : flags.patch ? "patch" : "apply";
@@ -183,7 +188,9 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const spinner = progress(flags.interactive ? { ...term, interactive: false } : term, "Planning the migration…").start();
   let plan: MigrationPlan;
   try {
-    plan = await planMigration({
+    // --revert: the same modes and writes, over what our codemods added (src/migrate/revert.ts)
+    if (flags.revert) plan = await (await import("../migrate/revert.js")).planRevert({ root: context.root, paths: context.paths, include: context.include, exclude: context.exclude });
+    else plan = await planMigration({
       ...options,
       root: context.root,
       paths: context.paths,
@@ -197,7 +204,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   } finally {
     spinner.stop();
   }
-  const jsonOptions = { codemods: codemods.map((c) => c.name), batchSize: options.batchSize, batchStyle: options.batchStyle, cacheModule: options.cacheModule, includeReview: options.includeReview };
+  const jsonOptions = { ...(flags.revert ? { revert: true } : {}), codemods: codemods.map((c) => c.name), batchSize: options.batchSize, batchStyle: options.batchStyle, cacheModule: options.cacheModule, includeReview: options.includeReview };
 
   if (flags.interactive) {
     const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
@@ -245,7 +252,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 
   // apply
   const changes: Change[] = changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits }));
-  const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify });
+  const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify, journal: !flags.revert });
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
   else {
     const table = summaryTable(Table, plan, term.color, process.stdout.columns);
@@ -261,7 +268,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 export function registerMigrate(program: Command): void {
   const command = program
     .command("migrate")
-    .description("rewrite sequential awaits into batches and parallel awaits (preview with --dry-run)")
+    .description("rewrite sequential awaits into batches and parallel awaits, and wrap cacheable reads in cached() (preview with --dry-run; undo with --revert)")
     .argument("[paths...]", "files or directories to migrate", [])
     .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
     .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
@@ -274,7 +281,8 @@ export function registerMigrate(program: Command): void {
     .option("--cache-module <spec>", "module the emitted code imports runtime helpers from (default optimigrate/runtime)")
     .option("--allow-dirty", "rewrite files even when git has uncommitted changes in them")
     .option("--verify", "type-check the changed files; keep only rewrites that add no diagnostics")
-    .option("--interactive", "ask before each change (terminal only)");
+    .option("--interactive", "ask before each change (terminal only)")
+    .option("--revert", "take out what our codemods added (cache wrappers, batched loops, parallel awaits, their imports); same --dry-run/--check/--json");
   addScanOptions(command)
     .addHelpText(
       "after",
@@ -286,6 +294,8 @@ Examples:
   $ optimigrate migrate --dry-run
   $ optimigrate migrate src --codemod batch-loops --batch-size 20
   $ optimigrate migrate --check              exit 1 when a rewrite is pending (CI)
+  $ optimigrate migrate --codemod cache-wrap --cache-module src/cache.ts
+  $ optimigrate migrate --revert --dry-run   preview taking the migration back out
   $ optimigrate migrate --patch migrate.patch --dry-run && git apply migrate.patch`,
     )
     .action(async (paths: string[], flags: MigrateFlags) => {
