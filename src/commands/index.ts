@@ -2,5 +2,6 @@
 import type { Command } from "commander";
 import { registerAssess } from "./assess.js";
 import { registerMigrate } from "./migrate.js";
+import { registerInit } from "./init.js";
 
-export const COMMANDS: ((program: Command) => void)[] = [registerAssess, registerMigrate];
+export const COMMANDS: ((program: Command) => void)[] = [registerAssess, registerMigrate, registerInit];
