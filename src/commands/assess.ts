@@ -7,6 +7,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { chooseFormat, emit } from "./output.js";
+import { cacheWrapSettings } from "../cache-wrap-config.js";
 import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
 
 interface AssessFlags extends ScanFlags {
@@ -70,6 +71,7 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
       exclude: context.exclude,
       libraries: context.config.libraries,
       ignore: context.config.ignore,
+      cacheWrap: cacheWrapSettings(context.config),
       workers,
       onFilesFound: (count) => spinner.set(`Scanning ${count} files…`),
       onOutcome: (_outcome, done, total) => {

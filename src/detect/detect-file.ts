@@ -10,6 +10,8 @@ import { ignoredLines } from "./ignore-comments.js";
 import { classifierFor } from "../analysis/external-calls.js";
 import { siteVerdicts } from "../analysis/site-verdict.js";
 import type { EffectOptions } from "../analysis/effects.js";
+import { analyzeCacheability, candidateName, matchesCacheable, mutatedDeclarations, type CacheCandidate, type CacheVerdict, type CacheWrapSettings } from "../analysis/cacheability.js";
+import { isFunctionLike } from "../analysis/scope.js";
 
 export interface DetectOptions {
   /** The file as findings name it (relative to the root, `/` separators). */
@@ -21,6 +23,8 @@ export interface DetectOptions {
   verdicts?: boolean;
   /** Lets the verdicts follow imports of the project's own functions (src/analysis/import-resolver.ts). */
   resolveImport?: EffectOptions["resolveImport"];
+  /** Cacheable names and TTL rules (config `cacheWrap`) for the cache-wrap verdicts of api-call/db-query findings. */
+  cacheWrap?: CacheWrapSettings;
 }
 
 export interface FileDetection {
@@ -70,11 +74,12 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     if (!ignored.has(finding.line)) findings.push(finding);
   };
 
+  const callFindings: [ts.Node, Finding][] = [];
   for (const site of findExternalCalls(facts, evaluator)) {
     externalCalls.set(site.node, { kind: site.kind, library: site.library, operation: site.operation });
     const shown = reportedNode(site.node);
     const fn = enclosingFunctionName(site.node);
-    keep({
+    callFindings.push([site.node, {
       kind: site.kind,
       file: options.fileLabel,
       ...position(shown, sourceFile),
@@ -82,7 +87,15 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
       library: site.library,
       operation: site.operation,
       ...(fn ? { function: fn } : {}),
-    });
+    }]);
+  }
+  // api-call/db-query: the cache-wrap verdict of the function that contains the call (the codemod's own analysis)
+  const cacheVerdict = options.verdicts === false ? undefined : cacheVerdictsFor(sourceFile, classifierFor(externalCalls), options);
+  for (const [node, finding] of callFindings) {
+    let verdict = cacheVerdict?.(node);
+    if (verdict?.migrated) continue; // already wrapped by cache-wrap
+    if (verdict && !verdict.reads && !verdict.reasons.length) verdict = undefined;
+    keep(verdict ? { ...finding, safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons.map((r) => r.message) } : {}), codemod: "cache-wrap" } : finding);
   }
 
   // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
@@ -105,4 +118,24 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
   return { findings, externalCalls, facts, evaluator };
+}
+
+/** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */
+function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions): (node: ts.Node) => CacheVerdict | undefined {
+  const verdicts = new Map<ts.Node, CacheVerdict>();
+  let mutated: Set<ts.Identifier> | undefined;
+  return (node) => {
+    let fn: ts.Node | undefined = node.parent;
+    while (fn && !(isFunctionLike(fn) && candidateName(fn))) fn = fn.parent;
+    if (!fn) return undefined;
+    const name = candidateName(fn)!;
+    if (!matchesCacheable(name, options.cacheWrap?.patterns)) return undefined;
+    let verdict = verdicts.get(fn);
+    if (!verdict) {
+      mutated ??= mutatedDeclarations(sf, classifyCall);
+      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, mutated });
+      verdicts.set(fn, verdict);
+    }
+    return verdict;
+  };
 }

@@ -15,6 +15,7 @@ function importResolverFor(catalog: Catalog): ImportResolverFactory {
   return factory;
 }
 import { parseSource } from "./parse.js";
+import type { CacheWrapSettings } from "../analysis/cacheability.js";
 
 /** What one file should know about its local imports: [specifier, export name, value]. */
 export type ImportedValues = [string, string, PortableValue][];
@@ -24,6 +25,8 @@ export interface FileTask {
   imports?: ImportedValues;
   /** false: skip the safety verdicts of sequential-await findings (migrate's pre-pass only needs the exports). */
   verdicts?: boolean;
+  /** Cacheable names and TTL rules (config `cacheWrap`). */
+  cacheWrap?: CacheWrapSettings;
 }
 
 export type FileOutcome =
@@ -79,6 +82,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     catalog,
     evaluator: { importedValues: importMap(task.imports), isLocalModule },
     verdicts: task.verdicts !== false,
+    cacheWrap: task.cacheWrap,
     resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog)(absPath),
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);

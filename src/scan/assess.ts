@@ -1,5 +1,6 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
+import type { CacheWrapSettings } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
@@ -19,6 +20,8 @@ export interface AssessOptions {
   exclude?: string[];
   libraries?: Record<string, "api" | "db">;
   ignore?: IgnoreRule[];
+  /** Cacheable names and TTL rules (config `cacheWrap`) for the cache-wrap verdicts. */
+  cacheWrap?: CacheWrapSettings;
   /** 0 = no worker threads; undefined = decide from the repo size. */
   workers?: number;
   onFilesFound?: (count: number) => void;
@@ -73,7 +76,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
     files,
     resolveLocal: createLocalResolver(new Set(files), aliases),
     analyze: async (tasks) => {
-      const results = await analyzeAll(tasks, {
+      const results = await analyzeAll(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, {
         root,
         libraries: options.libraries ?? {},
         aliases,
