@@ -33,9 +33,9 @@ export function cacheability(finding: Pick<Finding, "kind" | "operation" | "libr
   if (finding.kind === "sequential-await") return { cacheable: false, reason: "a loop: batching, not caching" };
   const llm = finding.library !== undefined && LLM_LIBRARIES.has(finding.library);
   if (finding.operation === "read") return { cacheable: true, reason: llm ? "LLM completion (counts as a read)" : "read" };
-  if (finding.operation === "write") return { cacheable: false, reason: "a write: never cached" };
+  if (finding.operation === "write") return { cacheable: false, reason: "write: never cached" };
   if (llm) return { cacheable: true, reason: "LLM completion (counts as a read)" };
-  return { cacheable: false, reason: "operation unknown: not counted as cacheable until it is known to be a read" };
+  return { cacheable: false, reason: "unknown operation: not counted as a read" };
 }
 
 export type SiteFigure = "callsPerDay" | "hitRate" | "latencyMs" | "costPerCall";

@@ -1,0 +1,123 @@
+// `optimigrate estimate`: what caching and batching would save per day, from an assessment and a traffic profile.
+import { resolve } from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { loadConfig } from "../config.js";
+import { EXIT, UsageError } from "../errors.js";
+import type { Assessment } from "../findings.js";
+import { parseAssessment } from "../estimate/assessment.js";
+import { estimateConfigOf } from "../estimate/config.js";
+import { estimateSavings, type Estimate } from "../estimate/estimate.js";
+import { measureSnapshot, type Measured } from "../estimate/measured.js";
+import { resolveProfile, SPREADS, type GlobalFigure, type Spread } from "../estimate/profile.js";
+import { readStatsFiles } from "../stats/read.js";
+import { TOOL } from "../version.js";
+import { ESTIMATE_FORMATS, estimateReporters } from "../report/estimate/index.js";
+import { collect, numberOption, outputColor, readJsonFile } from "./options.js";
+import { chooseFormat, emit } from "./output.js";
+
+export interface EstimateOptions {
+  from?: string;
+  callsPerDay?: number;
+  latencyMs?: number;
+  hitRate?: number;
+  costPerCall?: number;
+  batchSize?: number;
+  loopSize?: number;
+  spread?: Spread;
+  stats?: string[];
+  config?: string;
+  format?: string;
+  json?: boolean;
+  output?: string;
+}
+
+/** The `estimate --json` document: DESIGN §3's shape, plus where its input came from. */
+export type EstimateDocument = { tool: { name: string; version: string }; input: EstimateInput } & Estimate;
+
+export interface EstimateInput {
+  /** The assessment file, or the root that was assessed. */
+  assessment: string;
+  findings: number;
+  stats?: { source: string; since: string; until: string; days: number | null; prefixes: number };
+}
+
+async function obtainAssessment(paths: string[], options: EstimateOptions): Promise<{ assessment: Assessment; origin: string }> {
+  if (options.from) {
+    const value = await readJsonFile(options.from, "assessment");
+    try {
+      return { assessment: parseAssessment(value, options.from), origin: options.from };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  void paths;
+  throw new UsageError("estimate needs --from assessment.json (the output of \"optimigrate assess --json\") until assess is wired in");
+}
+
+export async function runEstimate(paths: string[], options: EstimateOptions): Promise<{ document: EstimateDocument; exitCode: number }> {
+  const root = resolve(paths.length === 1 ? paths[0]! : ".");
+  const { config } = await loadConfig(root, options.config);
+  const { assessment, origin } = await obtainAssessment(paths, options);
+  let measured: Measured | undefined;
+  let statsInput: EstimateInput["stats"];
+  if (options.stats?.length) {
+    const snapshot = await readStatsFiles(options.stats);
+    measured = measureSnapshot(snapshot);
+    statsInput = { source: snapshot.source ?? options.stats.join(", "), ...measured.period, prefixes: measured.prefixes.size };
+  }
+  const flags: Partial<Record<GlobalFigure, number>> & { spread?: Spread } = {};
+  for (const key of ["callsPerDay", "latencyMs", "hitRate", "costPerCall", "batchSize", "loopSize"] as const) {
+    if (options[key] !== undefined) flags[key] = options[key];
+  }
+  if (options.spread !== undefined) flags.spread = options.spread;
+  const measuredTotal: Partial<Record<"callsPerDay" | "latencyMs" | "hitRate", number>> = {};
+  if (measured) {
+    if (measured.total.requestsPerDay !== null) measuredTotal.callsPerDay = measured.total.requestsPerDay;
+    if (measured.total.hitRate !== null) measuredTotal.hitRate = measured.total.hitRate;
+    if (measured.total.loadLatencyMs !== null) measuredTotal.latencyMs = measured.total.loadLatencyMs;
+  }
+  const profile = resolveProfile({ flags, config: estimateConfigOf(config), measuredTotal });
+  const estimate = estimateSavings(assessment.findings, profile, measured);
+  if (measured && !estimate.sites.some((s) => s.prefix !== undefined)) {
+    estimate.assumptions.notes.push("no call site's function matched a measured cache prefix: only the totals over all prefixes were used");
+  }
+  const document: EstimateDocument = {
+    tool: { name: TOOL.name, version: TOOL.version },
+    input: { assessment: origin, findings: assessment.findings.length, ...(statsInput ? { stats: statsInput } : {}) },
+    ...estimate,
+  };
+  return { document, exitCode: assessment.files?.failed > 0 && !options.from ? EXIT.partial : EXIT.ok };
+}
+
+export function register(program: Command): void {
+  program
+    .command("estimate")
+    .summary("put calls, time and dollars saved per day on an assessment")
+    .description(
+      "Estimate what caching and batching would save per day: per call site, per loop and in total, a what-if table over hit rates, " +
+        "and the guide's success criteria. Calls/day are split evenly over the cacheable read sites unless config or --stats gives per-site figures.",
+    )
+    .argument("[paths...]", "directory to assess (and to find optimigrate.config.json in)", [])
+    .option("--from <file>", "use the findings of an assessment file (the output of assess --json) instead of running one")
+    .option("--calls-per-day <n>", "calls per day, shared by the call sites (default 10000)", numberOption("non-negative"))
+    .option("--latency-ms <ms>", "latency of one real call in ms (default 100)", numberOption("non-negative"))
+    .option("--hit-rate <rate>", "expected cache hit rate, 0…1 or a percentage (default 0.7)", numberOption("fraction"))
+    .option("--cost-per-call <usd>", "dollars per real call (default 0.002)", numberOption("non-negative"))
+    .option("--batch-size <n>", "batch size of batched loops (default 10)", numberOption("integer"))
+    .option("--loop-size <n>", "typical iterations of a loop (default 20)", numberOption("integer"))
+    .option("--spread <how>", `how calls/day are shared: ${SPREADS.join(" or ")} sites (default cacheable)`, (v: string) => {
+      if (!(SPREADS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${SPREADS.join(", ")}.`);
+      return v as Spread;
+    })
+    .option("--stats <file>", "runtime stats snapshot: measured hit rates, latencies and traffic instead of assumptions (repeatable)", collect)
+    .option("--config <file>", "configuration file (default: optimigrate.config.json in the directory)")
+    .option("--format <format>", `output format: ${ESTIMATE_FORMATS.join(", ")} (default table)`)
+    .option("--json", "same as --format json")
+    .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .action(async (paths: string[], options: EstimateOptions) => {
+      const format = chooseFormat(options, ESTIMATE_FORMATS, "table");
+      const { document, exitCode } = await runEstimate(paths, options);
+      await emit(estimateReporters[format](document, outputColor(options.output)), options.output);
+      process.exitCode = exitCode;
+    });
+}
