@@ -1,5 +1,7 @@
 // Every command of the CLI, in the order `--help` lists them. Each module adds itself to the program.
 import type { Command } from "commander";
 import { register as estimate } from "./estimate.js";
+import { register as report } from "./report.js";
+import { register as tune } from "./tune.js";
 
-export const COMMANDS: ((program: Command) => void)[] = [estimate];
+export const COMMANDS: ((program: Command) => void)[] = [estimate, report, tune];

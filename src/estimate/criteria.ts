@@ -37,7 +37,7 @@ export function judgeErrorRate(measured: number | null, baseline?: number): Crit
   const { name, unit } = CRITERIA["error-rate"];
   if (measured === null) return { id: "error-rate", name, target: baseline ?? 0, unit, met: null, note: "no calls were loaded" };
   if (baseline === undefined) {
-    return { id: "error-rate", name, target: 0, unit, met: null, note: "needs the error rate before the migration to compare with (--baseline-error-rate)" };
+    return { id: "error-rate", name, target: 0, unit, met: null, note: "needs the error rate before the migration: --baseline-error-rate" };
   }
   return { id: "error-rate", name, target: baseline, unit, met: measured <= baseline };
 }
