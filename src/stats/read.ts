@@ -71,7 +71,9 @@ export async function readStatsFromRedis(url: string, namespace: string, options
     try {
       await client.connect();
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? lastError?.message;
+      // ioredis rejects with "Connection is closed."; the socket's own error says why.
+      const cause = (lastError ?? error) as NodeJS.ErrnoException;
+      const reason = cause.code ?? cause.message;
       throw new UsageError(`cannot connect to Redis at ${redactUrl(url)}: ${reason}`);
     }
     const prefixes = (await client.smembers(statsPrefixSetKey(namespace))).sort();
