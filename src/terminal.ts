@@ -1,6 +1,6 @@
 // How output should look on this terminal: colours (NO_COLOR / FORCE_COLOR) and whether to animate.
 import chalk, { Chalk, type ChalkInstance } from "chalk";
-import ora, { type Ora } from "ora";
+import ora from "ora";
 
 export interface Terminal {
   color: ChalkInstance;
@@ -26,16 +26,30 @@ export function detectTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
   return { color: new Chalk({ level }), interactive: stderrIsTTY && !inCI, stdoutIsTTY };
 }
 
-/** A spinner on stderr when interactive; otherwise a no-op with the same surface. */
-export function progress(term: Terminal, text: string): Pick<Ora, "start" | "stop" | "succeed" | "fail"> & { set(text: string): void } {
+export interface Progress {
+  start(): Progress;
+  set(text: string): void;
+  stop(): void;
+}
+
+/** A spinner on stderr when interactive; otherwise nothing at all (no animation in pipes or CI). */
+export function progress(term: Terminal, text: string): Progress {
   if (!term.interactive) {
-    const noop = { start: () => noop, stop: () => noop, succeed: () => noop, fail: () => noop, set: () => {} };
-    return noop as never;
+    const silent: Progress = { start: () => silent, set: () => {}, stop: () => {} };
+    return silent;
   }
   const spinner = ora({ text, stream: process.stderr, isEnabled: true });
-  return Object.assign(spinner, {
-    set(next: string) {
+  const handle: Progress = {
+    start: () => {
+      spinner.start();
+      return handle;
+    },
+    set: (next) => {
       spinner.text = next;
     },
-  });
+    stop: () => {
+      spinner.stop();
+    },
+  };
+  return handle;
 }

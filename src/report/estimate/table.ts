@@ -3,7 +3,7 @@ import type { ChalkInstance } from "chalk";
 import type { Estimate } from "../../estimate/estimate.js";
 import type { FigureSource } from "../../estimate/profile.js";
 import { formatCount, formatDuration, formatPct, formatUsd } from "../format.js";
-import { makeTable } from "../table.js";
+import { makeTable } from "../make-table.js";
 
 const SOURCE_LABEL: Record<FigureSource, string> = {
   measured: "measured",

@@ -3,7 +3,7 @@ import type { ChalkInstance } from "chalk";
 import type { TuneResult } from "../../tune/tune.js";
 import type { TtlAction } from "../../tune/recommend.js";
 import { formatCount, formatPct } from "../format.js";
-import { makeTable } from "../table.js";
+import { makeTable } from "../make-table.js";
 
 export function formatTtl(seconds: number | null): string {
   return seconds === null ? "–" : `${formatCount(seconds)} s`;

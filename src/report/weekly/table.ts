@@ -2,7 +2,7 @@
 import type { ChalkInstance } from "chalk";
 import type { AchievedRow, Comparison, WeeklyReport } from "../../estimate/achieved.js";
 import { formatCount, formatDuration, formatMsOrDash, formatPct, formatRatio, formatUsd } from "../format.js";
-import { makeTable } from "../table.js";
+import { makeTable } from "../make-table.js";
 
 export function formatCriterionValue(unit: "fraction" | "times", value: number | null): string {
   return unit === "times" ? formatRatio(value) : formatPct(value);

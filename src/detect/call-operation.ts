@@ -1,0 +1,87 @@
+// Applies a catalog OperationRule to one call's arguments.
+import { ts } from "ts-morph";
+import type { Operation } from "../findings.js";
+import type { OperationRule } from "./catalog.js";
+import { skipOuter } from "./bindings.js";
+import type { ValueEvaluator } from "./evaluate.js";
+import { literalText, objectLiteralOf, propertyValue } from "./literal-text.js";
+import {
+  operationFromAwsCommand,
+  operationFromGraphql,
+  operationFromHttpMethod,
+  operationFromName,
+  operationFromRoute,
+  operationFromSql,
+} from "./operation.js";
+
+function argumentsOf(call: ts.CallExpression | ts.TaggedTemplateExpression): readonly ts.Node[] {
+  return ts.isCallExpression(call) ? call.arguments : [call.template];
+}
+
+/** fetch(url, { method }), axios({ method }), got(url, { method }): GET when no method is given. */
+function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator): Operation {
+  for (const arg of args) {
+    if (!ts.isExpression(arg)) continue;
+    const object = objectLiteralOf(arg, evaluator);
+    if (!object) {
+      // An options object we cannot see might carry a method.
+      if (arg !== args[0] && ts.isIdentifier(skipOuter(arg))) return "unknown";
+      continue;
+    }
+    const method = propertyValue(object, "method");
+    if (method) {
+      const text = literalText(method, evaluator);
+      return text === undefined ? "unknown" : operationFromHttpMethod(text);
+    }
+    if (object.properties.some((p) => ts.isSpreadAssignment(p))) return "unknown";
+  }
+  return "read";
+}
+
+function awsCommandName(arg: ts.Node | undefined, evaluator: ValueEvaluator): string | undefined {
+  if (!arg || !ts.isExpression(arg)) return undefined;
+  let e = skipOuter(arg);
+  if (ts.isIdentifier(e)) {
+    const origins = evaluator.lookup(e);
+    const only = origins?.length === 1 ? origins[0] : undefined;
+    if (only?.t === "expr") e = skipOuter(only.expr);
+  }
+  if (ts.isNewExpression(e)) {
+    const ctor = e.expression;
+    if (ts.isIdentifier(ctor)) return ctor.text;
+    if (ts.isPropertyAccessExpression(ctor)) return ctor.name.text;
+  }
+  return undefined;
+}
+
+export function callOperation(
+  rule: OperationRule,
+  call: ts.CallExpression | ts.TaggedTemplateExpression,
+  method: string | undefined,
+  evaluator: ValueEvaluator,
+): Operation {
+  const args = argumentsOf(call);
+  switch (rule) {
+    case "read":
+    case "write":
+    case "unknown":
+      return rule;
+    case "verb":
+      return method ? operationFromName(method) : "unknown";
+    case "http":
+      return httpOperation(args, evaluator);
+    case "sql":
+      return operationFromSql(literalText(args[0], evaluator));
+    case "aws-command":
+      return operationFromAwsCommand(awsCommandName(args[0], evaluator));
+    case "graphql": {
+      for (const arg of args) {
+        const op = operationFromGraphql(literalText(arg, evaluator));
+        if (op !== "unknown") return op;
+      }
+      return "unknown";
+    }
+    case "route":
+      return operationFromRoute(literalText(args[0], evaluator));
+  }
+}

@@ -1,0 +1,81 @@
+// The shape of a call-shape catalog entry: which modules a library comes from, what its exports are,
+// and, for every kind of value it hands out ("role"), which calls go over the network and whether they read or write.
+import type { Operation } from "../findings.js";
+
+/** How the operation of a call is decided. */
+export type OperationRule =
+  | Operation
+  /** From the method name: getX/findX/list → read, createX/update/delete/set → write. */
+  | "verb"
+  /** From the HTTP method in the arguments (fetch init, axios config, got options); GET by default. */
+  | "http"
+  /** From the SQL text of the first argument (SELECT → read, INSERT/UPDATE/DELETE → write). */
+  | "sql"
+  /** From the AWS SDK command class passed to send(): GetObjectCommand → read, PutItemCommand → write. */
+  | "aws-command"
+  /** From a GraphQL document: `mutation` → write, otherwise read. */
+  | "graphql"
+  /** From an Octokit route string: "GET /repos/{owner}/{repo}" → read. */
+  | "route";
+
+export interface CallSpec {
+  op: OperationRule;
+  /** The role of what the call returns (builders, connections, instances from create()). */
+  returns?: string;
+  /**
+   * false: the call only builds or acquires something (a query builder, a connection); the I/O happens
+   * when a later call in the chain sends it, or when the result is awaited.
+   */
+  sends?: boolean;
+}
+
+export interface RoleSpec {
+  /** Calling the value itself: fetch(url), axios(config), knex("users"). */
+  call?: CallSpec;
+  /** `new Value(…)` gives a value of this role. */
+  construct?: string;
+  /** A value whose declared type is this role's class has this role (constructor parameters, fields). */
+  instance?: string;
+  methods?: Record<string, CallSpec>;
+  /** Property access to a nested role: openai.chat → "chat". */
+  props?: Record<string, string>;
+  /** Any other property (prisma.<model>, stripe.<resource>). */
+  anyProp?: string;
+  /** The property name reached through anyProp names a sub-module (aws-sdk v2: AWS.DynamoDB). */
+  propNamesModule?: boolean;
+  /** Any other method call. */
+  anyMethod?: CallSpec;
+  /** A builder whose own methods do not send: awaiting it, `.then` or returning it sends, with this operation. */
+  defaultOp?: Operation;
+}
+
+export interface LibraryEntry {
+  /** Shown in findings as `library`. */
+  name: string;
+  kind: "api-call" | "db-query";
+  /** Module specifiers that load it. */
+  modules: (string | RegExp)[];
+  /** Export name ("default", "*" for the namespace object, or a named export) → role. */
+  exports: Record<string, string>;
+  /** Any other named export → role (e.g. every `*Client` class of an AWS SDK module). */
+  exportPattern?: { pattern: RegExp; role: string }[];
+  /** Global names that are this library when not shadowed (global fetch). */
+  globals?: Record<string, string>;
+  roles: Record<string, RoleSpec>;
+  /** Per-module overrides of `name`/`kind` (the AWS SDK: DynamoDB is a database, S3 an API). */
+  moduleKinds?: { pattern: RegExp; name?: string | ((module: string) => string); kind?: "api-call" | "db-query" }[];
+}
+
+export const HTTP_READ_METHODS: Record<string, CallSpec> = {
+  get: { op: "read" },
+  head: { op: "read" },
+  options: { op: "read" },
+};
+
+export const HTTP_WRITE_METHODS: Record<string, CallSpec> = {
+  post: { op: "write" },
+  put: { op: "write" },
+  patch: { op: "write" },
+  delete: { op: "write" },
+  del: { op: "write" },
+};

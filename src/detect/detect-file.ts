@@ -1,0 +1,95 @@
+// All findings of one parsed file: api-call, db-query and sequential-await sites, as plain data.
+import { ts } from "ts-morph";
+import type { Finding } from "../findings.js";
+import type { Catalog } from "./evaluate.js";
+import { ValueEvaluator } from "./evaluate.js";
+import { collectFileFacts, type FileFacts } from "./file-facts.js";
+import { findExternalCalls, type ExternalCall } from "./external-calls.js";
+import { findSequentialAwaits } from "./sequential-awaits.js";
+import { enclosingFunctionName } from "./function-name.js";
+import { ignoredLines } from "./ignore-comments.js";
+
+export interface DetectOptions {
+  /** The file as findings name it (relative to the root, `/` separators). */
+  fileLabel: string;
+  catalog: Catalog;
+}
+
+export interface FileDetection {
+  findings: Finding[];
+  /** Every external call site by node: what the loop analysis asks when it looks for known writes. */
+  externalCalls: Map<ts.Node, ExternalCall>;
+  facts: FileFacts;
+  evaluator: ValueEvaluator;
+}
+
+const MAX_CODE = 160;
+
+export function codeSnippet(node: ts.Node, sourceFile: ts.SourceFile): string {
+  let text: string;
+  if (ts.isForOfStatement(node)) {
+    // A loop is shown by its head, not its body.
+    text = sourceFile.text.slice(node.getStart(sourceFile), node.statement.getStart(sourceFile)).trimEnd();
+  } else {
+    text = node.getText(sourceFile);
+  }
+  text = text.replace(/\s+/g, " ").trim();
+  return text.length > MAX_CODE ? `${text.slice(0, MAX_CODE - 1)}…` : text;
+}
+
+export function position(node: ts.Node, sourceFile: ts.SourceFile): Pick<Finding, "line" | "column" | "endLine" | "endColumn"> {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** The node a call is shown as: `await axios.get(…)` rather than `axios.get(…)`. */
+function reportedNode(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) {
+    current = current.parent;
+  }
+  return current.parent && ts.isAwaitExpression(current.parent) ? current.parent : node;
+}
+
+export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): FileDetection {
+  const facts = collectFileFacts(sourceFile);
+  const evaluator = new ValueEvaluator(facts, options.catalog);
+  const ignored = ignoredLines(sourceFile);
+  const findings: Finding[] = [];
+  const externalCalls = new Map<ts.Node, ExternalCall>();
+  const keep = (finding: Finding): void => {
+    if (!ignored.has(finding.line)) findings.push(finding);
+  };
+
+  for (const site of findExternalCalls(facts, evaluator)) {
+    externalCalls.set(site.node, { kind: site.kind, library: site.library, operation: site.operation });
+    const shown = reportedNode(site.node);
+    const fn = enclosingFunctionName(site.node);
+    keep({
+      kind: site.kind,
+      file: options.fileLabel,
+      ...position(shown, sourceFile),
+      code: codeSnippet(shown, sourceFile),
+      library: site.library,
+      operation: site.operation,
+      ...(fn ? { function: fn } : {}),
+    });
+  }
+
+  for (const site of findSequentialAwaits(facts)) {
+    const fn = enclosingFunctionName(site.node);
+    const loopLine = sourceFile.getLineAndCharacterOfPosition(site.loop.getStart(sourceFile)).line + 1;
+    keep({
+      kind: "sequential-await",
+      file: options.fileLabel,
+      ...position(site.node, sourceFile),
+      code: codeSnippet(site.node, sourceFile),
+      ...(fn ? { function: fn } : {}),
+      loop: { kind: site.loopKind, line: loopLine },
+    });
+  }
+
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
+  return { findings, externalCalls, facts, evaluator };
+}

@@ -1,0 +1,301 @@
+// What a value is, as far as the catalog is concerned: follows imports, requires, instances,
+// re-assignments, destructuring, `this.<member>` and builder chains back to a library role.
+import { ts } from "ts-morph";
+import type { Operation } from "../findings.js";
+import type { CallSpec, LibraryEntry, RoleSpec } from "./catalog.js";
+import { moduleSpecifierOfRequire, skipOuter, type Origin } from "./bindings.js";
+import type { FileFacts } from "./file-facts.js";
+import { combineOperations } from "./operation.js";
+import { callOperation } from "./call-operation.js";
+
+/** A value that belongs to a catalog library, in one of its roles. */
+export interface Tracked {
+  entry: LibraryEntry;
+  /** The module it came from (decides library name and kind for multi-module entries). */
+  module: string;
+  /** A role name of `entry.roles`, or MODULE_ROLE for the module object itself. */
+  role: string;
+  /** Operation accumulated along a builder chain (knex("t").insert(…) is a write). */
+  op: Operation;
+}
+
+export const MODULE_ROLE = "@module";
+
+export interface Catalog {
+  /** The entry whose `modules` match a specifier, if any. */
+  entryFor(module: string): LibraryEntry | undefined;
+  globals: Map<string, { entry: LibraryEntry; role: string }>;
+}
+
+export function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+function exportRole(entry: LibraryEntry, name: string): string | undefined {
+  const role = own(entry.exports, name);
+  if (role) return role;
+  for (const { pattern, role: r } of entry.exportPattern ?? []) if (pattern.test(name)) return r;
+  return undefined;
+}
+
+/** The behaviour of a role; the module object answers for its exports and, CommonJS-style, for its default. */
+export function roleSpec(value: Tracked): RoleSpec | undefined {
+  if (value.role !== MODULE_ROLE) return value.entry.roles[value.role];
+  const fallback = own(value.entry.exports, "default");
+  return fallback ? value.entry.roles[fallback] : undefined;
+}
+
+const MAX_DEPTH = 40;
+
+export class ValueEvaluator {
+  private readonly memo = new Map<ts.Node, Tracked | null>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** The tracked value of an expression, or undefined when it is not a catalog value. */
+  evaluate(node: ts.Expression, depth = 0): Tracked | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const cached = this.memo.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(node)) return undefined;
+    this.inProgress.add(node);
+    const result = this.compute(node, depth);
+    this.inProgress.delete(node);
+    this.memo.set(node, result ?? null);
+    return result;
+  }
+
+  private compute(node: ts.Expression, depth: number): Tracked | undefined {
+    const e = skipOuter(node);
+    if (e !== node) return this.evaluate(e, depth + 1);
+    if (ts.isIdentifier(e)) return this.identifier(e, depth);
+    if (ts.isAwaitExpression(e)) return this.evaluate(e.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(e)) return this.member(e.expression, e.name.text, depth);
+    if (ts.isElementAccessExpression(e)) {
+      const arg = e.argumentExpression;
+      return this.member(e.expression, ts.isStringLiteralLike(arg) ? arg.text : undefined, depth);
+    }
+    if (ts.isCallExpression(e)) {
+      const module = moduleSpecifierOfRequire(e);
+      if (module !== undefined) return this.moduleValue(module, "*");
+      return this.callResult(e, depth);
+    }
+    if (ts.isNewExpression(e)) {
+      const ctor = this.evaluate(e.expression, depth + 1);
+      const construct = ctor && roleSpec(ctor)?.construct;
+      return ctor && construct ? { ...ctor, role: construct, op: "unknown" } : undefined;
+    }
+    if (ts.isConditionalExpression(e)) return this.evaluate(e.whenTrue, depth + 1) ?? this.evaluate(e.whenFalse, depth + 1);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        return this.evaluate(e.right, depth + 1) ?? this.evaluate(e.left, depth + 1);
+      }
+      if (op === ts.SyntaxKind.EqualsToken) return this.evaluate(e.right, depth + 1);
+      return undefined;
+    }
+    if (ts.isClassExpression(e)) return this.classValue(e, depth);
+    return undefined;
+  }
+
+  moduleValue(module: string, name: string): Tracked | undefined {
+    const entry = this.catalog.entryFor(module);
+    if (!entry) return undefined;
+    if (name === "*") return { entry, module, role: MODULE_ROLE, op: "unknown" };
+    const role = exportRole(entry, name);
+    if (role) return { entry, module, role, op: "unknown" };
+    // `import pg from "pg"` of a CommonJS module is its module object.
+    return name === "default" ? { entry, module, role: MODULE_ROLE, op: "unknown" } : undefined;
+  }
+
+  private identifier(id: ts.Identifier, depth: number): Tracked | undefined {
+    const origins = this.lookup(id);
+    if (origins === undefined) {
+      const global = this.catalog.globals.get(id.text);
+      return global ? { entry: global.entry, module: global.entry.name, role: global.role, op: "unknown" } : undefined;
+    }
+    return this.fromOrigins(origins, depth);
+  }
+
+  private fromOrigins(origins: readonly Origin[], depth: number): Tracked | undefined {
+    for (const origin of origins) {
+      const value = this.fromOrigin(origin, depth);
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  private fromOrigin(origin: Origin, depth: number): Tracked | undefined {
+    switch (origin.t) {
+      case "import":
+        return this.moduleValue(origin.module, origin.name);
+      case "expr":
+        return this.evaluate(origin.expr, depth + 1);
+      case "property": {
+        let value = this.evaluate(origin.expr, depth + 1);
+        for (const key of origin.path) value = value && this.memberOf(value, key);
+        return value;
+      }
+      case "typed":
+        return this.typeValue(origin.type, depth);
+      case "class":
+        return this.classValue(origin.node, depth);
+      case "opaque":
+        return undefined;
+    }
+  }
+
+  /** A declared type names a catalog class: the value is an instance of it. */
+  private typeValue(type: ts.TypeNode, depth: number): Tracked | undefined {
+    if (ts.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const value = this.typeValue(member, depth);
+        if (value) return value;
+      }
+      return undefined;
+    }
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const name = type.typeName;
+    let cls: Tracked | undefined;
+    if (ts.isIdentifier(name)) cls = this.identifier(name, depth + 1);
+    else {
+      const left = ts.isIdentifier(name.left) ? this.identifier(name.left, depth + 1) : undefined;
+      cls = left && this.memberOf(left, name.right.text);
+    }
+    const spec = cls && roleSpec(cls);
+    const instance = spec?.instance ?? spec?.construct;
+    return cls && instance ? { ...cls, role: instance, op: "unknown" } : undefined;
+  }
+
+  /** `class Db extends PrismaClient` is, for our purposes, PrismaClient. */
+  private classValue(node: ts.ClassLikeDeclaration, depth: number): Tracked | undefined {
+    for (const clause of node.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const type of clause.types) {
+        const base = this.evaluate(type.expression, depth + 1);
+        if (base) return base;
+      }
+    }
+    return undefined;
+  }
+
+  private member(object: ts.Expression, name: string | undefined, depth: number): Tracked | undefined {
+    if (object.kind === ts.SyntaxKind.ThisKeyword && name !== undefined) return this.thisMember(object, name, depth);
+    const base = this.evaluate(object, depth + 1);
+    if (!base) return undefined;
+    return name === undefined ? this.anyMemberOf(base) : this.memberOf(base, name);
+  }
+
+  memberOf(value: Tracked, name: string): Tracked | undefined {
+    if (value.role === MODULE_ROLE) {
+      const role = exportRole(value.entry, name);
+      if (role) return { ...value, role };
+    }
+    const spec = roleSpec(value);
+    const named = own(spec?.props, name);
+    if (named) return { ...value, role: named };
+    if (!spec?.anyProp) return undefined;
+    // aws-sdk v2: AWS.DynamoDB is a service of its own, named by the property.
+    return { ...value, role: spec.anyProp, module: spec.propNamesModule ? `${value.module}/${name}` : value.module };
+  }
+
+  private anyMemberOf(value: Tracked): Tracked | undefined {
+    const role = roleSpec(value)?.anyProp;
+    return role ? { ...value, role } : undefined;
+  }
+
+  private thisMember(thisNode: ts.Node, name: string, depth: number): Tracked | undefined {
+    let current: ts.Node | undefined = thisNode.parent;
+    while (current && !ts.isClassLike(current)) {
+      if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+      current = current.parent;
+    }
+    const origins = current && this.facts.classMembers.get(current)?.get(name);
+    return origins ? this.fromOrigins(origins, depth) : undefined;
+  }
+
+  /** Scope lookup from the identifier outwards; undefined when the name is not declared in the file. */
+  lookup(id: ts.Identifier): readonly Origin[] | undefined {
+    let current: ts.Node | undefined = id.parent;
+    while (current) {
+      const table = this.facts.scopes.get(current);
+      const origins = table?.get(id.text);
+      if (origins) {
+        const reassigned = this.reassignments(current, id.text);
+        return reassigned.length ? [...origins, ...reassigned] : origins;
+      }
+      current = current.parent;
+    }
+    return undefined;
+  }
+
+  private reassignmentIndex?: Map<string, ts.BinaryExpression[]>;
+
+  /** `let client; … client = new OpenAI();` */
+  private reassignments(scope: ts.Node, name: string): Origin[] {
+    if (!this.reassignmentIndex) {
+      this.reassignmentIndex = new Map();
+      for (const assignment of this.facts.assignments) {
+        const target = (assignment.left as ts.Identifier).text;
+        const list = this.reassignmentIndex.get(target);
+        if (list) list.push(assignment);
+        else this.reassignmentIndex.set(target, [assignment]);
+      }
+    }
+    const found: Origin[] = [];
+    for (const assignment of this.reassignmentIndex.get(name) ?? []) {
+      // Only assignments that resolve to this same declaration.
+      let current: ts.Node | undefined = assignment.parent;
+      while (current && !this.facts.scopes.get(current)?.has(name)) current = current.parent;
+      if (current === scope) found.push({ t: "expr", expr: assignment.right });
+    }
+    return found;
+  }
+
+  private callResult(call: ts.CallExpression, depth: number): Tracked | undefined {
+    const resolved = this.resolveCall(call, depth);
+    if (!resolved?.spec.returns) return undefined;
+    return { ...resolved.target, role: resolved.spec.returns, op: resolved.op };
+  }
+
+  private chainOp(before: Operation, spec: CallSpec, call: ts.CallExpression | ts.TaggedTemplateExpression, method: string | undefined): Operation {
+    return combineOperations(before, callOperation(spec.op, call, method, this));
+  }
+
+  /** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
+  resolveCall(
+    call: ts.CallExpression | ts.TaggedTemplateExpression,
+    depth = 0,
+  ): { target: Tracked; spec: CallSpec; method?: string; op: Operation } | undefined {
+    const callee = skipOuter(ts.isCallExpression(call) ? call.expression : call.tag);
+    if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isStringLiteralLike(callee.argumentExpression)
+          ? callee.argumentExpression.text
+          : undefined;
+      const receiver =
+        callee.expression.kind === ts.SyntaxKind.ThisKeyword && name !== undefined
+          ? undefined
+          : this.evaluate(callee.expression, depth + 1);
+      if (receiver && name !== undefined) {
+        const spec = roleSpec(receiver);
+        const method = own(spec?.methods, name) ?? spec?.anyMethod;
+        if (method) return { target: receiver, spec: method, method: name, op: this.chainOp(receiver.op, method, call, name) };
+        // A callable export reached through the module object or a namespace: ns.request(…)
+        const member = this.memberOf(receiver, name);
+        const callSpec = member && roleSpec(member)?.call;
+        if (member && callSpec) return { target: member, spec: callSpec, method: name, op: this.chainOp(receiver.op, callSpec, call, name) };
+        return undefined;
+      }
+    }
+    const fn = this.evaluate(callee, depth + 1);
+    const callSpec = fn && roleSpec(fn)?.call;
+    return fn && callSpec ? { target: fn, spec: callSpec, op: this.chainOp(fn.op, callSpec, call, undefined) } : undefined;
+  }
+}
+

@@ -1,0 +1,162 @@
+// The single walk over a file: sets parent pointers, records scopes and bindings, class members,
+// and the nodes the detectors look at (calls, awaits, loops). Everything else reads these facts.
+import { ts } from "ts-morph";
+import { bind, bindPattern, declarationScope, type Origin, type ScopeTable } from "./bindings.js";
+
+export type LoopNode =
+  | ts.ForStatement
+  | ts.ForOfStatement
+  | ts.ForInStatement
+  | ts.WhileStatement
+  | ts.DoStatement;
+
+export interface FileFacts {
+  sourceFile: ts.SourceFile;
+  scopes: WeakMap<ts.Node, ScopeTable>;
+  /** Class members that `this.<name>` can refer to: class node → member name → origins. */
+  classMembers: WeakMap<ts.Node, Map<string, Origin[]>>;
+  calls: (ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression)[];
+  awaits: ts.AwaitExpression[];
+  forAwaitLoops: ts.ForOfStatement[];
+  /** Statement lists, in which waterfalls of independent awaits are looked for. */
+  blocks: (ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause | ts.ModuleBlock)[];
+  /** Plain assignments `name = value` to already-declared names (re-assignment of clients). */
+  assignments: ts.BinaryExpression[];
+}
+
+function recordDeclaration(facts: FileFacts, node: ts.Node): void {
+  const { scopes } = facts;
+  if (ts.isVariableDeclaration(node)) {
+    const list = node.parent;
+    const functionScoped = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) === 0;
+    let init = node.initializer;
+    // for (const x of xs): x is an element, not the collection.
+    if (list.parent && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) init = undefined;
+    bindPattern(scopes, declarationScope(node, functionScoped), node.name, init, node.type);
+  } else if (ts.isParameter(node)) {
+    const fn = node.parent;
+    bindPattern(scopes, fn, node.name, undefined, node.type);
+    // constructor(private readonly db: PrismaClient) declares a class member too.
+    if (ts.isConstructorDeclaration(fn) && ts.isIdentifier(node.name) && ts.getModifiers(node)?.length && node.type) {
+      addMember(facts, fn.parent, node.name.text, { t: "typed", type: node.type });
+    }
+  } else if (ts.isFunctionDeclaration(node) && node.name) {
+    bind(scopes, declarationScope(node, true), node.name.text, { t: "opaque" });
+  } else if (ts.isClassDeclaration(node) && node.name) {
+    bind(scopes, declarationScope(node, false), node.name.text, { t: "class", node });
+  } else if (ts.isClassExpression(node) && node.name) {
+    bind(scopes, node, node.name.text, { t: "class", node });
+  } else if ((ts.isFunctionExpression(node)) && node.name) {
+    bind(scopes, node, node.name.text, { t: "opaque" });
+  } else if (ts.isEnumDeclaration(node) || (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name))) {
+    bind(scopes, declarationScope(node, false), (node.name as ts.Identifier).text, { t: "opaque" });
+  } else if (ts.isCatchClause(node) && node.variableDeclaration) {
+    bindPattern(scopes, node, node.variableDeclaration.name, undefined, undefined);
+  } else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause) {
+    const module = node.moduleSpecifier.text;
+    const clause = node.importClause;
+    const scope = node.parent;
+    if (clause.name) bind(scopes, scope, clause.name.text, { t: "import", module, name: "default" });
+    const named = clause.namedBindings;
+    if (named && ts.isNamespaceImport(named)) bind(scopes, scope, named.name.text, { t: "import", module, name: "*" });
+    if (named && ts.isNamedImports(named)) {
+      for (const element of named.elements) {
+        const imported = element.propertyName ?? element.name;
+        const importedName = ts.isIdentifier(imported) ? imported.text : imported.text;
+        bind(scopes, scope, element.name.text, { t: "import", module, name: importedName });
+      }
+    }
+  } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+    const expr = node.moduleReference.expression;
+    if (ts.isStringLiteral(expr)) bind(scopes, node.parent, node.name.text, { t: "import", module: expr.text, name: "*" });
+  } else if ((ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) {
+    const decl = node as ts.PropertyDeclaration;
+    if (decl.initializer) addMember(facts, node.parent, node.name.text, { t: "expr", expr: decl.initializer });
+    else if (decl.type) addMember(facts, node.parent, node.name.text, { t: "typed", type: decl.type });
+  }
+}
+
+function addMember(facts: FileFacts, cls: ts.Node, name: string, origin: Origin): void {
+  let members = facts.classMembers.get(cls);
+  if (!members) {
+    members = new Map();
+    facts.classMembers.set(cls, members);
+  }
+  const list = members.get(name);
+  if (list) list.push(origin);
+  else members.set(name, [origin]);
+}
+
+/** `this.client = new Client()` inside a class records a member. */
+function recordThisAssignment(facts: FileFacts, node: ts.BinaryExpression): void {
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isClassLike(current)) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return;
+    current = current.parent;
+  }
+  if (current) addMember(facts, current, left.name.text, { t: "expr", expr: node.right });
+}
+
+export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
+  const facts: FileFacts = {
+    sourceFile,
+    scopes: new WeakMap(),
+    classMembers: new WeakMap(),
+    calls: [],
+    awaits: [],
+    forAwaitLoops: [],
+    blocks: [sourceFile],
+    assignments: [],
+  };
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.TaggedTemplateExpression:
+      case ts.SyntaxKind.NewExpression:
+        facts.calls.push(node as ts.CallExpression);
+        break;
+      case ts.SyntaxKind.AwaitExpression:
+        facts.awaits.push(node as ts.AwaitExpression);
+        break;
+      case ts.SyntaxKind.ForOfStatement:
+        if ((node as ts.ForOfStatement).awaitModifier) facts.forAwaitLoops.push(node as ts.ForOfStatement);
+        break;
+      case ts.SyntaxKind.Block:
+      case ts.SyntaxKind.CaseClause:
+      case ts.SyntaxKind.DefaultClause:
+      case ts.SyntaxKind.ModuleBlock:
+        facts.blocks.push(node as ts.Block);
+        break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const bin = node as ts.BinaryExpression;
+        if (bin.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          if (ts.isIdentifier(bin.left)) facts.assignments.push(bin);
+          else recordThisAssignment(facts, bin);
+        }
+        break;
+      }
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.Parameter:
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.EnumDeclaration:
+      case ts.SyntaxKind.ModuleDeclaration:
+      case ts.SyntaxKind.CatchClause:
+      case ts.SyntaxKind.ImportDeclaration:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case ts.SyntaxKind.PropertyDeclaration:
+        recordDeclaration(facts, node);
+        break;
+    }
+    ts.forEachChild(node, (child) => {
+      (child as { parent: ts.Node }).parent = node;
+      visit(child);
+    });
+  };
+  visit(sourceFile);
+  return facts;
+}

@@ -1,0 +1,77 @@
+// The call-shape catalog: every library optimigrate recognises, one module each.
+import type { LibraryEntry } from "../catalog.js";
+import { fetchLibrary } from "./fetch.js";
+import { axiosLibrary } from "./axios.js";
+import { undiciLibrary } from "./undici.js";
+import { gotLibrary, kyLibrary } from "./got.js";
+import { superagentLibrary } from "./superagent.js";
+import { apolloLibrary, graphqlRequestLibrary } from "./graphql.js";
+import { anthropicLibrary, openaiLibrary } from "./openai.js";
+import { awsSdkLibrary } from "./aws-sdk.js";
+import { octokitLibrary } from "./octokit.js";
+import { stripeLibrary } from "./stripe.js";
+import { googleapisLibrary } from "./googleapis.js";
+import { twilioLibrary } from "./twilio.js";
+import { betterSqliteLibrary, mysqlLibrary, pgLibrary, postgresJsLibrary, sqlite3Library } from "./sql-drivers.js";
+import { prismaLibrary } from "./prisma.js";
+import { knexLibrary } from "./knex.js";
+import { kyselyLibrary } from "./kysely.js";
+import { drizzleLibrary } from "./drizzle.js";
+import { typeormLibrary } from "./typeorm.js";
+import { sequelizeLibrary } from "./sequelize.js";
+import { mongodbLibrary, mongooseLibrary } from "./mongo.js";
+import { redisLibrary } from "./redis.js";
+import { supabaseLibrary } from "./supabase.js";
+
+export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
+  fetchLibrary,
+  axiosLibrary,
+  undiciLibrary,
+  gotLibrary,
+  kyLibrary,
+  superagentLibrary,
+  graphqlRequestLibrary,
+  apolloLibrary,
+  openaiLibrary,
+  anthropicLibrary,
+  awsSdkLibrary,
+  octokitLibrary,
+  stripeLibrary,
+  googleapisLibrary,
+  twilioLibrary,
+  pgLibrary,
+  mysqlLibrary,
+  betterSqliteLibrary,
+  sqlite3Library,
+  postgresJsLibrary,
+  prismaLibrary,
+  knexLibrary,
+  kyselyLibrary,
+  drizzleLibrary,
+  typeormLibrary,
+  sequelizeLibrary,
+  mongooseLibrary,
+  mongodbLibrary,
+  redisLibrary,
+  supabaseLibrary,
+];
+
+/** A client library named in the config: every export is a client whose methods read or write by name. */
+export function configuredLibrary(module: string, kind: "api" | "db"): LibraryEntry {
+  return {
+    name: module,
+    kind: kind === "api" ? "api-call" : "db-query",
+    modules: [module],
+    exports: { default: "client", "*": "client" },
+    exportPattern: [{ pattern: /.*/, role: "client" }],
+    roles: {
+      client: {
+        call: { op: "unknown", returns: "client" },
+        construct: "client",
+        instance: "client",
+        anyProp: "client",
+        anyMethod: { op: "verb", returns: "client" },
+      },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Sequelize: model statics (findAll, create…), sequelize.query, models from define() or `extends Model`.
+import type { LibraryEntry, RoleSpec } from "../catalog.js";
+
+const model: RoleSpec = {
+  methods: {
+    build: { op: "unknown", sends: false },
+    init: { op: "unknown", sends: false },
+    belongsTo: { op: "unknown", sends: false },
+    hasMany: { op: "unknown", sends: false },
+    hasOne: { op: "unknown", sends: false },
+    belongsToMany: { op: "unknown", sends: false },
+    addHook: { op: "unknown", sends: false },
+    addScope: { op: "unknown", sends: false },
+    scope: { op: "unknown", returns: "model", sends: false },
+    unscoped: { op: "unknown", returns: "model", sends: false },
+    getTableName: { op: "unknown", sends: false },
+    sync: { op: "write" },
+    max: { op: "read" },
+    min: { op: "read" },
+    sum: { op: "read" },
+  },
+  anyMethod: { op: "verb" },
+};
+
+export const sequelizeLibrary: LibraryEntry = {
+  name: "sequelize",
+  kind: "db-query",
+  modules: ["sequelize", "sequelize-typescript"],
+  exports: { Sequelize: "sequelizeClass", default: "sequelizeClass", Model: "model" },
+  roles: {
+    sequelizeClass: { construct: "sequelize", instance: "sequelize" },
+    sequelize: {
+      methods: {
+        query: { op: "sql" },
+        define: { op: "unknown", returns: "model", sends: false },
+        model: { op: "unknown", returns: "model", sends: false },
+        transaction: { op: "unknown" },
+        authenticate: { op: "unknown", sends: false },
+        sync: { op: "write" },
+        close: { op: "unknown", sends: false },
+      },
+      props: { models: "models" },
+    },
+    models: { anyProp: "model" },
+    model,
+  },
+};

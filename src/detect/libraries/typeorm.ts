@@ -1,0 +1,84 @@
+// TypeORM: repositories, the entity manager, DataSource.query and query builders (getMany/execute send).
+import type { CallSpec, LibraryEntry, RoleSpec } from "../catalog.js";
+
+const repositoryMethods: Record<string, CallSpec> = {
+  createQueryBuilder: { op: "unknown", returns: "builder", sends: false },
+  create: { op: "unknown", sends: false },
+  merge: { op: "unknown", sends: false },
+  getId: { op: "unknown", sends: false },
+  hasId: { op: "unknown", sends: false },
+  query: { op: "sql" },
+  exist: { op: "read" },
+  exists: { op: "read" },
+  existsBy: { op: "read" },
+  preload: { op: "read" },
+};
+
+const repository: RoleSpec = { methods: repositoryMethods, anyMethod: { op: "verb" } };
+
+export const typeormLibrary: LibraryEntry = {
+  name: "typeorm",
+  kind: "db-query",
+  modules: ["typeorm"],
+  exports: {
+    DataSource: "dataSourceClass",
+    Repository: "repositoryType",
+    EntityManager: "managerType",
+    getRepository: "getRepository",
+    getManager: "getManager",
+    getConnection: "getConnection",
+    createQueryBuilder: "createQueryBuilder",
+  },
+  roles: {
+    dataSourceClass: { construct: "dataSource", instance: "dataSource" },
+    repositoryType: { instance: "repository", construct: "repository" },
+    managerType: { instance: "manager" },
+    getRepository: { call: { op: "unknown", returns: "repository", sends: false } },
+    getManager: { call: { op: "unknown", returns: "manager", sends: false } },
+    getConnection: { call: { op: "unknown", returns: "dataSource", sends: false } },
+    createQueryBuilder: { call: { op: "unknown", returns: "builder", sends: false } },
+    dataSource: {
+      props: { manager: "manager" },
+      methods: {
+        getRepository: { op: "unknown", returns: "repository", sends: false },
+        getTreeRepository: { op: "unknown", returns: "repository", sends: false },
+        createQueryBuilder: { op: "unknown", returns: "builder", sends: false },
+        query: { op: "sql" },
+        transaction: { op: "unknown" },
+        initialize: { op: "unknown", sends: false },
+        destroy: { op: "unknown", sends: false },
+      },
+    },
+    manager: {
+      methods: {
+        ...repositoryMethods,
+        getRepository: { op: "unknown", returns: "repository", sends: false },
+        transaction: { op: "unknown" },
+      },
+      anyMethod: { op: "verb" },
+    },
+    repository,
+    builder: {
+      methods: {
+        getMany: { op: "read" },
+        getOne: { op: "read" },
+        getOneOrFail: { op: "read" },
+        getRawMany: { op: "read" },
+        getRawOne: { op: "read" },
+        getCount: { op: "read" },
+        getExists: { op: "read" },
+        getManyAndCount: { op: "read" },
+        stream: { op: "read" },
+        execute: { op: "unknown" },
+        insert: { op: "write", returns: "builder", sends: false },
+        update: { op: "write", returns: "builder", sends: false },
+        delete: { op: "write", returns: "builder", sends: false },
+        softDelete: { op: "write", returns: "builder", sends: false },
+        getQuery: { op: "unknown", sends: false },
+        getSql: { op: "unknown", sends: false },
+        getParameters: { op: "unknown", sends: false },
+      },
+      anyMethod: { op: "unknown", returns: "builder", sends: false },
+    },
+  },
+};

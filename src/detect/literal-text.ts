@@ -1,0 +1,53 @@
+// The text of a string-like argument: literals, templates (with `${}` holes), gql`…` tags, and
+// constants declared with such a value in the same file. Used to read SQL, GraphQL and routes.
+import { ts } from "ts-morph";
+import { skipOuter } from "./bindings.js";
+import type { ValueEvaluator } from "./evaluate.js";
+
+export function literalText(node: ts.Node | undefined, evaluator: ValueEvaluator, depth = 0): string | undefined {
+  if (!node || depth > 5) return undefined;
+  const e = ts.isExpression(node) ? skipOuter(node) : node;
+  if (ts.isStringLiteralLike(e)) return e.text;
+  if (ts.isTemplateExpression(e)) return e.head.text + e.templateSpans.map((s) => "${}" + s.literal.text).join("");
+  if (ts.isTaggedTemplateExpression(e)) return literalText(e.template, evaluator, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = literalText(e.left, evaluator, depth + 1);
+    return left === undefined ? undefined : left + (literalText(e.right, evaluator, depth + 1) ?? "${}");
+  }
+  if (ts.isObjectLiteralExpression(e)) {
+    // pg: client.query({ text: "SELECT …", values })
+    const text = propertyValue(e, "text") ?? propertyValue(e, "sql") ?? propertyValue(e, "query");
+    return literalText(text, evaluator, depth + 1);
+  }
+  if (ts.isIdentifier(e)) {
+    const origins = evaluator.lookup(e);
+    const only = origins?.length === 1 ? origins[0] : undefined;
+    if (only?.t === "expr") return literalText(only.expr, evaluator, depth + 1);
+  }
+  return undefined;
+}
+
+export function propertyValue(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) {
+      return property.initializer;
+    }
+  }
+  return undefined;
+}
+
+/** An object literal argument, directly or through a same-file constant. */
+export function objectLiteralOf(node: ts.Expression | undefined, evaluator: ValueEvaluator): ts.ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const e = skipOuter(node);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  if (ts.isIdentifier(e)) {
+    const origins = evaluator.lookup(e);
+    const only = origins?.length === 1 ? origins[0] : undefined;
+    if (only?.t === "expr") {
+      const init = skipOuter(only.expr);
+      if (ts.isObjectLiteralExpression(init)) return init;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+// Read or write? Decided from a method name, an HTTP method, SQL text, an AWS command or a GraphQL document.
+import type { Operation } from "../findings.js";
+
+const READ_WORDS = new Set([
+  "get", "find", "list", "select", "query", "read", "fetch", "search", "count", "aggregate", "group",
+  "describe", "retrieve", "head", "exists", "exist", "scan", "load", "lookup", "first", "pluck", "all",
+  "each", "iterate", "download", "distinct", "paginate", "options", "estimated", "stat", "check",
+  "verify", "validate", "preview", "lookup", "browse", "sum", "max", "min", "avg", "explain",
+  "mget", "hget", "hgetall", "hmget", "hkeys", "hvals", "hexists", "hlen", "smembers", "sismember",
+  "scard", "zrange", "zrangebyscore", "zrevrange", "zscore", "zcard", "zcount", "lrange", "llen", "lindex",
+  "strlen", "getrange", "xrange", "xread", "sscan", "hscan", "zscan", "ttl", "pttl", "keys", "type",
+  "embed", "complete", "completion", "completions", "generate", "chat", "moderate", "transcribe",
+  "translate", "classify", "parse", "tokenize", "tokens",
+]);
+
+const WRITE_WORDS = new Set([
+  "create", "insert", "update", "upsert", "delete", "del", "remove", "rem", "destroy", "put", "post",
+  "patch", "set", "setex", "setnx", "psetex", "save", "write", "add", "incr", "incrby", "decr", "decrby",
+  "increment", "decrement", "push", "pop", "expire", "persist", "rename", "append", "replace", "truncate",
+  "drop", "alter", "mutate", "cancel", "capture", "refund", "confirm", "charge", "pay", "send", "publish",
+  "upload", "copy", "move", "merge", "restore", "sadd", "srem", "spop", "zadd", "zrem", "zincrby", "hset",
+  "hmset", "hsetnx", "hdel", "hincrby", "lpush", "rpush", "lpop", "rpop", "lrem", "ltrim", "lset", "xadd",
+  "flushall", "flushdb", "unlink", "getdel", "getset", "enqueue", "dispatch", "trigger", "invoke",
+  "start", "stop", "reboot", "terminate", "archive", "unarchive", "lock", "unlock", "approve", "reject",
+  "close", "open", "reopen", "assign", "unassign", "attach", "detach", "subscribe", "unsubscribe",
+  "register", "deregister", "import", "export", "transfer", "void", "finalize", "void", "mark", "resolve",
+  "star", "unstar", "fork", "follow", "unfollow", "block", "unblock", "batchwrite", "transact", "modify",
+  "submit",
+]);
+
+/** Words of a camelCase / snake_case name, lowercased: `findManyUsers` → find, many, users. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/^[$_]+/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[\s_\-.]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Operation from a method name such as findMany, getObject, hgetall, batchGetItem, deleteMany. */
+export function operationFromName(name: string): Operation {
+  const whole = name.replace(/^[$_]+/, "").toLowerCase();
+  if (WRITE_WORDS.has(whole) && !READ_WORDS.has(whole)) return "write";
+  if (READ_WORDS.has(whole)) return "read";
+  const words = nameWords(name);
+  let first = words[0];
+  if ((first === "batch" || first === "bulk" || first === "async" || first === "try") && words[1]) first = words[1];
+  if (first === undefined) return "unknown";
+  if (READ_WORDS.has(first)) return "read";
+  if (WRITE_WORDS.has(first)) return "write";
+  return "unknown";
+}
+
+export function operationFromHttpMethod(method: string | undefined): Operation {
+  if (method === undefined) return "read";
+  const m = method.toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return "read";
+  if (m === "POST" || m === "PUT" || m === "PATCH" || m === "DELETE") return "write";
+  return "unknown";
+}
+
+const SQL_READ = /^(select|with\b[\s\S]*\bselect\b(?![\s\S]*\b(insert|update|delete|merge)\b)|show|explain|describe|desc|values|table|pragma\s+\w+\s*$)/i;
+const SQL_WRITE = /^(insert|update|delete|merge|upsert|replace|create|drop|alter|truncate|grant|revoke|copy|call|do|lock|vacuum|analyze|refresh|set|begin|commit|rollback|savepoint|release|with\b[\s\S]*\b(insert|update|delete|merge)\b)/i;
+
+/** Operation from SQL text: leading comments and parentheses skipped. */
+export function operationFromSql(sql: string | undefined): Operation {
+  if (sql === undefined) return "unknown";
+  const text = sql.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/--[^\n]*/g, " ").replace(/^[\s(]+/, "");
+  if (SQL_WRITE.test(text)) return "write";
+  if (SQL_READ.test(text)) return "read";
+  return "unknown";
+}
+
+/** Operation from an AWS SDK v3 command class name: GetObjectCommand, PutItemCommand, QueryCommand. */
+export function operationFromAwsCommand(className: string | undefined): Operation {
+  if (!className) return "unknown";
+  return operationFromName(className.replace(/Command$/, ""));
+}
+
+export function operationFromGraphql(document: string | undefined): Operation {
+  if (document === undefined) return "unknown";
+  const text = document.replace(/#[^\n]*/g, " ").trim();
+  if (/^mutation\b/.test(text)) return "write";
+  if (/^(query\b|subscription\b|\{|fragment\b)/.test(text)) return "read";
+  return "unknown";
+}
+
+/** Octokit route strings: "GET /repos/{owner}/{repo}". */
+export function operationFromRoute(route: string | undefined): Operation {
+  if (route === undefined) return "unknown";
+  const method = /^\s*([A-Z]+)\s+\//.exec(route)?.[1];
+  return method ? operationFromHttpMethod(method) : "read";
+}
+
+/** Combines the operations of a chain: any write makes it a write, else any read a read. */
+export function combineOperations(a: Operation, b: Operation): Operation {
+  if (a === "write" || b === "write") return "write";
+  if (a === "read" || b === "read") return "read";
+  return "unknown";
+}

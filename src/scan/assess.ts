@@ -1,0 +1,98 @@
+// An assessment of a code base: discover files, analyse them (in worker threads when many),
+// drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
+import { resolve } from "node:path";
+import picomatch from "picomatch";
+import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
+import type { IgnoreRule } from "../config.js";
+import { TOOL } from "../version.js";
+import { discoverFiles } from "./discover.js";
+import { analyzeAll } from "./pool.js";
+import type { FileOutcome } from "./analyze-file.js";
+
+export interface AssessOptions {
+  /** The directory findings are relative to. */
+  root: string;
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  libraries?: Record<string, "api" | "db">;
+  ignore?: IgnoreRule[];
+  /** 0 = no worker threads; undefined = decide from the repo size. */
+  workers?: number;
+  onFilesFound?: (count: number) => void;
+  onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
+}
+
+export interface AssessmentWithSkips extends Assessment {
+  skippedFiles: FileProblem[];
+}
+
+function ruleMatcher(rules: IgnoreRule[]): (finding: Finding) => boolean {
+  const compiled = rules.map((rule) => ({ rule, file: rule.file ? picomatch(rule.file, { dot: true }) : undefined }));
+  return (finding) =>
+    compiled.some(
+      ({ rule, file }) =>
+        (!rule.kind || rule.kind === finding.kind) &&
+        (!file || file(finding.file)) &&
+        (!rule.library || rule.library === finding.library) &&
+        (!rule.function || rule.function === finding.function),
+    );
+}
+
+export function summarize(findings: Finding[], durationMs: number): AssessmentSummary {
+  const byKind: Record<FindingKind, number> = { "api-call": 0, "db-query": 0, "sequential-await": 0 };
+  const byOperation: Record<Operation, number> = { read: 0, write: 0, unknown: 0 };
+  const byLibrary: Record<string, number> = {};
+  const hot = new Map<string, { file: string; function?: string; findings: number }>();
+  for (const f of findings) {
+    byKind[f.kind]++;
+    if (f.operation) byOperation[f.operation]++;
+    if (f.library) byLibrary[f.library] = (byLibrary[f.library] ?? 0) + 1;
+    const key = `${f.file}\0${f.function ?? ""}`;
+    const spot = hot.get(key) ?? { file: f.file, ...(f.function ? { function: f.function } : {}), findings: 0 };
+    spot.findings++;
+    hot.set(key, spot);
+  }
+  const hotspots = [...hot.values()]
+    .sort((a, b) => b.findings - a.findings || a.file.localeCompare(b.file) || (a.function ?? "").localeCompare(b.function ?? ""))
+    .slice(0, 20);
+  const sortedLibraries = Object.fromEntries(Object.entries(byLibrary).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, durationMs: Math.round(durationMs) };
+}
+
+export async function runAssessment(options: AssessOptions): Promise<AssessmentWithSkips> {
+  const started = performance.now();
+  const root = resolve(options.root);
+  const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
+  options.onFilesFound?.(files.length);
+  const outcomes = await analyzeAll(files, {
+    root,
+    libraries: options.libraries ?? {},
+    workers: options.workers,
+    onOutcome: options.onOutcome,
+  });
+  const ignored = ruleMatcher(options.ignore ?? []);
+  const findings: Finding[] = [];
+  const errors: FileProblem[] = [];
+  const skippedFiles: FileProblem[] = [];
+  let scanned = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status === "scanned") {
+      scanned++;
+      for (const finding of outcome.findings) if (!ignored(finding)) findings.push(finding);
+    } else if (outcome.status === "failed") {
+      errors.push({ file: outcome.file, message: outcome.message });
+    } else {
+      skippedFiles.push({ file: outcome.file, message: outcome.reason });
+    }
+  }
+  return {
+    tool: { name: TOOL.name, version: TOOL.version },
+    root,
+    files: { scanned, skipped: skippedFiles.length, failed: errors.length },
+    findings,
+    summary: summarize(findings, performance.now() - started),
+    errors,
+    skippedFiles,
+  };
+}
