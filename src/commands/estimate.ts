@@ -1,7 +1,5 @@
 // `optimigrate estimate`: what caching and batching would save per day, from an assessment and a traffic profile.
-import { resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { Assessment } from "../findings.js";
 import { parseAssessment } from "../estimate/assessment.js";
@@ -10,12 +8,15 @@ import { estimateSavings, type Estimate } from "../estimate/estimate.js";
 import { measureSnapshot, type Measured } from "../estimate/measured.js";
 import { resolveProfile, SPREADS, type GlobalFigure, type Spread } from "../estimate/profile.js";
 import { readStatsFiles } from "../stats/read.js";
+import { runAssessment } from "../scan/assess.js";
+import { detectTerminal, progress } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { ESTIMATE_FORMATS, estimateReporters } from "../report/estimate/index.js";
 import { collect, numberOption, outputColor, readJsonFile } from "./options.js";
 import { chooseFormat, emit } from "./output.js";
+import { addScanOptions, scanContext, type ScanContext, type ScanFlags } from "./common-options.js";
 
-export interface EstimateOptions {
+export interface EstimateOptions extends ScanFlags {
   from?: string;
   callsPerDay?: number;
   latencyMs?: number;
@@ -25,7 +26,6 @@ export interface EstimateOptions {
   loopSize?: number;
   spread?: Spread;
   stats?: string[];
-  config?: string;
   format?: string;
   json?: boolean;
   output?: string;
@@ -41,7 +41,7 @@ export interface EstimateInput {
   stats?: { source: string; since: string; until: string; days: number | null; prefixes: number };
 }
 
-async function obtainAssessment(paths: string[], options: EstimateOptions): Promise<{ assessment: Assessment; origin: string }> {
+async function obtainAssessment(context: ScanContext, options: EstimateOptions): Promise<{ assessment: Assessment; origin: string }> {
   if (options.from) {
     const value = await readJsonFile(options.from, "assessment");
     try {
@@ -50,14 +50,28 @@ async function obtainAssessment(paths: string[], options: EstimateOptions): Prom
       throw new UsageError((error as Error).message);
     }
   }
-  void paths;
-  throw new UsageError("estimate needs --from assessment.json (the output of \"optimigrate assess --json\") until assess is wired in");
+  const spinner = progress(detectTerminal(), "Finding files…").start();
+  try {
+    const assessment = await runAssessment({
+      root: context.root,
+      paths: context.paths,
+      include: context.include,
+      exclude: context.exclude,
+      libraries: context.config.libraries,
+      ignore: context.config.ignore,
+      onFilesFound: (count) => spinner.set(`Scanning ${count} files…`),
+    });
+    for (const problem of assessment.errors) process.stderr.write(`optimigrate: ${problem.file}: ${problem.message} (skipped)\n`);
+    return { assessment, origin: assessment.root };
+  } finally {
+    spinner.stop();
+  }
 }
 
 export async function runEstimate(paths: string[], options: EstimateOptions): Promise<{ document: EstimateDocument; exitCode: number }> {
-  const root = resolve(paths.length === 1 ? paths[0]! : ".");
-  const { config } = await loadConfig(root, options.config);
-  const { assessment, origin } = await obtainAssessment(paths, options);
+  const context = await scanContext(paths, options);
+  const { config } = context;
+  const { assessment, origin } = await obtainAssessment(context, options);
   let measured: Measured | undefined;
   let statsInput: EstimateInput["stats"];
   if (options.stats?.length) {
@@ -86,18 +100,19 @@ export async function runEstimate(paths: string[], options: EstimateOptions): Pr
     input: { assessment: origin, findings: assessment.findings.length, ...(statsInput ? { stats: statsInput } : {}) },
     ...estimate,
   };
-  return { document, exitCode: assessment.files?.failed > 0 && !options.from ? EXIT.partial : EXIT.ok };
+  // Files that could not be parsed were reported on stderr by the assessment run; the estimate covers the rest.
+  return { document, exitCode: !options.from && assessment.errors.length > 0 ? EXIT.partial : EXIT.ok };
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("estimate")
     .summary("put calls, time and dollars saved per day on an assessment")
     .description(
       "Estimate what caching and batching would save per day: per call site, per loop and in total, a what-if table over hit rates, " +
         "and the guide's success criteria. Calls/day are split evenly over the cacheable read sites unless config or --stats gives per-site figures.",
     )
-    .argument("[paths...]", "directory to assess (and to find optimigrate.config.json in)", [])
+    .argument("[paths...]", "files or directories to assess (one directory: also where optimigrate.config.json is)", [])
     .option("--from <file>", "use the findings of an assessment file (the output of assess --json) instead of running one")
     .option("--calls-per-day <n>", "calls per day, shared by the call sites (default 10000)", numberOption("non-negative"))
     .option("--latency-ms <ms>", "latency of one real call in ms (default 100)", numberOption("non-negative"))
@@ -110,11 +125,10 @@ export function register(program: Command): void {
       return v as Spread;
     })
     .option("--stats <file>", "runtime stats snapshot: measured hit rates, latencies and traffic instead of assumptions (repeatable)", collect)
-    .option("--config <file>", "configuration file (default: optimigrate.config.json in the directory)")
     .option("--format <format>", `output format: ${ESTIMATE_FORMATS.join(", ")} (default table)`)
     .option("--json", "same as --format json")
-    .option("-o, --output <file>", "write the output to a file instead of stdout")
-    .action(async (paths: string[], options: EstimateOptions) => {
+    .option("-o, --output <file>", "write the output to a file instead of stdout");
+  addScanOptions(command).action(async (paths: string[], options: EstimateOptions) => {
       const format = chooseFormat(options, ESTIMATE_FORMATS, "table");
       const { document, exitCode } = await runEstimate(paths, options);
       await emit(estimateReporters[format](document, outputColor(options.output)), options.output);

@@ -73,7 +73,7 @@ export interface LoopEstimate {
   kind: "sequential-await";
   loopKind: LoopKind | "unknown";
   function?: string;
-  /** Awaits in one iteration that wait in line (findings grouped into this loop). */
+  /** Awaits that wait in line: per iteration of a loop, or in the whole waterfall. */
   awaits: number;
   /** Iterations of one run; for a waterfall, the number of awaits. */
   iterations: number;
@@ -88,7 +88,7 @@ export interface LoopEstimate {
   runsPerDay: number;
   timeSavedMsPerDay: number;
   safety?: Safety;
-  /** false when the batching codemod would not rewrite the loop (safety "unsafe"); its savings are not counted. */
+  /** false when no codemod would rewrite it (safety "unsafe", while/do, for await); its savings are not counted. */
   batchable: boolean;
   reasons?: string[];
   figures: { iterations: FigureSource; latencyMs: FigureSource; runsPerDay: FigureSource };
@@ -195,6 +195,13 @@ function loopKey(f: Finding): string {
   return `${f.file}\0${f.loop?.line ?? f.line}`;
 }
 
+/** Loops the batching codemods never rewrite, whatever the analysis says (DESIGN §4). */
+const SEQUENTIAL_LOOP_KINDS: Partial<Record<LoopKind, string>> = {
+  while: "while loops are not rewritten by batch-loops",
+  do: "do…while loops are not rewritten by batch-loops",
+  "for-await": "for await over an async iterator stays sequential",
+};
+
 function estimateLoops(findings: Finding[], sites: SiteEstimate[], profile: Profile): LoopEstimate[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -210,18 +217,17 @@ function estimateLoops(findings: Finding[], sites: SiteEstimate[], profile: Prof
     const loopLine = first.loop?.line ?? first.line;
     const loopKind = first.loop?.kind ?? "unknown";
     const waterfall = loopKind === "waterfall";
-    // The call sites awaited in this loop: the same line as an await, or inside the loop per the detector.
-    const inLoop = sites.filter(
-      (s) => s.file === first.file && ((!waterfall && s.loop?.line === loopLine) || group.some((f) => f.line === s.line)),
-    );
+    const fileSites = sites.filter((s) => s.file === first.file);
+    // A waterfall's findings are the awaits after the first, which sits on the waterfall's own line.
+    const awaitLines = waterfall ? [loopLine, ...group.map((f) => f.line)] : group.map((f) => f.line);
+    const awaited = awaitLines.map((line, i) => ({ line, site: fileSites.find((s) => s.line === line), finding: waterfall ? group[i - 1] : group[i] }));
     let latencySource: FigureSource = profile.latencyMs.source;
-    const latencies = group.map((f) => {
-      const site = inLoop.find((s) => s.line === f.line) ?? inLoop.find((s) => s.line >= f.line && s.line <= f.endLine) ?? (group.length === 1 ? inLoop[0] : undefined);
+    const latencies = awaited.map(({ site, finding }) => {
       if (site) {
-        if (site.figures.latencyMs === "measured" || site.figures.latencyMs === "override") latencySource = site.figures.latencyMs;
+        if (site.figures.latencyMs !== profile.latencyMs.source) latencySource = site.figures.latencyMs;
         return site.latencyMs;
       }
-      const over = overridesFor(profile.overrides, f);
+      const over = finding ? overridesFor(profile.overrides, finding) : {};
       if (over.latencyMs !== undefined) {
         latencySource = "override";
         return over.latencyMs;
@@ -229,46 +235,44 @@ function estimateLoops(findings: Finding[], sites: SiteEstimate[], profile: Prof
       return profile.latencyMs.value;
     });
     const over = group.reduce((acc, f) => ({ ...acc, ...overridesFor(profile.overrides, f) }), {} as ReturnType<typeof overridesFor>);
+    const latencyMs = latencies.reduce((a, b) => a + b, 0);
     let iterations: Figure;
-    let latencyMs: number;
-    let result;
+    let result: ReturnType<typeof batchSavings>;
     if (waterfall) {
-      // Consecutive independent awaits: sequentially the sum, together the slowest one (one batch).
-      iterations = { value: group.length, source: "derived" };
-      latencyMs = latencies.reduce((a, b) => a + b, 0);
-      const sequentialMs = latencyMs;
+      // Consecutive independent awaits: in line they take the sum, together the slowest of them.
+      iterations = { value: awaited.length, source: "derived" };
       const batchedMs = Math.max(...latencies);
-      result = { batches: 1, sequentialMs, batchedMs, savedMs: sequentialMs - batchedMs, speedup: batchedMs > 0 ? sequentialMs / batchedMs : 1 };
+      result = { batches: 1, sequentialMs: latencyMs, batchedMs, savedMs: latencyMs - batchedMs, speedup: batchedMs > 0 ? latencyMs / batchedMs : 1 };
     } else {
       iterations = over.loopSize !== undefined ? { value: over.loopSize, source: "override" } : profile.loopSize;
-      latencyMs = latencies.reduce((a, b) => a + b, 0);
       result = batchSavings({ iterations: iterations.value, latencyMs, batchSize: profile.batchSize.value });
     }
     let runsPerDay: Figure;
-    const busiest = Math.max(0, ...inLoop.map((s) => s.callsPerDay));
+    const busiest = Math.max(0, ...awaited.map((a) => a.site?.callsPerDay ?? 0));
     if (over.runsPerDay !== undefined) runsPerDay = { value: over.runsPerDay, source: "override" };
     else if (busiest > 0 && iterations.value > 0) runsPerDay = { value: busiest / (waterfall ? 1 : iterations.value), source: "derived" };
     else runsPerDay = { value: DEFAULTS.runsPerDay, source: "default" };
-    const batchable = first.safety !== "unsafe";
-    const loop: LoopEstimate = {
+    const kindReason = SEQUENTIAL_LOOP_KINDS[loopKind as LoopKind];
+    const batchable = first.safety !== "unsafe" && kindReason === undefined;
+    const reasons = first.safety === "unsafe" ? (first.reasons?.length ? first.reasons : ["judged unsafe to batch"]) : kindReason ? [kindReason] : first.reasons?.length ? first.reasons : undefined;
+    loops.push({
       file: first.file,
       line: loopLine,
       kind: "sequential-await",
       loopKind,
       ...(first.function !== undefined ? { function: first.function } : {}),
-      awaits: group.length,
+      awaits: awaited.length,
       iterations: iterations.value,
       latencyMs,
-      batchSize: waterfall ? group.length : profile.batchSize.value,
+      batchSize: waterfall ? awaited.length : profile.batchSize.value,
       ...result,
       runsPerDay: runsPerDay.value,
       timeSavedMsPerDay: batchable ? result.savedMs * runsPerDay.value : 0,
       ...(first.safety !== undefined ? { safety: first.safety } : {}),
       batchable,
-      ...(first.reasons?.length ? { reasons: first.reasons } : {}),
+      ...(reasons ? { reasons } : {}),
       figures: { iterations: iterations.source, latencyMs: latencySource, runsPerDay: runsPerDay.source },
-    };
-    loops.push(loop);
+    });
   }
   return loops.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
@@ -348,7 +352,7 @@ export function estimateSavings(findings: readonly Finding[], profile: Profile, 
   if (loops.some((l) => l.figures.runsPerDay === "default")) {
     notes.push(`loops with no traffic figure are assumed to run ${DEFAULTS.runsPerDay} time a day (set runsPerDay in estimate.overrides)`);
   }
-  if (loops.some((l) => !l.batchable)) notes.push("loops the batching codemod judges unsafe are listed but their savings are not counted");
+  if (loops.some((l) => !l.batchable)) notes.push("loops the batching codemods would not rewrite are listed, but their savings are not counted");
   if (loops.length > 0 && sites.some((s) => s.cacheable && loops.some((l) => l.file === s.file && l.line <= s.line))) {
     notes.push("batching savings assume every iteration waits for a real call; cache hits inside a batched loop overlap with them");
   }

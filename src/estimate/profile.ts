@@ -1,6 +1,6 @@
 // The traffic profile an estimate rests on: defaults, the `estimate` config section, flags, and where each figure came from.
 import { FINDING_KINDS, type Finding, type FindingKind, type Operation } from "../findings.js";
-import { matchesGlob } from "./glob.js";
+import picomatch from "picomatch";
 
 /**
  * Where a figure came from, so that nobody mistakes an assumption for a measurement:
@@ -163,11 +163,23 @@ function bareFunctionName(name: string | undefined): string | undefined {
   return name.slice(name.lastIndexOf(".") + 1);
 }
 
+const fileMatchers = new Map<string, (path: string) => boolean>();
+
+/** The same glob dialect as the config's ignore rules (picomatch, dotfiles included). */
+function matchesFile(path: string, glob: string): boolean {
+  let matcher = fileMatchers.get(glob);
+  if (!matcher) {
+    matcher = picomatch(glob, { dot: true });
+    fileMatchers.set(glob, matcher);
+  }
+  return matcher(path);
+}
+
 export function overrideMatches(rule: EstimateOverride, finding: Finding): boolean {
   if (rule.kind !== undefined && rule.kind !== finding.kind) return false;
   if (rule.library !== undefined && rule.library !== finding.library) return false;
   if (rule.operation !== undefined && rule.operation !== (finding.operation ?? "unknown")) return false;
-  if (rule.file !== undefined && !matchesGlob(finding.file, rule.file)) return false;
+  if (rule.file !== undefined && !matchesFile(finding.file, rule.file)) return false;
   if (rule.function !== undefined && rule.function !== finding.function && rule.function !== bareFunctionName(finding.function)) return false;
   return true;
 }

@@ -80,6 +80,38 @@ describe("optimigrate estimate", () => {
     expect(doc.totals.batchTimeSavedMs).toBe(1_800_000);
   });
 
+  it("runs an assessment itself when no --from is given", async () => {
+    const result = await runCli(["estimate", "fixtures/projects/shop", "--json"]);
+    expect(result.code).toBe(0);
+    const doc = parseJsonOutput<Doc>(result);
+    expect(doc.input).toMatchObject({ findings: 7 });
+    expect(doc.sites.map((s) => [s.file, s.line, s.kind, s.cacheable])).toEqual([
+      ["src/ai.ts", 6, "api-call", true],
+      ["src/orders.ts", 7, "db-query", true],
+      ["src/orders.ts", 11, "api-call", false],
+      ["src/users.ts", 4, "api-call", true],
+      ["src/users.ts", 11, "api-call", true],
+    ]);
+    expect(doc.loops.map((l) => [l.file, l.line, l.iterations, l.sequentialMs, l.batchedMs])).toEqual([
+      ["src/dashboard.ts", 5, 2, 200, 100],
+      ["src/users.ts", 10, 50, 5000, 500],
+    ]);
+    expect(doc.totals).toMatchObject({ callsPerDay: 40_000, callsSaved: 28_000 });
+  });
+
+  it("exits 3 when some files could not be parsed, and still estimates the rest", async () => {
+    const dir = join(scratch, "broken-project");
+    await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+    await writeFile(join(dir, "ok.ts"), "import axios from 'axios';\nexport async function getUser(id: string) {\n  return (await axios.get(`/u/${id}`)).data;\n}\n");
+    await writeFile(join(dir, "broken.ts"), "export async function (((\n");
+    const result = await runCli(["estimate", dir, "--json"]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/broken.ts/);
+    const doc = parseJsonOutput<Doc>(result);
+    expect(doc.sites.map((s) => s.file)).toEqual(["ok.ts"]);
+    expect(doc.totals.callsSaved).toBe(7000);
+  });
+
   it("takes measured hit rates, latencies and traffic from --stats and says which figures are measured", async () => {
     const result = await runCli(["estimate", "--from", SHOP, "--stats", "fixtures/stats/shop-a.json", "--stats", "fixtures/stats/shop-b.json", "--json"]);
     expect(result.code).toBe(0);

@@ -4,7 +4,6 @@ import { cacheability, estimateSavings } from "../../src/estimate/estimate.js";
 import { checkEstimateConfig, overridesFor, resolveProfile, type EstimateConfig } from "../../src/estimate/profile.js";
 import { measureSnapshot, prefixCandidates } from "../../src/estimate/measured.js";
 import { emptyLatency, type StatsSnapshot } from "../../src/stats/snapshot.js";
-import { matchesGlob } from "../../src/estimate/glob.js";
 
 function site(partial: Partial<Finding> & Pick<Finding, "kind" | "file" | "line">): Finding {
   return { column: 3, endLine: partial.line, endColumn: 30, code: "await call()", ...partial };
@@ -152,15 +151,28 @@ describe("estimateSavings", () => {
     const findings = [
       site({ kind: "sequential-await", file: "w.ts", line: 5, loop: { kind: "for-of", line: 4 } }),
       site({ kind: "sequential-await", file: "w.ts", line: 6, loop: { kind: "for-of", line: 4 } }),
-      site({ kind: "sequential-await", file: "w.ts", line: 20, loop: { kind: "waterfall", line: 20 } }),
+      // the detector reports the awaits after the first; the first sits on the waterfall's line
       site({ kind: "sequential-await", file: "w.ts", line: 21, loop: { kind: "waterfall", line: 20 } }),
       site({ kind: "sequential-await", file: "w.ts", line: 22, loop: { kind: "waterfall", line: 20 } }),
+      site({ kind: "api-call", file: "w.ts", line: 20, library: "openai", operation: "read" }),
     ];
-    const e = estimateSavings(findings, profile());
-    expect(e.loops.map((l) => [l.line, l.awaits, l.iterations, l.latencyMs, l.sequentialMs, l.batchedMs])).toEqual([
-      [4, 2, 20, 200, 4000, 400],
-      [20, 3, 3, 300, 300, 100],
+    const e = estimateSavings(findings, profile({}, { overrides: [{ library: "openai", latencyMs: 1500 }] }));
+    expect(e.loops.map((l) => [l.line, l.awaits, l.iterations, l.latencyMs, l.sequentialMs, l.batchedMs, l.savedMs])).toEqual([
+      [4, 2, 20, 200, 4000, 400, 3600],
+      [20, 3, 3, 1700, 1700, 1500, 200],
     ]);
+    expect(e.loops[1]!.figures).toMatchObject({ latencyMs: "override", runsPerDay: "derived" });
+    expect(e.loops[1]!.runsPerDay).toBe(10_000);
+  });
+
+  it.each([
+    ["while", /while loops are not rewritten/],
+    ["do", /do…while loops are not rewritten/],
+    ["for-await", /async iterator stays sequential/],
+  ] as const)("does not count a %s loop as batchable", (kind, reason) => {
+    const e = estimateSavings([site({ kind: "sequential-await", file: "a.ts", line: 3, loop: { kind, line: 2 } })], profile());
+    expect(e.loops[0]).toMatchObject({ batchable: false, timeSavedMsPerDay: 0 });
+    expect(e.loops[0]!.reasons!.join()).toMatch(reason);
   });
 
   it("builds the what-if table over hit rates 0.3 … 0.9", () => {
@@ -259,10 +271,11 @@ describe("helpers", () => {
     ["src/report.ts", "src/reports/**", false],
     ["src/a/b.ts", "**/*.ts", true],
     ["b.ts", "**/*.ts", true],
-    ["src/a/b.test.ts", "*.test.ts", true],
+    ["src/a/b.test.ts", "**/*.test.ts", true],
+    ["src/a/b.test.ts", "*.test.ts", false],
     ["src/a/b.ts", "src/*.ts", false],
     ["src/a.mts", "src/*.{ts,mts}", true],
   ])("%s matches %s: %s", (path, glob, expected) => {
-    expect(matchesGlob(path, glob)).toBe(expected);
+    expect(overridesFor([{ file: glob, latencyMs: 1 }], read(path, 1)).latencyMs !== undefined).toBe(expected);
   });
 });
