@@ -8,7 +8,6 @@ import { estimateSavings, type Estimate } from "../estimate/estimate.js";
 import { measureSnapshot, type Measured } from "../estimate/measured.js";
 import { resolveProfile, SPREADS, type GlobalFigure, type Spread } from "../estimate/profile.js";
 import { readStatsFiles } from "../stats/read.js";
-import { runAssessment } from "../scan/assess.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { ESTIMATE_FORMATS, estimateReporters } from "../report/estimate/index.js";
@@ -50,6 +49,8 @@ async function obtainAssessment(context: ScanContext, options: EstimateOptions):
       throw new UsageError((error as Error).message);
     }
   }
+  // Loaded on demand: the scanner pulls in the TypeScript compiler, which --from never needs.
+  const { runAssessment } = await import("../scan/assess.js");
   const spinner = progress(detectTerminal(), "Finding files…").start();
   try {
     const assessment = await runAssessment({
