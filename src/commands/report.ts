@@ -1,7 +1,7 @@
 // `optimigrate report`: the guide's weekly report from what the runtime measured, and how it compares with the estimate.
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { compareWithEstimate, parseEstimateSummary, weeklyReport, type WeeklyReport } from "../estimate/achieved.js";
+import { compareWithEstimate, costsFromEstimate, parseEstimateSummary, weeklyReport, type EstimateSummary, type WeeklyReport } from "../estimate/achieved.js";
 import { WEEKLY_FORMATS, weeklyReporters } from "../report/weekly/index.js";
 import { TOOL } from "../version.js";
 import { numberOption, outputColor, readJsonFile } from "./options.js";
@@ -22,19 +22,22 @@ export type ReportDocument = { tool: { name: string; version: string } } & Weekl
 
 export async function runReport(options: ReportOptions): Promise<ReportDocument> {
   const snapshot = await loadStats(options);
-  let report = weeklyReport(snapshot, {
-    ...(options.costPerCall !== undefined ? { costPerCall: options.costPerCall } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.baselineErrorRate !== undefined ? { baselineErrorRate: options.baselineErrorRate } : {}),
-  });
+  let estimate: EstimateSummary | undefined;
   if (options.estimate) {
     const value = await readJsonFile(options.estimate, "estimate");
     try {
-      report = compareWithEstimate(report, parseEstimateSummary(value, options.estimate), options.estimate);
+      estimate = parseEstimateSummary(value, options.estimate);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
   }
+  let report = weeklyReport(snapshot, {
+    ...(options.costPerCall !== undefined ? { costPerCall: options.costPerCall } : {}),
+    ...(estimate ? { costPerPrefix: costsFromEstimate(estimate, Object.keys(snapshot.prefixes)) } : {}),
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.baselineErrorRate !== undefined ? { baselineErrorRate: options.baselineErrorRate } : {}),
+  });
+  if (estimate && options.estimate) report = compareWithEstimate(report, estimate, options.estimate);
   return { tool: { name: TOOL.name, version: TOOL.version }, ...report };
 }
 
@@ -47,7 +50,7 @@ export function register(program: Command): void {
         "calls, dollars and hours saved, and the guide's success criteria; with --estimate, estimated vs achieved.",
     );
   addStatsSourceOptions(command)
-    .option("--cost-per-call <usd>", "dollars per real call (default 0.002)", numberOption("non-negative"))
+    .option("--cost-per-call <usd>", "dollars per real call (default 0.002; with --estimate, its per-site costs win where a prefix matches)", numberOption("non-negative"))
     .option("--latency-ms <ms>", "time one saved call would have taken (default: the measured load latency, else 100)", numberOption("non-negative"))
     .option("--baseline-error-rate <rate>", "error rate before the migration, to judge 'no rise in error rate'", numberOption("fraction"))
     .option("--estimate <file>", "an estimate --json output to compare with")

@@ -7,6 +7,8 @@ import { measuredPeriod, prefixCandidates, type MeasuredPeriod } from "./measure
 import { DEFAULTS } from "./profile.js";
 
 export type LatencySource = "measured" | "flag" | "default";
+/** Where a prefix's cost per call came from: its function's call sites in the estimate, the flag, or the default. */
+export type CostSource = "estimate" | "flag" | "default" | "mixed";
 
 export interface LatencyFigures {
   avgMs: number | null;
@@ -30,6 +32,11 @@ export interface AchievedRow {
   hitLatency: LatencyFigures;
   /** hits + dedupes: calls the cache answered without a real call. */
   callsSaved: number;
+  /** Dollars one real call of this prefix costs (a cached function's calls together). */
+  costPerCall: number;
+  costSource: CostSource;
+  /** What the requests would have cost with no cache: requests x cost per call. */
+  costWithoutCacheUsd: number;
   costSavedUsd: number;
   timeSavedMs: number;
   hoursSaved: number;
@@ -78,6 +85,8 @@ export interface WeeklyReport {
 
 export interface WeeklyOptions {
   costPerCall?: number;
+  /** Per prefix cost per call (from an estimate's call sites); wins over costPerCall. */
+  costPerPrefix?: Readonly<Record<string, number>>;
   /** Forces one latency per saved call instead of the measured load latency. */
   latencyMs?: number;
   baselineErrorRate?: number;
@@ -93,8 +102,10 @@ function figures(l: LatencySummary): LatencyFigures {
   return { avgMs: l.count ? l.sumMs / l.count : null, p95Ms: l.count ? percentileFromBuckets(l.buckets, 0.95) : null };
 }
 
-function row(stats: PrefixStats, options: WeeklyOptions): AchievedRow {
-  const costPerCall = options.costPerCall ?? DEFAULTS.costPerCall;
+function row(stats: PrefixStats, options: WeeklyOptions, prefix?: string): AchievedRow {
+  const specific = prefix !== undefined ? options.costPerPrefix?.[prefix] : undefined;
+  const [costPerCall, costSource]: [number, CostSource] =
+    specific !== undefined ? [specific, "estimate"] : options.costPerCall !== undefined ? [options.costPerCall, "flag"] : [DEFAULTS.costPerCall, "default"];
   const requests = stats.hits + stats.misses;
   const callsSaved = stats.hits + stats.dedupes;
   const loadLatency = figures(stats.loadLatency);
@@ -117,6 +128,9 @@ function row(stats: PrefixStats, options: WeeklyOptions): AchievedRow {
     loadLatency,
     hitLatency,
     callsSaved,
+    costPerCall,
+    costSource,
+    costWithoutCacheUsd: requests * costPerCall,
     costSavedUsd: callsSaved * costPerCall,
     timeSavedMs,
     hoursSaved: timeSavedMs / MS_PER_HOUR,
@@ -147,7 +161,12 @@ function sumRows(rows: readonly AchievedRow[], all: readonly PrefixStats[], opti
     { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, ttl: null, loadLatency: zero, hitLatency: zero },
   );
   const total = row(merged, options);
-  // Time saved adds up per prefix (each at its own latency), not at the average latency of all of them.
+  // Money and time add up per prefix (each at its own cost and latency), not at an average of them.
+  total.costSavedUsd = rows.reduce((s, r) => s + r.costSavedUsd, 0);
+  total.costWithoutCacheUsd = rows.reduce((s, r) => s + r.costWithoutCacheUsd, 0);
+  total.costPerCall = total.requests ? total.costWithoutCacheUsd / total.requests : total.costPerCall;
+  const costSources = new Set(rows.map((r) => r.costSource));
+  total.costSource = costSources.size === 1 ? [...costSources][0]! : costSources.size > 1 ? "mixed" : total.costSource;
   total.timeSavedMs = rows.reduce((s, r) => s + r.timeSavedMs, 0);
   total.hoursSaved = total.timeSavedMs / MS_PER_HOUR;
   total.latencyPerCallMs = total.callsSaved ? total.timeSavedMs / total.callsSaved : total.latencyPerCallMs;
@@ -159,7 +178,7 @@ function sumRows(rows: readonly AchievedRow[], all: readonly PrefixStats[], opti
 /** The guide's weekly report over a snapshot. */
 export function weeklyReport(snapshot: StatsSnapshot, options: WeeklyOptions = {}): WeeklyReport {
   const names = Object.keys(snapshot.prefixes).sort();
-  const prefixes: AchievedPrefix[] = names.map((prefix) => ({ prefix, ttl: snapshot.prefixes[prefix]!.ttl, ...row(snapshot.prefixes[prefix]!, options) }));
+  const prefixes: AchievedPrefix[] = names.map((prefix) => ({ prefix, ttl: snapshot.prefixes[prefix]!.ttl, ...row(snapshot.prefixes[prefix]!, options, prefix) }));
   const total = sumRows(prefixes, names.map((n) => snapshot.prefixes[n]!), options);
   const period = measuredPeriod(snapshot);
   const perDay = period.days
@@ -171,14 +190,20 @@ export function weeklyReport(snapshot: StatsSnapshot, options: WeeklyOptions = {
   if (options.latencyMs === undefined && prefixes.some((p) => p.latencySource === "default")) {
     notes.push(`prefixes that never loaded are counted at ${DEFAULTS.latencyMs} ms per saved call`);
   }
-  notes.push("calls saved = hits + deduplicated misses; at one cost per call, cost reduction equals API-call reduction");
+  notes.push("calls saved = hits + misses that joined a load already in flight (one per call of the cached function)");
+  if (prefixes.some((p) => p.costSource === "estimate")) {
+    notes.push("dollars per call come from the estimate's call sites where a prefix matches a function (all its cacheable calls together), elsewhere from --cost-per-call or $0.002");
+  } else {
+    notes.push("at one cost per call, cost reduction equals API-call reduction");
+  }
 
   const costPerCall = options.costPerCall ?? DEFAULTS.costPerCall;
   const apiReduction = fraction(total.callsSaved, total.requests);
+  const costReduction = fraction(total.costSavedUsd, total.costWithoutCacheUsd);
   const criteria = [
     { ...judge("hit-rate", total.hitRate, "no requests measured"), measured: total.hitRate },
     { ...judge("api-call-reduction", apiReduction, "no requests measured"), measured: apiReduction },
-    { ...judge("cost-reduction", costPerCall > 0 ? apiReduction : null, costPerCall > 0 ? "no requests measured" : "cost per call is $0"), measured: costPerCall > 0 ? apiReduction : null },
+    { ...judge("cost-reduction", costReduction, total.requests ? "every call costs $0" : "no requests measured"), measured: costReduction },
     { ...judge("cached-speedup", total.cachedSpeedup, "needs both hits and loads with latencies"), measured: total.cachedSpeedup },
     { ...judgeErrorRate(total.errorRate, options.baselineErrorRate), measured: total.errorRate },
   ];
@@ -201,7 +226,22 @@ export function weeklyReport(snapshot: StatsSnapshot, options: WeeklyOptions = {
 /** The part of an `estimate --json` document a comparison needs. */
 export interface EstimateSummary {
   totals: { callsSaved: number; timeSavedMs: number; costSavedUsd: number; hitRate?: number | null; apiCallReduction?: number | null; cacheableCallsPerDay?: number };
-  sites: { function?: string; cacheable?: boolean; hitRate?: number }[];
+  sites: { function?: string; cacheable?: boolean; hitRate?: number; costPerCall?: number }[];
+}
+
+/**
+ * Dollars per call of each measured prefix, from the estimate's cacheable call sites of the function
+ * the prefix is named after: one cached call of the function saves all of them, so their costs add up.
+ */
+export function costsFromEstimate(estimate: EstimateSummary, prefixes: readonly string[]): Record<string, number> {
+  const measured = new Set(prefixes);
+  const costs: Record<string, number> = {};
+  for (const site of estimate.sites) {
+    if (!site.function || site.cacheable === false || typeof site.costPerCall !== "number") continue;
+    const prefix = prefixCandidates(site.function).find((c) => measured.has(c));
+    if (prefix) costs[prefix] = (costs[prefix] ?? 0) + site.costPerCall;
+  }
+  return costs;
 }
 
 /** Checks that a value is an estimate document; throws a one-line Error otherwise. */
@@ -263,6 +303,8 @@ function roundRow<T extends AchievedRow>(r: T): T {
     latency: lat(r.latency),
     loadLatency: lat(r.loadLatency),
     hitLatency: lat(r.hitLatency),
+    costPerCall: round(r.costPerCall, 6),
+    costWithoutCacheUsd: round(r.costWithoutCacheUsd, 6),
     costSavedUsd: round(r.costSavedUsd, 6),
     timeSavedMs: round(r.timeSavedMs, 3),
     hoursSaved: round(r.hoursSaved, 6),

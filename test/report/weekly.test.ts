@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareWithEstimate, parseEstimateSummary, weeklyReport } from "../../src/estimate/achieved.js";
+import { compareWithEstimate, costsFromEstimate, parseEstimateSummary, weeklyReport } from "../../src/estimate/achieved.js";
 import { bucketIndex, emptyLatency, mergeSnapshots, percentileFromBuckets, type LatencySummary, type PrefixStats, type StatsSnapshot } from "../../src/stats/snapshot.js";
 
 function latency(parts: [count: number, ms: number][]): LatencySummary {
@@ -128,6 +128,37 @@ describe("estimated vs achieved", () => {
       ["dollars saved per day", 16, 14, 0.875],
     ]);
     expect(r.comparison!.prefixes).toEqual([{ prefix: "user_profile", function: "getUserProfile", estimatedHitRate: 0.8, achievedHitRate: 0.7 }]);
+  });
+
+  it("values each prefix at its function's call sites' cost from the estimate, and judges cost reduction on dollars", () => {
+    const stats = snapshot({
+      summary: prefix({ hits: 800, misses: 200, load: [[200, 1500]], hit: [[800, 1]] }),
+      user_profile: prefix({ hits: 100, misses: 900, load: [[900, 100]], hit: [[100, 1]] }),
+      other: prefix({ hits: 50, misses: 50, load: [[50, 10]], hit: [[50, 1]] }),
+    });
+    const est = parseEstimateSummary(
+      {
+        totals: { callsSaved: 1, timeSavedMs: 1, costSavedUsd: 1 },
+        sites: [
+          { function: "generateSummary", cacheable: true, hitRate: 0.7, costPerCall: 0.02 },
+          { function: "generateSummary", cacheable: true, hitRate: 0.7, costPerCall: 0.002 },
+          { function: "getUserProfile", cacheable: true, hitRate: 0.7, costPerCall: 0.001 },
+          { function: "createOrder", cacheable: false, costPerCall: 5 },
+        ],
+      },
+      "est.json",
+    );
+    const costs = costsFromEstimate(est, Object.keys(stats.prefixes));
+    expect(costs).toEqual({ summary: 0.022, user_profile: 0.001 });
+    const r = weeklyReport(stats, { costPerPrefix: costs, costPerCall: 0.01 });
+    expect(r.prefixes.map((p) => [p.prefix, p.costPerCall, p.costSource, p.costSavedUsd])).toEqual([
+      ["other", 0.01, "flag", 0.5],
+      ["summary", 0.022, "estimate", 17.6],
+      ["user_profile", 0.001, "estimate", 0.1],
+    ]);
+    expect(r.total).toMatchObject({ costSource: "mixed", costSavedUsd: 18.2, costWithoutCacheUsd: 1 + 22 + 1 });
+    expect(r.criteria.find((c) => c.id === "cost-reduction")).toMatchObject({ measured: 0.758333, met: true });
+    expect(r.criteria.find((c) => c.id === "api-call-reduction")).toMatchObject({ measured: 0.452381, met: false });
   });
 
   it.each([

@@ -43,7 +43,7 @@ export function renderEstimateMarkdown(e: Estimate): string {
           formatCount(s.callsPerDay),
           s.cacheable ? formatPct(s.hitRate) : "–",
           formatDuration(s.latencyMs),
-          s.cacheable ? formatCount(s.callsSaved) : `not cacheable: ${s.reason}`,
+          s.cacheable ? formatCount(s.callsSaved) : `not cacheable (${s.reason})`,
           s.cacheable ? formatDuration(s.timeSavedMs) : "",
           s.cacheable ? formatUsd(s.costSavedUsd) : "",
         ]),

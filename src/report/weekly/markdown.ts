@@ -1,12 +1,12 @@
 // The weekly report as markdown, for a wiki page or a scheduled issue comment.
 import type { WeeklyReport } from "../../estimate/achieved.js";
 import { formatCount, formatDuration, formatMsOrDash, formatPct, formatRatio, formatUsd, mdTable } from "../format.js";
-import { formatComparisonValue, formatCriterionValue, periodText, ROW_HEAD, rowCells } from "./table.js";
+import { costText, formatComparisonValue, formatCriterionValue, latencyText, periodText, ROW_HEAD, rowCells } from "./table.js";
 
 export function renderWeeklyMarkdown(r: WeeklyReport): string {
   const out: string[] = [];
   out.push("## Cache report", "");
-  out.push(`- Stats: ${r.source}`, `- Period: ${periodText(r)}`, `- Cost per call: ${formatUsd(r.assumptions.costPerCall)}; time per saved call: ${r.assumptions.latencySource === "measured" ? "measured load latency" : formatDuration(r.assumptions.latencyMs)}`, "");
+  out.push(`- Stats: ${r.source}`, `- Period: ${periodText(r)}`, `- Savings at ${costText(r)} and ${latencyText(r)}`, "");
   out.push(
     mdTable(
       ROW_HEAD,
@@ -33,7 +33,7 @@ export function renderWeeklyMarkdown(r: WeeklyReport): string {
     out.push("", `### Estimated vs achieved`, "", `Estimate: \`${r.comparison.estimate}\``, "");
     out.push(
       mdTable(
-        ["Per day", "Estimated", "Achieved", "Achieved / estimated"],
+        ["Figure", "Estimated", "Achieved", "Achieved / estimated"],
         r.comparison.totals.map((c) => [c.metric, formatComparisonValue(c.unit, c.estimated), formatComparisonValue(c.unit, c.achieved), c.ratio === null ? "–" : formatPct(c.ratio, 0)]),
         ["l", "r", "r", "r"],
       ),

@@ -22,6 +22,20 @@ export function formatComparisonValue(unit: Comparison["unit"], value: number | 
   }
 }
 
+export function costText(r: WeeklyReport): string {
+  const flat = formatUsd(r.assumptions.costPerCall);
+  if (r.total.costSource === "estimate") return "the estimate's cost per call of each prefix";
+  if (r.total.costSource === "mixed") return `the estimate's cost per call where a prefix matches, else ${flat}`;
+  return `${flat} per call`;
+}
+
+export function latencyText(r: WeeklyReport): string {
+  const a = r.assumptions;
+  if (a.latencySource === "flag") return `${formatDuration(a.latencyMs)} per saved call`;
+  if (a.latencySource === "measured") return "the measured load latency per saved call";
+  return `${formatDuration(a.latencyMs)} per saved call (assumed)`;
+}
+
 export function periodText(r: WeeklyReport): string {
   return r.period.days ? `${r.period.since} to ${r.period.until} (${formatCount(r.period.days)} day${r.period.days === 1 ? "" : "s"})` : `until ${r.period.until} (period unknown)`;
 }
@@ -48,9 +62,7 @@ export function renderWeeklyTable(r: WeeklyReport, color: ChalkInstance): string
   out.push(color.bold("Cache report"));
   out.push(`Stats: ${r.source}`);
   out.push(`Period: ${periodText(r)}`);
-  out.push(
-    `Savings at ${formatUsd(r.assumptions.costPerCall)} per call and ${r.assumptions.latencySource === "flag" ? `${formatDuration(r.assumptions.latencyMs)} per call` : r.assumptions.latencySource === "measured" ? "the measured load latency per call" : `${formatDuration(r.assumptions.latencyMs)} per call (assumed)`}`,
-  );
+  out.push(`Savings at ${costText(r)} and ${latencyText(r)}`);
   const table = makeTable(color, ROW_HEAD, ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"]);
   for (const p of r.prefixes) table.push(rowCells(p.prefix, p));
   table.push(rowCells("total", r.total).map((c) => color.bold(c)));
@@ -72,7 +84,7 @@ export function renderWeeklyTable(r: WeeklyReport, color: ChalkInstance): string
     out.push(`  ${mark}  ${c.name}: measured ${formatCriterionValue(c.unit, c.measured)}${c.note ? color.dim(` (${c.note})`) : ""}`);
   }
   if (r.comparison) {
-    const cmp = makeTable(color, ["Per day", "Estimated", "Achieved", "Achieved / estimated"], ["left", "right", "right", "right"]);
+    const cmp = makeTable(color, ["Figure", "Estimated", "Achieved", "Achieved / estimated"], ["left", "right", "right", "right"]);
     for (const row of r.comparison.totals) {
       const ratio = row.ratio === null ? "–" : formatPct(row.ratio, 0);
       cmp.push([row.metric, formatComparisonValue(row.unit, row.estimated), formatComparisonValue(row.unit, row.achieved), row.ratio !== null && row.ratio < 1 ? color.yellow(ratio) : ratio]);
