@@ -129,7 +129,16 @@ export function register(program: Command): void {
     .option("--format <format>", `output format: ${ESTIMATE_FORMATS.join(", ")} (default table)`)
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the output to a file instead of stdout");
-  addScanOptions(command).action(async (paths: string[], options: EstimateOptions) => {
+  addScanOptions(command)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ optimigrate estimate                                   assess . and estimate with the defaults
+  $ optimigrate estimate --from assessment.json --calls-per-day 50000 --json
+  $ optimigrate estimate --stats stats.json                measured hit rates, latencies and traffic
+  $ optimigrate estimate --format markdown > estimate.md`,
+    ).action(async (paths: string[], options: EstimateOptions) => {
       const format = chooseFormat(options, ESTIMATE_FORMATS, "table");
       const { document, exitCode } = await runEstimate(paths, options);
       await emit(estimateReporters[format](document, outputColor(options.output)), options.output);

@@ -57,6 +57,14 @@ export function register(program: Command): void {
     .option("--format <format>", `output format: ${WEEKLY_FORMATS.join(", ")} (default table)`)
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ optimigrate report --stats stats.json
+  $ optimigrate report --stats a.json --stats b.json --estimate estimate.json
+  $ optimigrate report --redis redis://localhost:6379 --namespace optimigrate --format markdown`,
+    )
     .action(async (options: ReportOptions) => {
       const format = chooseFormat(options, WEEKLY_FORMATS, "table");
       const document = await runReport(options);

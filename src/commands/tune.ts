@@ -52,6 +52,13 @@ export function register(program: Command): void {
     .option("--format <format>", `output format: ${TUNE_FORMATS.join(", ")} (default table)`)
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ optimigrate tune --stats stats.json
+  $ optimigrate tune --redis redis://localhost:6379 --json`,
+    )
     .action(async (options: TuneOptions) => {
       const format = chooseFormat(options, TUNE_FORMATS, "table");
       const document = await runTune(options);

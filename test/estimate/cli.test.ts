@@ -61,6 +61,14 @@ describe("optimigrate estimate", () => {
     expect(md.stdout).toContain("| `src/users.ts:12` | `getUserProfile` |");
   });
 
+  it("colours the table only when FORCE_COLOR asks, never the JSON", async () => {
+    const coloured = await runCli(["estimate", "--from", WORKED], { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
+    expect(coloured.stdout).toMatch(/\u001b\[/);
+    const json = await runCli(["estimate", "--from", WORKED, "--json"], { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
+    expect(json.stdout).not.toMatch(/\u001b\[/);
+    expect(parseJsonOutput(json)).toHaveProperty("totals");
+  });
+
   it("applies the config's overrides and estimates loops (sequential vs batched)", async () => {
     const result = await runCli(["estimate", "fixtures/projects/shop", "--from", SHOP, "--json", "--loop-size", "30"]);
     expect(result.code).toBe(0);
