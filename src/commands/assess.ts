@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import { FINDING_KINDS, type FindingKind } from "../findings.js";
 import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
-import { runAssessment } from "../scan/assess.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { chooseFormat, emit } from "./output.js";
 import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
@@ -41,6 +40,8 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
   const workers = parseWorkers(flags.workers);
   const context = await scanContext(paths, flags);
   const spinner = progress(term, "Finding files…").start();
+  // The scanner pulls in the TypeScript compiler: loaded only when a scan runs, so --help stays instant.
+  const { runAssessment } = await import("../scan/assess.js");
   let assessment;
   try {
     assessment = await runAssessment({

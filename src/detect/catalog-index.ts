@@ -13,8 +13,11 @@ export function buildCatalog(extra: Record<string, "api" | "db"> = {}): Catalog 
   for (const entry of entries) {
     for (const [name, role] of Object.entries(entry.globals ?? {})) if (!globals.has(name)) globals.set(name, { entry, role });
   }
+  const byName = new Map<string, LibraryEntry>();
+  for (const entry of entries) if (!byName.has(entry.name)) byName.set(entry.name, entry);
   return {
     globals,
+    entryNamed: (name) => byName.get(name),
     entryFor(module: string): LibraryEntry | undefined {
       if (byModule.has(module)) return byModule.get(module);
       const bare = module.startsWith("node:") ? undefined : module;

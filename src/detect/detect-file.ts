@@ -1,8 +1,7 @@
 // All findings of one parsed file: api-call, db-query and sequential-await sites, as plain data.
 import { ts } from "ts-morph";
 import type { Finding } from "../findings.js";
-import type { Catalog } from "./evaluate.js";
-import { ValueEvaluator } from "./evaluate.js";
+import { ValueEvaluator, type Catalog, type EvaluatorOptions } from "./evaluate.js";
 import { collectFileFacts, type FileFacts } from "./file-facts.js";
 import { findExternalCalls, type ExternalCall } from "./external-calls.js";
 import { findSequentialAwaits } from "./sequential-awaits.js";
@@ -13,6 +12,8 @@ export interface DetectOptions {
   /** The file as findings name it (relative to the root, `/` separators). */
   fileLabel: string;
   catalog: Catalog;
+  /** Cross-file knowledge: values exported by the project's own modules that this file imports. */
+  evaluator?: EvaluatorOptions;
 }
 
 export interface FileDetection {
@@ -54,7 +55,7 @@ function reportedNode(node: ts.Node): ts.Node {
 
 export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): FileDetection {
   const facts = collectFileFacts(sourceFile);
-  const evaluator = new ValueEvaluator(facts, options.catalog);
+  const evaluator = new ValueEvaluator(facts, options.catalog, options.evaluator);
   const ignored = ignoredLines(sourceFile);
   const findings: Finding[] = [];
   const externalCalls = new Map<ts.Node, ExternalCall>();

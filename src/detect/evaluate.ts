@@ -24,6 +24,7 @@ export const MODULE_ROLE = "@module";
 export interface Catalog {
   /** The entry whose `modules` match a specifier, if any. */
   entryFor(module: string): LibraryEntry | undefined;
+  entryNamed(name: string): LibraryEntry | undefined;
   globals: Map<string, { entry: LibraryEntry; role: string }>;
 }
 
@@ -47,13 +48,44 @@ export function roleSpec(value: Tracked): RoleSpec | undefined {
 
 const MAX_DEPTH = 40;
 
+/** A tracked value as it crosses files and threads: the library entry by name. */
+export interface PortableValue {
+  entry: string;
+  module: string;
+  role: string;
+  op: Operation;
+}
+
+export function toPortable(value: Tracked): PortableValue {
+  return { entry: value.entry.name, module: value.module, role: value.role, op: value.op };
+}
+
+export function fromPortable(value: PortableValue, catalog: Catalog): Tracked | undefined {
+  const entry = catalog.entryNamed(value.entry);
+  return entry ? { entry, module: value.module, role: value.role, op: value.op } : undefined;
+}
+
+/** Is this specifier one of the project's own modules (relative, or a tsconfig path alias)? */
+export type LocalModuleTest = (specifier: string) => boolean;
+
+export const isRelativeSpecifier: LocalModuleTest = (specifier) => specifier.startsWith(".") || specifier.startsWith("/");
+
+export interface EvaluatorOptions {
+  /** Values the project's own modules export, by specifier as written in this file, then export name. */
+  importedValues?: ReadonlyMap<string, ReadonlyMap<string, PortableValue>>;
+  isLocalModule?: LocalModuleTest;
+}
+
 export class ValueEvaluator {
   private readonly memo = new Map<ts.Node, Tracked | null>();
   private readonly inProgress = new Set<ts.Node>();
+  /** Imports of local modules ("specifier\0name") this analysis needed and was not told about. */
+  readonly unresolvedLocalImports = new Set<string>();
 
   constructor(
     private readonly facts: FileFacts,
     private readonly catalog: Catalog,
+    private readonly options: EvaluatorOptions = {},
   ) {}
 
   /** The tracked value of an expression, or undefined when it is not a catalog value. */
@@ -73,7 +105,7 @@ export class ValueEvaluator {
     const e = skipOuter(node);
     if (e !== node) return this.evaluate(e, depth + 1);
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
-    if (ts.isAwaitExpression(e)) return this.evaluate(e.expression, depth + 1);
+    if (ts.isAwaitExpression(e)) return this.awaited(e.expression, depth);
     if (ts.isPropertyAccessExpression(e)) return this.member(e.expression, e.name.text, depth);
     if (ts.isElementAccessExpression(e)) {
       const arg = e.argumentExpression;
@@ -81,7 +113,8 @@ export class ValueEvaluator {
     }
     if (ts.isCallExpression(e)) {
       const module = moduleSpecifierOfRequire(e);
-      if (module !== undefined) return this.moduleValue(module, "*");
+      // A project module's require() is its module.exports, which the exports summary calls "default".
+      if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
       return this.callResult(e, depth);
     }
     if (ts.isNewExpression(e)) {
@@ -102,7 +135,16 @@ export class ValueEvaluator {
     return undefined;
   }
 
+  /** Awaiting a query builder gives its rows (or a document the catalog knows), not the builder. */
+  private awaited(operand: ts.Expression, depth: number): Tracked | undefined {
+    const value = this.evaluate(operand, depth + 1);
+    const spec = value && roleSpec(value);
+    if (spec?.awaited) return { ...value!, role: spec.awaited, op: "unknown" };
+    return spec?.defaultOp !== undefined ? undefined : value;
+  }
+
   moduleValue(module: string, name: string): Tracked | undefined {
+    if (this.isLocal(module)) return this.localImport(module, name);
     const entry = this.catalog.entryFor(module);
     if (!entry) return undefined;
     if (name === "*") return { entry, module, role: MODULE_ROLE, op: "unknown" };
@@ -110,6 +152,21 @@ export class ValueEvaluator {
     if (role) return { entry, module, role, op: "unknown" };
     // `import pg from "pg"` of a CommonJS module is its module object.
     return name === "default" ? { entry, module, role: MODULE_ROLE, op: "unknown" } : undefined;
+  }
+
+  private isLocal(module: string): boolean {
+    return (this.options.isLocalModule ?? isRelativeSpecifier)(module);
+  }
+
+  private localImport(module: string, name: string): Tracked | undefined {
+    const exported = this.options.importedValues?.get(module);
+    if (!exported) {
+      this.unresolvedLocalImports.add(`${module}\0${name}`);
+      return undefined;
+    }
+    const value = exported.get(name);
+    if (!value) this.unresolvedLocalImports.add(`${module}\0${name}`);
+    return value ? fromPortable(value, this.catalog) : undefined;
   }
 
   private identifier(id: ts.Identifier, depth: number): Tracked | undefined {
@@ -136,8 +193,14 @@ export class ValueEvaluator {
       case "expr":
         return this.evaluate(origin.expr, depth + 1);
       case "property": {
-        let value = this.evaluate(origin.expr, depth + 1);
-        for (const key of origin.path) value = value && this.memberOf(value, key);
+        // const { User } = require("../models"): the named export of a project module.
+        const local = moduleSpecifierOfRequire(origin.expr);
+        const [first, ...rest] = origin.path;
+        let value =
+          local !== undefined && this.isLocal(local) && first !== undefined
+            ? this.localImport(local, first)
+            : this.evaluate(origin.expr, depth + 1);
+        for (const key of local !== undefined && this.isLocal(local) ? rest : origin.path) value = value && this.memberOf(value, key);
         return value;
       }
       case "typed":

@@ -99,6 +99,47 @@ function recordThisAssignment(facts: FileFacts, node: ts.BinaryExpression): void
   if (current) addMember(facts, current, left.name.text, { t: "expr", expr: node.right });
 }
 
+const enum Action {
+  None,
+  Call,
+  Await,
+  ForOf,
+  Block,
+  Binary,
+  Declaration,
+}
+
+/** What the walk does for each node kind, looked up by kind number (the walk runs over every node). */
+const ACTIONS = (() => {
+  const table = new Uint8Array(ts.SyntaxKind.Count);
+  const set = (action: Action, ...kinds: ts.SyntaxKind[]) => kinds.forEach((k) => (table[k] = action));
+  set(Action.Call, ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression, ts.SyntaxKind.NewExpression);
+  set(Action.Await, ts.SyntaxKind.AwaitExpression);
+  set(Action.ForOf, ts.SyntaxKind.ForOfStatement);
+  set(Action.Block, ts.SyntaxKind.Block, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause, ts.SyntaxKind.ModuleBlock);
+  set(Action.Binary, ts.SyntaxKind.BinaryExpression);
+  set(
+    Action.Declaration,
+    ts.SyntaxKind.VariableDeclaration,
+    ts.SyntaxKind.Parameter,
+    ts.SyntaxKind.FunctionDeclaration,
+    ts.SyntaxKind.FunctionExpression,
+    ts.SyntaxKind.ClassDeclaration,
+    ts.SyntaxKind.ClassExpression,
+    ts.SyntaxKind.EnumDeclaration,
+    ts.SyntaxKind.ModuleDeclaration,
+    ts.SyntaxKind.CatchClause,
+    ts.SyntaxKind.ImportDeclaration,
+    ts.SyntaxKind.ImportEqualsDeclaration,
+    ts.SyntaxKind.PropertyDeclaration,
+  );
+  return table;
+})();
+
+const EQUALS_TOKEN = ts.SyntaxKind.EqualsToken;
+/** Identifiers, literals, keywords and punctuation have no children: no need to descend. */
+const FIRST_NODE = ts.SyntaxKind.FirstNode;
+
 export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const facts: FileFacts = {
     sourceFile,
@@ -110,53 +151,44 @@ export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
     blocks: [sourceFile],
     assignments: [],
   };
-  const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.TaggedTemplateExpression:
-      case ts.SyntaxKind.NewExpression:
+  // One closure for the whole walk; the current parent is kept in a variable, not captured per node.
+  let parent: ts.Node = sourceFile;
+  const visit = (node: ts.Node): undefined => {
+    (node as { parent: ts.Node }).parent = parent;
+    if (node.kind < FIRST_NODE) return undefined;
+    switch (ACTIONS[node.kind] as Action) {
+      case Action.None:
+        break;
+      case Action.Call:
         facts.calls.push(node as ts.CallExpression);
         break;
-      case ts.SyntaxKind.AwaitExpression:
+      case Action.Await:
         facts.awaits.push(node as ts.AwaitExpression);
         break;
-      case ts.SyntaxKind.ForOfStatement:
+      case Action.ForOf:
         if ((node as ts.ForOfStatement).awaitModifier) facts.forAwaitLoops.push(node as ts.ForOfStatement);
         break;
-      case ts.SyntaxKind.Block:
-      case ts.SyntaxKind.CaseClause:
-      case ts.SyntaxKind.DefaultClause:
-      case ts.SyntaxKind.ModuleBlock:
+      case Action.Block:
         facts.blocks.push(node as ts.Block);
         break;
-      case ts.SyntaxKind.BinaryExpression: {
+      case Action.Binary: {
         const bin = node as ts.BinaryExpression;
-        if (bin.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        if (bin.operatorToken.kind === EQUALS_TOKEN) {
           if (ts.isIdentifier(bin.left)) facts.assignments.push(bin);
           else recordThisAssignment(facts, bin);
         }
         break;
       }
-      case ts.SyntaxKind.VariableDeclaration:
-      case ts.SyntaxKind.Parameter:
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
-      case ts.SyntaxKind.EnumDeclaration:
-      case ts.SyntaxKind.ModuleDeclaration:
-      case ts.SyntaxKind.CatchClause:
-      case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.ImportEqualsDeclaration:
-      case ts.SyntaxKind.PropertyDeclaration:
+      case Action.Declaration:
         recordDeclaration(facts, node);
         break;
     }
-    ts.forEachChild(node, (child) => {
-      (child as { parent: ts.Node }).parent = node;
-      visit(child);
-    });
+    const saved = parent;
+    parent = node;
+    ts.forEachChild(node, visit);
+    parent = saved;
+    return undefined;
   };
-  visit(sourceFile);
+  ts.forEachChild(sourceFile, visit);
   return facts;
 }

@@ -1,13 +1,29 @@
 // Reads, parses and runs the detectors on one file. Used in-process and inside worker threads.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { Finding } from "../findings.js";
-import type { Catalog } from "../detect/evaluate.js";
+import type { Catalog, LocalModuleTest, PortableValue } from "../detect/evaluate.js";
 import { detectFile } from "../detect/detect-file.js";
+import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
 import { parseSource } from "./parse.js";
 
+/** What one file should know about its local imports: [specifier, export name, value]. */
+export type ImportedValues = [string, string, PortableValue][];
+
+export interface FileTask {
+  file: string;
+  imports?: ImportedValues;
+}
+
 export type FileOutcome =
-  | { file: string; status: "scanned"; findings: Finding[] }
+  | {
+      file: string;
+      status: "scanned";
+      findings: Finding[];
+      exports: ExportsSummary;
+      /** Local imports ([specifier, name]) whose values this analysis did not know. */
+      unresolvedImports: [string, string][];
+    }
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
 
@@ -20,21 +36,39 @@ function looksMinified(text: string): boolean {
   return lines.some((line) => line.length > 5_000);
 }
 
-export async function analyzeFile(absPath: string, root: string, catalog: Catalog): Promise<FileOutcome> {
+function importMap(imports: ImportedValues | undefined): Map<string, Map<string, PortableValue>> {
+  const map = new Map<string, Map<string, PortableValue>>();
+  for (const [specifier, name, value] of imports ?? []) {
+    let names = map.get(specifier);
+    if (!names) map.set(specifier, (names = new Map()));
+    names.set(name, value);
+  }
+  return map;
+}
+
+export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest): Promise<FileOutcome> {
+  const absPath = task.file;
   const file = displayPath(root, absPath);
   let text: string;
   try {
-    const buffer = await readFile(absPath);
-    if (buffer.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
-    text = buffer.toString("utf8");
+    // Synchronous reads: one file at a time either way, and an awaited read costs more than the read.
+    text = readFileSync(absPath, "utf8");
   } catch (error) {
     return { file, status: "failed", message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
   }
+  if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     const more = syntaxErrors.length > 1 ? ` (and ${syntaxErrors.length - 1} more)` : "";
     return { file, status: "failed", message: `syntax error at ${syntaxErrors[0]}${more}` };
   }
-  return { file, status: "scanned", findings: detectFile(sourceFile, { fileLabel: file, catalog }).findings };
+  const detection = detectFile(sourceFile, {
+    fileLabel: file,
+    catalog,
+    evaluator: { importedValues: importMap(task.imports), isLocalModule },
+  });
+  const exports = summarizeExports(detection.facts, detection.evaluator);
+  const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
+  return { file, status: "scanned", findings: detection.findings, exports, unresolvedImports };
 }

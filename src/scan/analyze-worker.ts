@@ -1,13 +1,15 @@
 // Worker thread: analyses the batches of files the pool sends and posts back their outcomes.
 import { parentPort, workerData } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
-import { analyzeFile } from "./analyze-file.js";
+import { analyzeFile, type FileTask } from "./analyze-file.js";
+import { localModuleTest, type PathAliases } from "./local-modules.js";
 
-const { root, libraries } = workerData as { root: string; libraries: Record<string, "api" | "db"> };
+const { root, libraries, aliases } = workerData as { root: string; libraries: Record<string, "api" | "db">; aliases: PathAliases };
 const catalog = buildCatalog(libraries);
+const isLocal = localModuleTest(aliases);
 
-parentPort!.on("message", async (batch: string[]) => {
+parentPort!.on("message", async (batch: FileTask[]) => {
   const outcomes = [];
-  for (const file of batch) outcomes.push(await analyzeFile(file, root, catalog));
+  for (const task of batch) outcomes.push(await analyzeFile(task, root, catalog, isLocal));
   parentPort!.postMessage(outcomes);
 });

@@ -7,6 +7,8 @@ import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeAll } from "./pool.js";
+import { analyzeWithImports } from "./cross-file.js";
+import { createLocalResolver, loadPathAliases } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
 
 export interface AssessOptions {
@@ -65,11 +67,22 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   const root = resolve(options.root);
   const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
   options.onFilesFound?.(files.length);
-  const outcomes = await analyzeAll(files, {
-    root,
-    libraries: options.libraries ?? {},
-    workers: options.workers,
-    onOutcome: options.onOutcome,
+  const aliases = loadPathAliases(root);
+  let firstPass = true;
+  const outcomes = await analyzeWithImports({
+    files,
+    resolveLocal: createLocalResolver(new Set(files), aliases),
+    analyze: async (tasks) => {
+      const results = await analyzeAll(tasks, {
+        root,
+        libraries: options.libraries ?? {},
+        aliases,
+        workers: options.workers,
+        onOutcome: firstPass ? options.onOutcome : undefined,
+      });
+      firstPass = false;
+      return results;
+    },
   });
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];

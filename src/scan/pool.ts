@@ -4,11 +4,13 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
-import { analyzeFile, type FileOutcome } from "./analyze-file.js";
+import { analyzeFile, type FileOutcome, type FileTask } from "./analyze-file.js";
+import { localModuleTest, type PathAliases } from "./local-modules.js";
 
 export interface PoolOptions {
   root: string;
   libraries: Record<string, "api" | "db">;
+  aliases: PathAliases;
   /** 0 = in-process; undefined = decide from the file count and the cores. */
   workers?: number;
   onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
@@ -25,7 +27,7 @@ function workerCount(files: number, requested: number | undefined): number {
   return Math.max(1, Math.min(availableParallelism(), 8, Math.ceil(files / BATCH)));
 }
 
-export async function analyzeAll(files: string[], options: PoolOptions): Promise<FileOutcome[]> {
+export async function analyzeAll(files: FileTask[], options: PoolOptions): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(files.length);
   let done = 0;
   const record = (index: number, outcome: FileOutcome): void => {
@@ -36,14 +38,15 @@ export async function analyzeAll(files: string[], options: PoolOptions): Promise
   const count = workerCount(files.length, options.workers);
   if (count === 0) {
     const catalog = buildCatalog(options.libraries);
-    for (let i = 0; i < files.length; i++) record(i, await analyzeFile(files[i]!, options.root, catalog));
+    const isLocal = localModuleTest(options.aliases);
+    for (let i = 0; i < files.length; i++) record(i, await analyzeFile(files[i]!, options.root, catalog, isLocal));
     return outcomes;
   }
   let next = 0;
   await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerScript, { workerData: { root: options.root, libraries: options.libraries } });
+        const worker = new Worker(workerScript, { workerData: { root: options.root, libraries: options.libraries, aliases: options.aliases } });
         let current: number[] = [];
         const feed = (): void => {
           if (next >= files.length) {

@@ -76,3 +76,15 @@ describe("api-call and db-query detection", () => {
     expect(only(code)).toEqual(expected);
   });
 });
+
+describe("values that come out of queries", () => {
+  it("treats an awaited Mongoose document as a document, not as the query", () => {
+    const code = `import mongoose from "mongoose";\nconst Token = mongoose.model("Token", schema);\nasync function f() {\n  const doc = await Token.findOne({});\n  await doc.remove();\n  const rows = await Token.find({});\n  rows.map((r) => r.id);\n}`;
+    expect(only(code)).toEqual(["db-query 4 mongoose read", "db-query 5 mongoose write", "db-query 6 mongoose read"]);
+  });
+
+  it("treats the rows of an awaited knex query as data", () => {
+    const code = `import knex from "knex";\nconst db = knex({});\nasync function f() {\n  const rows = await db("t").where({ a: 1 });\n  return rows.filter((r) => r.ok).first;\n}`;
+    expect(only(code)).toEqual(["db-query 4 knex read"]);
+  });
+});

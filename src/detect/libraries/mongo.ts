@@ -23,7 +23,7 @@ export const mongooseLibrary: LibraryEntry = {
     modelType: { instance: "model" },
     model: {
       methods: {
-        find: { op: "read", ...QUERY },
+        find: { op: "read", returns: "listQuery", sends: false },
         findOne: { op: "read", ...QUERY },
         findById: { op: "read", ...QUERY },
         countDocuments: { op: "read", ...QUERY },
@@ -53,6 +53,21 @@ export const mongooseLibrary: LibraryEntry = {
       methods: { exec: { op: "unknown" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
       anyMethod: { op: "unknown", returns: "query", sends: false },
       defaultOp: "read",
+      awaited: "document",
+    },
+    listQuery: {
+      methods: { exec: { op: "unknown" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
+      anyMethod: { op: "unknown", returns: "listQuery", sends: false },
+      defaultOp: "read",
+    },
+    document: {
+      methods: {
+        save: { op: "write" },
+        remove: { op: "write" },
+        deleteOne: { op: "write" },
+        updateOne: { op: "write", returns: "query", sends: false },
+        populate: { op: "read" },
+      },
     },
   },
 };

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// Benchmark of `assess` against the floor it cannot beat: a bare parse of the same files.
+//
+// For a half-size and a full-size synthetic repo (bench/gen-repo.mjs, generated into bench/.work/ once),
+// a fresh child process reads and parses every file with `ts.createSourceFile` (the baseline), then runs
+// `runAssessment` single-threaded on the same repo, and reports times and memory. Target: assess ≤ 1.5x
+// the baseline; peak memory about the same for both sizes (flat in repo size). Last, the built CLI runs
+// once on the full repo (`assess --json`, worker threads) for its wall time.
+//
+//   node bench/assess.bench.mjs [--files 5200] [--seed 42]
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateRepo } from "./gen-repo.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(here, "..");
+const TARGET_RATIO = 1.5;
+const EXTENSIONS = "ts,tsx,mts,cts,js,jsx,mjs,cjs";
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Peak resident memory of this process so far, in bytes. */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+/** Times `fn`; heap used is sampled while it yields to the event loop and once at the end (synchronous work is seen only at its end); RSS is the process peak so far. */
+async function measured(fn) {
+  let heapPeak = 0;
+  const sample = () => {
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  };
+  const timer = setInterval(sample, 20);
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    sample();
+    return { value, ms: performance.now() - t0, heapPeak, rssPeak: peakRss() };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function child(dir) {
+  const { ts } = await import("ts-morph");
+  const { globby } = await import("globby");
+  // The files assess should scan (DESIGN §3): listed once, outside the timings.
+  const files = await globby(`**/*.{${EXTENSIONS}}`, {
+    cwd: dir,
+    absolute: true,
+    gitignore: true,
+    ignore: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/*.d.ts"],
+  });
+  files.sort();
+
+  const parse = (file) => {
+    const text = readFileSync(file, "utf8");
+    ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+    return text;
+  };
+  // Warm the parser's JIT so neither side pays for it in its timing.
+  for (const file of files.slice(0, 300)) parse(file);
+
+  let lines = 0;
+  const baseline = await measured(() => {
+    for (const file of files) {
+      const text = parse(file);
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+    }
+  });
+  globalThis.gc?.();
+
+  const result = { files: files.length, lines, baseline: { ms: baseline.ms, heapPeak: baseline.heapPeak, rssPeak: baseline.rssPeak } };
+  const assessModule = join(projectRoot, "dist/src/scan/assess.js");
+  if (!existsSync(assessModule)) {
+    result.assess = { missing: `${assessModule} not built (npm run build once runAssessment lands)` };
+  } else {
+    const { runAssessment } = await import(pathToFileURL(assessModule).href);
+    let startedAt = 0;
+    let discoveryMs;
+    const run = await measured(() => {
+      startedAt = performance.now();
+      // onFilesFound fires between file discovery and analysis.
+      return runAssessment({ root: dir, paths: [dir], workers: 0, onFilesFound: () => (discoveryMs = performance.now() - startedAt) });
+    });
+    const assessment = run.value.assessment ?? run.value;
+    result.assess = {
+      ms: run.ms,
+      discoveryMs,
+      heapPeak: run.heapPeak,
+      rssPeak: run.rssPeak,
+      scanned: assessment.files?.scanned,
+      failed: assessment.files?.failed,
+      findings: assessment.findings?.length,
+      byKind: assessment.summary?.byKind,
+    };
+  }
+  globalThis.gc?.();
+  result.heapAfter = process.memoryUsage().heapUsed;
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function ensureRepo(files, seed) {
+  const dir = join(here, ".work", `repo-${files}-s${seed}`);
+  const marker = join(dir, ".generated.json");
+  if (!existsSync(marker)) {
+    const t0 = performance.now();
+    const info = generateRepo({ dir, files, seed });
+    writeFileSync(marker, `${JSON.stringify(info)}\n`);
+    console.log(`generated ${dir}: ${info.files} files, ${info.lines} lines in ${secs(performance.now() - t0)}`);
+  }
+  return dir;
+}
+
+function runChild(dir) {
+  const out = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", dir], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (out.status !== 0) throw new Error(`benchmark child failed on ${dir} (exit ${out.status})`);
+  return JSON.parse(out.stdout.trim().split("\n").pop());
+}
+
+async function main() {
+  const full = Number(opt("files", "5200"));
+  const seed = Number(opt("seed", "42"));
+  const sizes = [Math.round(full / 2), full];
+  const rows = [];
+  for (const files of sizes) {
+    const dir = ensureRepo(files, seed);
+    const r = runChild(dir);
+    rows.push({ dir, ...r });
+    const rate = (ms) => `${Math.round(r.files / (ms / 1000))} files/s`;
+    console.log(`\n${r.files} files, ${r.lines.toLocaleString("en")} lines (${dir})`);
+    console.log(`  parse only   ${secs(r.baseline.ms).padStart(9)}  ${rate(r.baseline.ms).padStart(14)}  peak RSS ${mb(r.baseline.rssPeak)}, heap used ${mb(r.baseline.heapPeak)}`);
+    if (r.assess.missing) {
+      console.log(`  assess       skipped: ${r.assess.missing}`);
+      continue;
+    }
+    const ratio = r.assess.ms / r.baseline.ms;
+    console.log(`  assess       ${secs(r.assess.ms).padStart(9)}  ${rate(r.assess.ms).padStart(14)}  peak RSS ${mb(r.assess.rssPeak)}, heap used ${mb(r.assess.heapPeak)}`);
+    if (r.assess.discoveryMs !== undefined) {
+      console.log(`               file discovery ${secs(r.assess.discoveryMs)}, read + parse + detect ${secs(r.assess.ms - r.assess.discoveryMs)}`);
+    }
+    console.log(`               ${r.assess.scanned} scanned, ${r.assess.failed} failed, ${r.assess.findings} findings ${JSON.stringify(r.assess.byKind ?? {})}`);
+    console.log(`  assess/parse ${ratio.toFixed(2)}x (target ≤ ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? "PASS" : "MISS"}`);
+    if (r.assess.scanned !== undefined && r.assess.scanned !== r.files) console.log(`  note: assess scanned ${r.assess.scanned} files, the baseline parsed ${r.files}`);
+  }
+
+  const [half, whole] = rows;
+  if (half.assess.rssPeak && whole.assess.rssPeak) {
+    const growth = whole.assess.rssPeak / half.assess.rssPeak;
+    console.log(
+      `\nmemory: peak RSS ${mb(half.assess.rssPeak)} at ${half.files} files, ${mb(whole.assess.rssPeak)} at ${whole.files} files ` +
+        `(x${growth.toFixed(2)} for x${(whole.files / half.files).toFixed(2)} the files): ${growth <= 1.25 ? "flat" : "GROWS with repo size"}`,
+    );
+  }
+
+  const bin = join(projectRoot, "bin/optimigrate.js");
+  if (existsSync(join(projectRoot, "dist/src/cli.js"))) {
+    const t0 = performance.now();
+    const cli = spawnSync(process.execPath, [bin, "assess", whole.dir, "--json"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const ms = performance.now() - t0;
+    console.log(`\nCLI: optimigrate assess ${whole.dir} --json > /dev/null: ${secs(ms)} wall (${Math.round(whole.files / (ms / 1000))} files/s), exit ${cli.status}`);
+    if (cli.status !== 0 && cli.stderr) console.log(cli.stderr.trim().split("\n").slice(-3).join("\n"));
+  } else {
+    console.log("\nCLI: dist/src/cli.js not built; run `npm run build` to time the CLI");
+  }
+}
+
+if (args[0] === "--child") await child(resolve(args[1]));
+else await main();

@@ -1,0 +1,83 @@
+// Resolves the project's own import specifiers ("./db", "../lib/prisma.js", "@/lib/db" via tsconfig paths)
+// to the scanned files, so that a client exported by one file is known in the files that import it.
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { ts } from "ts-morph";
+import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
+
+const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+
+export interface PathAliases {
+  /** tsconfig `paths` patterns ("@/*") with their targets, absolute. */
+  patterns: { prefix: string; suffix: string; exact: boolean; targets: string[] }[];
+}
+
+interface TsconfigPaths {
+  baseUrl?: string;
+  paths?: Record<string, string[]>;
+}
+
+function readTsconfigPaths(file: string, depth = 0): TsconfigPaths & { dir: string } {
+  const dir = dirname(file);
+  const { config } = ts.readConfigFile(file, ts.sys.readFile);
+  const own = (config?.compilerOptions ?? {}) as TsconfigPaths;
+  let inherited: (TsconfigPaths & { dir: string }) | undefined;
+  if (typeof config?.extends === "string" && config.extends.startsWith(".") && depth < 3) {
+    const parent = resolve(dir, config.extends.endsWith(".json") ? config.extends : `${config.extends}.json`);
+    if (existsSync(parent)) inherited = readTsconfigPaths(parent, depth + 1);
+  }
+  return {
+    dir: own.baseUrl !== undefined || own.paths ? dir : (inherited?.dir ?? dir),
+    baseUrl: own.baseUrl ?? inherited?.baseUrl,
+    paths: own.paths ?? inherited?.paths,
+  };
+}
+
+/** Path aliases from `<root>/tsconfig.json` (or jsconfig.json); none when there is no such file. */
+export function loadPathAliases(root: string): PathAliases {
+  const file = [join(root, "tsconfig.json"), join(root, "jsconfig.json")].find((f) => existsSync(f));
+  if (!file) return { patterns: [] };
+  const { dir, baseUrl, paths } = readTsconfigPaths(file);
+  const base = resolve(dir, baseUrl ?? ".");
+  const patterns = Object.entries(paths ?? {}).map(([pattern, targets]) => {
+    const star = pattern.indexOf("*");
+    return {
+      prefix: star < 0 ? pattern : pattern.slice(0, star),
+      suffix: star < 0 ? "" : pattern.slice(star + 1),
+      exact: star < 0,
+      targets: targets.map((t) => resolve(base, t)),
+    };
+  });
+  return { patterns };
+}
+
+export function localModuleTest(aliases: PathAliases): LocalModuleTest {
+  if (aliases.patterns.length === 0) return isRelativeSpecifier;
+  return (specifier) =>
+    isRelativeSpecifier(specifier) ||
+    aliases.patterns.some((p) => (p.exact ? specifier === p.prefix : specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix)));
+}
+
+function candidates(base: string): string[] {
+  const list = [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => join(base, `index${e}`))];
+  for (const [js, tsExts] of Object.entries(JS_TO_TS)) {
+    if (base.endsWith(js)) for (const t of tsExts) list.push(base.slice(0, -js.length) + t);
+  }
+  return list;
+}
+
+/** The scanned file an import specifier of `fromFile` refers to, if it is one of them. */
+export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAliases): (fromFile: string, specifier: string) => string | undefined {
+  return (fromFile, specifier) => {
+    const bases: string[] = [];
+    if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(dirname(fromFile), specifier));
+    for (const p of aliases.patterns) {
+      if (p.exact ? specifier !== p.prefix : !(specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix))) continue;
+      const middle = p.exact ? "" : specifier.slice(p.prefix.length, specifier.length - p.suffix.length);
+      for (const target of p.targets) bases.push(target.replace("*", middle));
+    }
+    for (const base of bases) for (const candidate of candidates(base)) if (files.has(candidate)) return candidate;
+    return undefined;
+  };
+}

@@ -1,0 +1,28 @@
+// Clients exported by one file are found where other files import them: relative paths, `.js`
+// specifiers, tsconfig path aliases, `export *`, named re-exports and CommonJS `module.exports`.
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { runAssessment } from "../../src/scan/assess.js";
+// Worker threads need the compiled worker script: the built copy (npm test builds first).
+import { runAssessment as runBuiltAssessment } from "../../dist/src/scan/assess.js";
+
+const root = fileURLToPath(new URL("../../fixtures/cross-file-app", import.meta.url));
+
+describe("cross-file client tracking", () => {
+  it("follows exports and re-exports into the files that use them", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    const calls = assessment.findings.filter((f) => f.kind !== "sequential-await").map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`);
+    expect(calls).toEqual([
+      "src/services/users.ts:5 mongoose read",
+      "src/services/users.ts:6 mongoose read",
+      "src/services/users.ts:7 prisma read",
+      "src/services/users.ts:8 prisma read",
+    ]);
+  });
+
+  it("gives the same answer in worker threads", async () => {
+    const inProcess = await runAssessment({ root, paths: [root], workers: 0 });
+    const threaded = await runBuiltAssessment({ root, paths: [root], workers: 2 });
+    expect(threaded.findings).toEqual(inProcess.findings);
+  });
+});
