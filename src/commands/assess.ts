@@ -1,6 +1,8 @@
 // `optimigrate assess`: find api-call, db-query and sequential-await sites and report them.
 import type { Command } from "commander";
-import { FINDING_KINDS, type FindingKind } from "../findings.js";
+import { relative } from "node:path";
+import { FINDING_KINDS, type Assessment, type FindingKind } from "../findings.js";
+import { gitTopLevel } from "../scan/git.js";
 import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { detectTerminal, progress } from "../terminal.js";
@@ -23,6 +25,23 @@ function parseFailOn(values: string[] | undefined): FindingKind[] {
     else throw new UsageError(`--fail-on: unknown kind "${value}" (expected ${FINDING_KINDS.join(", ")} or any)`);
   }
   return kinds;
+}
+
+/**
+ * Code scanning and workflow annotations place a finding by its path from the repository's top, while the
+ * JSON contract keeps paths relative to the scanned root: rebase them for those two formats.
+ */
+async function relativeToRepository(assessment: Assessment): Promise<Assessment> {
+  const top = await gitTopLevel(assessment.root);
+  const prefix = top ? relative(top, assessment.root).split("\\").join("/") : "";
+  if (!top || prefix === "" || prefix.startsWith("..")) return assessment;
+  const rebase = (file: string) => `${prefix}/${file}`;
+  return {
+    ...assessment,
+    root: top,
+    findings: assessment.findings.map((f) => ({ ...f, file: rebase(f.file) })),
+    errors: assessment.errors.map((e) => ({ ...e, file: rebase(e.file) })),
+  };
 }
 
 function parseWorkers(value: string | undefined): number | undefined {
@@ -61,7 +80,8 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
     spinner.stop();
   }
   const color = format === "table" && !flags.output ? term.color : detectTerminal({ ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }).color;
-  await emit(REPORTERS[format](assessment, { color, width: process.stdout.columns }), flags.output);
+  const shown = format === "sarif" || format === "github" ? await relativeToRepository(assessment) : assessment;
+  await emit(REPORTERS[format](shown, { color, width: process.stdout.columns }), flags.output);
 
   for (const problem of assessment.errors) process.stderr.write(`optimigrate: ${problem.file}: ${problem.message} (skipped)\n`);
   if (format !== "table" || flags.output) {

@@ -1,11 +1,10 @@
 // Which files a command looks at: the source extensions under the given paths, honouring .gitignore,
 // skipping dependencies, build output and declaration files, narrowed by include/exclude globs.
-import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { promisify } from "node:util";
 import { globby } from "globby";
 import picomatch from "picomatch";
+import { git, gitTopLevel } from "./git.js";
 import { UsageError } from "../errors.js";
 
 export const SOURCE_EXTENSIONS = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"] as const;
@@ -83,11 +82,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
   return [...files].sort();
 }
 
-const run = promisify(execFile);
-
 async function gitList(root: string, args: string[]): Promise<string[]> {
-  const { stdout } = await run("git", ["ls-files", "-z", ...args], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
-  return stdout.split("\0").filter(Boolean);
+  return (await git(root, ["ls-files", "-z", ...args])).split("\0").filter(Boolean);
 }
 
 /**
@@ -100,8 +96,7 @@ async function listWithGit(root: string, patterns: string[], exclude: string[]):
   let ignored: Set<string>;
   let deleted: Set<string>;
   try {
-    const inside = await run("git", ["rev-parse", "--is-inside-work-tree"], { cwd: root });
-    if (inside.stdout.trim() !== "true") return undefined;
+    if (!(await gitTopLevel(root))) return undefined;
     const [all, trackedIgnored, gone] = await Promise.all([
       gitList(root, ["--cached", "--others", "--exclude-standard"]),
       gitList(root, ["--cached", "--ignored", "--exclude-standard"]),

@@ -1,6 +1,6 @@
 // Where the runtime keeps shared stats counters in Redis, so several instances aggregate and `report --redis`
 // can read them. Pure key/field naming and conversion; the Redis client lives with its callers.
-import { LATENCY_BUCKETS_MS, percentileFromBuckets, type LatencySummary, type PrefixStats } from "./snapshot.js";
+import { LATENCY_BUCKETS_MS, percentileFromBuckets, type LatencySummary, type PrefixStats, type StatsSnapshot } from "./snapshot.js";
 
 export const DEFAULT_NAMESPACE = "optimigrate";
 
@@ -49,4 +49,26 @@ export function prefixStatsFromHash(hash: Record<string, string>): PrefixStats {
     loadLatency: latencyFromHash(hash, "load"),
     hitLatency: latencyFromHash(hash, "hit"),
   };
+}
+
+/** The two commands `readSharedStats` needs; an ioredis client fits. */
+export interface SharedStatsReader {
+  smembers(key: string): Promise<string[]>;
+  hgetall(key: string): Promise<Record<string, string>>;
+}
+
+/** Every instance's shared counters in one namespace, as a snapshot (what `report --redis` shows). */
+export async function readSharedStats(redis: SharedStatsReader, namespace: string = DEFAULT_NAMESPACE): Promise<StatsSnapshot> {
+  const names = (await redis.smembers(statsPrefixSetKey(namespace))).sort();
+  const hashes = await Promise.all(names.map((name) => redis.hgetall(statsHashKey(namespace, name))));
+  const prefixes: Record<string, PrefixStats> = {};
+  let since: string | undefined;
+  names.forEach((name, i) => {
+    const hash = hashes[i]!;
+    if (Object.keys(hash).length === 0) return;
+    prefixes[name] = prefixStatsFromHash(hash);
+    if (hash.since && (since === undefined || hash.since < since)) since = hash.since;
+  });
+  const generatedAt = new Date().toISOString();
+  return { format: "optimigrate-stats", version: 1, generatedAt, since: since ?? generatedAt, source: `redis:${namespace}`, prefixes };
 }

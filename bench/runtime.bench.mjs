@@ -1,0 +1,152 @@
+// Runtime overhead and throughput (prints; never asserts). Targets from issue 4:
+//   in-memory hit through cached() with a 3-argument key: median <= 1 µs and <= 5x a raw lru-cache get;
+//   mapBatched vs chunked Promise.all at the same width on skewed latencies: >= 1.3x throughput;
+//   the guide's load test, 50 concurrent users x 10 requests: > 100 req/s.
+import { LRUCache } from "lru-cache";
+import { cached, configureCache, closeCache, getStats, mapBatched, resetStats } from "../dist/src/runtime/index.js";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const best = (xs) => Math.min(...xs);
+const verdict = (ok) => (ok ? "PASS" : "MISS");
+const gc = globalThis.gc ?? (() => {});
+
+await configureCache({ redisUrl: null, metrics: false });
+
+// 1. Hit path ---------------------------------------------------------------------------------------------
+const OPS = 200_000;
+const ROUNDS = 15;
+const opts = { ttl: 300 };
+const load = async () => ({ id: 42, name: "Ada", roles: ["admin"] });
+await cached("user_profile", [42, "en", true], opts, load);
+
+async function benchCachedAwait() {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < OPS; i++) await cached("user_profile", [42, "en", true], opts, load);
+  return Number(process.hrtime.bigint() - t0) / OPS;
+}
+async function benchCachedCall() {
+  // The runtime's own work: key, flags, lookup, stats, and the resolved promise it returns (awaited per 1,000).
+  let last;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < OPS; i++) {
+    last = cached("user_profile", [42, "en", true], opts, load);
+    if ((i & 1023) === 1023) await last;
+  }
+  await last;
+  return Number(process.hrtime.bigint() - t0) / OPS;
+}
+const raw = new LRUCache({ max: 10_000, ttl: 300_000 });
+raw.set('user_profile:[42,"en",true]', { id: 42 });
+function benchRawGet() {
+  let hits = 0;
+  const key = 'user_profile:[42,"en",true]';
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < OPS; i++) if (raw.get(key) !== undefined) hits++;
+  const ns = Number(process.hrtime.bigint() - t0) / OPS;
+  if (hits !== OPS) throw new Error("raw get missed");
+  return ns;
+}
+
+function benchRawGetBuiltKey() {
+  // The same get, with the key string built per call as any real caller must (hashing a fresh string).
+  let hits = 0;
+  const args = [42, "en", true];
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < OPS; i++) {
+    if (raw.get("user_profile:[" + args[0] + ',"' + args[1] + '",' + args[2] + "]") !== undefined) hits++;
+  }
+  const ns = Number(process.hrtime.bigint() - t0) / OPS;
+  if (hits !== OPS) throw new Error("raw get missed");
+  return ns;
+}
+
+const samples = { call: [], awaited: [], raw: [], rawBuilt: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  gc();
+  samples.raw.push(benchRawGet());
+  samples.rawBuilt.push(benchRawGetBuiltKey());
+  samples.call.push(await benchCachedCall());
+  samples.awaited.push(await benchCachedAwait());
+}
+const rawNs = median(samples.raw);
+const rawBuiltNs = median(samples.rawBuilt);
+const callNs = median(samples.call);
+const awaitNs = median(samples.awaited);
+const hits = getStats().prefixes.user_profile.hits;
+const fmt = (xs) => `${median(xs).toFixed(1).padStart(8)} ns (best ${best(xs).toFixed(1)})`;
+console.log(`hit path (3-argument key, ${ROUNDS} rounds x ${OPS.toLocaleString()} ops, median ns/op; ${hits.toLocaleString()} hits counted):`);
+console.log(`  raw lru-cache get                ${fmt(samples.raw)}  constant key`);
+console.log(`  raw get, key built per call      ${fmt(samples.rawBuilt)}  for context: building and hashing a fresh key`);
+console.log(`  cached() call                    ${fmt(samples.call)}  ${(callNs / rawNs).toFixed(1)}x raw   <= 1 µs ${verdict(callNs <= 1000)}   <= 5x raw ${verdict(callNs <= 5 * rawNs)}`);
+console.log(`  await cached() (incl. the await) ${fmt(samples.awaited)}  ${(awaitNs / rawNs).toFixed(1)}x raw   <= 1 µs ${verdict(awaitNs <= 1000)}   <= 5x raw ${verdict(awaitNs <= 5 * rawNs)}`);
+// Where a hit's time goes, measured in the same run.
+const parts = {};
+const N = 200_000;
+const time = (name, fn) => {
+  fn();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) fn();
+  parts[name] = Number(process.hrtime.bigint() - t0) / N;
+};
+time("env read x2 (flags)", () => process.env.OPTIMIGRATE_CACHE ?? process.env.OPTIMIGRATE_CACHE_PERCENT);
+time("performance.now() x2 (hit latency)", () => performance.now() + performance.now());
+console.log(`  of which: ${Object.entries(parts).map(([k, v]) => `${k} ${v.toFixed(0)} ns`).join(", ")}`);
+
+// 2. mapBatched vs chunked Promise.all ----------------------------------------------------------------------
+const WIDTH = 10;
+const ITEMS = 200;
+// Skewed: one call in ten is slow (60 ms), the rest fast (5 ms), at shifting positions.
+const latency = (i) => ((i * 7) % 10 === 0 ? 60 : 5);
+const work = async (i) => (await sleep(latency(i)), i);
+async function chunked(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i += WIDTH) out.push(...(await Promise.all(items.slice(i, i + WIDTH).map(work))));
+  return out;
+}
+const items = Array.from({ length: ITEMS }, (_, i) => i);
+const chunkTimes = [];
+const slideTimes = [];
+for (let r = 0; r < 3; r++) {
+  let t0 = performance.now();
+  await chunked(items);
+  chunkTimes.push(performance.now() - t0);
+  t0 = performance.now();
+  await mapBatched(items, work, { batchSize: WIDTH });
+  slideTimes.push(performance.now() - t0);
+}
+const chunkMs = median(chunkTimes);
+const slideMs = median(slideTimes);
+const ratio = chunkMs / slideMs;
+console.log(`mapBatched vs chunked Promise.all (width ${WIDTH}, ${ITEMS} items, 10% at 60 ms, rest 5 ms):`);
+console.log(`  chunked Promise.all  ${chunkMs.toFixed(0).padStart(6)} ms  ${((ITEMS / chunkMs) * 1000).toFixed(0)} items/s`);
+console.log(`  mapBatched           ${slideMs.toFixed(0).padStart(6)} ms  ${((ITEMS / slideMs) * 1000).toFixed(0)} items/s   ${ratio.toFixed(2)}x   >= 1.3x ${verdict(ratio >= 1.3)}`);
+
+// 3. The guide's load test ----------------------------------------------------------------------------------
+resetStats();
+const USERS = 50;
+const REQUESTS = 10;
+let backendCalls = 0;
+const getProduct = (id) =>
+  cached("product", [id, "en"], { ttl: 300 }, async () => {
+    backendCalls++;
+    await sleep(20);
+    return { id, price: id * 2 };
+  });
+let seed = 7;
+const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: USERS }, async () => {
+    for (let r = 0; r < REQUESTS; r++) await getProduct(Math.floor(random() * 40));
+  }),
+);
+const elapsed = performance.now() - t0;
+const reqPerSec = ((USERS * REQUESTS) / elapsed) * 1000;
+const p = getStats().prefixes.product;
+console.log(`load test (${USERS} users x ${REQUESTS} requests, 40 products, 20 ms backend):`);
+console.log(
+  `  ${reqPerSec.toFixed(0)} req/s in ${elapsed.toFixed(0)} ms; backend calls ${backendCalls}, hits ${p.hits}, joined in-flight ${p.dedupes}   > 100 req/s ${verdict(reqPerSec > 100)}`,
+);
+
+await closeCache();
