@@ -1,8 +1,8 @@
 // Where report, tune and estimate --stats get runtime stats: snapshot files (merged) or the shared Redis counters.
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
-import { mergeSnapshots, parseSnapshot, type PrefixStats, type StatsSnapshot } from "./snapshot.js";
-import { prefixStatsFromHash, statsHashKey, statsPrefixSetKey } from "./redis-layout.js";
+import { mergeSnapshots, parseSnapshot, type StatsSnapshot } from "./snapshot.js";
+import { readSharedStats } from "./redis-layout.js";
 
 /** Reads and checks each snapshot file; several are merged as the instances of one deployment. */
 export async function readStatsFiles(files: readonly string[]): Promise<StatsSnapshot> {
@@ -31,14 +31,6 @@ export async function readStatsFiles(files: readonly string[]): Promise<StatsSna
   return files.length === 1 ? { ...merged, source: merged.source ?? files[0] } : { ...merged, source: files.join(", ") };
 }
 
-/** `since` in a stats hash: an ISO timestamp or epoch milliseconds. */
-function parseSince(value: string | undefined): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const asNumber = Number(value);
-  const ms = Number.isFinite(asNumber) ? asNumber : Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 /** A URL safe to print: without its password. */
 export function redactUrl(url: string): string {
   try {
@@ -51,7 +43,7 @@ export function redactUrl(url: string): string {
 }
 
 /** Reads every prefix's counters from the runtime's shared Redis layout (see redis-layout.ts) as one snapshot. */
-export async function readStatsFromRedis(url: string, namespace: string, options: { timeoutMs?: number; now?: Date } = {}): Promise<StatsSnapshot> {
+export async function readStatsFromRedis(url: string, namespace: string, options: { timeoutMs?: number } = {}): Promise<StatsSnapshot> {
   if (!/^rediss?:\/\//.test(url)) throw new UsageError(`--redis must be a redis:// or rediss:// URL, not "${redactUrl(url)}"`);
   const { Redis } = await import("ioredis");
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -76,29 +68,9 @@ export async function readStatsFromRedis(url: string, namespace: string, options
       const reason = cause.code ?? cause.message;
       throw new UsageError(`cannot connect to Redis at ${redactUrl(url)}: ${reason}`);
     }
-    const prefixes = (await client.smembers(statsPrefixSetKey(namespace))).sort();
-    const pipeline = client.pipeline();
-    for (const prefix of prefixes) pipeline.hgetall(statsHashKey(namespace, prefix));
-    const results = prefixes.length ? ((await pipeline.exec()) ?? []) : [];
-    const stats: Record<string, PrefixStats> = {};
-    let since: number | undefined;
-    prefixes.forEach((prefix, i) => {
-      const [error, hash] = results[i] ?? [new Error("no reply"), null];
-      if (error) throw new UsageError(`cannot read the stats of prefix "${prefix}" from Redis: ${error.message}`);
-      const fields = (hash ?? {}) as Record<string, string>;
-      stats[prefix] = prefixStatsFromHash(fields);
-      const s = parseSince(fields.since);
-      if (s !== undefined && (since === undefined || s < since)) since = s;
-    });
-    const generatedAt = (options.now ?? new Date()).toISOString();
-    return {
-      format: "optimigrate-stats",
-      version: 1,
-      generatedAt,
-      since: since !== undefined ? new Date(since).toISOString() : generatedAt,
-      source: `${redactUrl(url)} (namespace ${namespace})`,
-      prefixes: stats,
-    };
+    // The period starts at the earliest `since` the instances stamped on the hashes and ends now.
+    const snapshot = await readSharedStats(client, namespace);
+    return { ...snapshot, source: `${redactUrl(url)} (namespace ${namespace})` };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read stats from Redis at ${redactUrl(url)}: ${(error as Error).message}`);

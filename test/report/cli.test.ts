@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latencyFields, statsHashKey, statsPrefixSetKey } from "../../src/stats/redis-layout.js";
 import { parseJsonOutput, runCli } from "../support/run-cli.js";
-import { startRedis, type RedisServer } from "../support/start-redis.js";
+import { startRedisServer, type RedisServer } from "../support/redis-server.js";
 
 interface Row {
   requests: number;
@@ -130,7 +130,7 @@ describe("optimigrate report --redis (real redis-server)", () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    server = await startRedis();
+    server = await startRedisServer();
     redis = new Redis(server.url);
   });
   afterAll(async () => {
@@ -205,7 +205,7 @@ describe("optimigrate report --redis (real redis-server)", () => {
   });
 
   it("exits 2 with one line when Redis cannot be reached", async () => {
-    const stopped = await startRedis();
+    const stopped = await startRedisServer();
     await stopped.stop();
     const result = await runCli(["report", "--redis", `redis://:secret@127.0.0.1:${stopped.port}`]);
     expect(result.code).toBe(2);
