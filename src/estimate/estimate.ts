@@ -172,7 +172,11 @@ interface WorkingSite {
   costPerCall: Figure;
 }
 
-function siteFigures(finding: Finding, profile: Profile, measured: Measured | undefined): WorkingSite {
+/**
+ * `sitesOfPrefix`: how many call sites share the site's measured prefix. A load is one call of the cached
+ * function, so its measured latency covers all of them; each gets an equal part, so time adds up to it.
+ */
+function siteFigures(finding: Finding, profile: Profile, measured: Measured | undefined, sitesOfPrefix: (prefix: string) => number): WorkingSite {
   const over = overridesFor(profile.overrides, finding);
   const prefix = prefixForFunction(finding.function, measured);
   const measuredOr = (value: number | null | undefined, fallback: Figure, overridden?: number): Figure =>
@@ -186,7 +190,7 @@ function siteFigures(finding: Finding, profile: Profile, measured: Measured | un
     ...(prefix ? { prefix: prefix.prefix } : {}),
     callsPerDay,
     hitRate: measuredOr(prefix?.hitRate, profile.hitRate, over.hitRate),
-    latencyMs: measuredOr(prefix?.loadLatencyMs, profile.latencyMs, over.latencyMs),
+    latencyMs: measuredOr(prefix && prefix.loadLatencyMs !== null ? prefix.loadLatencyMs / sitesOfPrefix(prefix.prefix) : null, profile.latencyMs, over.latencyMs),
     costPerCall: over.costPerCall !== undefined ? { value: over.costPerCall, source: "override" } : profile.costPerCall,
   };
 }
@@ -301,7 +305,16 @@ const SITE_ORDER = (a: { file: string; line: number; column?: number }, b: { fil
  */
 export function estimateSavings(findings: readonly Finding[], profile: Profile, measured?: Measured): Estimate {
   const notes: string[] = [];
-  const working = findings.filter((f) => f.kind !== "sequential-await").map((f) => siteFigures(f, profile, measured));
+  const calls = findings.filter((f) => f.kind !== "sequential-await");
+  const prefixSites = new Map<string, number>();
+  for (const f of calls) {
+    const p = prefixForFunction(f.function, measured)?.prefix;
+    if (p !== undefined && cacheability(f).cacheable) prefixSites.set(p, (prefixSites.get(p) ?? 0) + 1);
+  }
+  const working = calls.map((f) => siteFigures(f, profile, measured, (p) => Math.max(1, prefixSites.get(p) ?? 1)));
+  if ([...prefixSites.values()].some((n) => n > 1)) {
+    notes.push("where several call sites share one measured cache prefix, its measured load latency is split evenly between them");
+  }
   const inSpread = (w: WorkingSite) => profile.spread === "all" || w.cacheability.cacheable;
   const explicit = working.reduce((sum, w) => sum + (w.callsPerDay?.value ?? 0), 0);
   const sharers = working.filter((w) => !w.callsPerDay && inSpread(w));

@@ -215,6 +215,15 @@ describe("estimateSavings", () => {
     const e = estimateSavings([read("a.ts", 1, { function: "getUserProfile" }), read("b.ts", 1, { function: "loadThing" })], p, measured);
     expect(e.sites[0]).toMatchObject({ prefix: "user_profile", callsPerDay: 1000, hitRate: 0.9, latencyMs: 250, figures: { callsPerDay: "measured", hitRate: "measured", latencyMs: "measured", costPerCall: "default" } });
     expect(e.sites[1]).toMatchObject({ callsPerDay: 9000, hitRate: 0.633333, figures: { callsPerDay: "split", hitRate: "measured-total", latencyMs: "measured-total" } });
+
+    // two calls in one cached function: the function's measured latency is shared, its calls are not
+    const two = estimateSavings([read("a.ts", 1, { function: "getUserProfile" }), read("a.ts", 2, { function: "getUserProfile" })], p, measured);
+    expect(two.sites.map((s) => [s.callsPerDay, s.latencyMs, s.callsSaved])).toEqual([
+      [1000, 125, 900],
+      [1000, 125, 900],
+    ]);
+    expect(two.totals.timeSavedMs).toBe(900 * 250);
+    expect(two.assumptions.notes.join("\n")).toMatch(/split evenly between them/);
   });
 });
 
