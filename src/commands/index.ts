@@ -2,7 +2,8 @@
 import type { Command } from "commander";
 import { registerAssess } from "./assess.js";
 import { register as estimate } from "./estimate.js";
+import { registerMigrate } from "./migrate.js";
 import { register as report } from "./report.js";
 import { register as tune } from "./tune.js";
 
-export const COMMANDS: ((program: Command) => void)[] = [registerAssess, estimate, report, tune];
+export const COMMANDS: ((program: Command) => void)[] = [registerAssess, estimate, registerMigrate, report, tune];

@@ -7,6 +7,9 @@ import { findExternalCalls, type ExternalCall } from "./external-calls.js";
 import { findSequentialAwaits } from "./sequential-awaits.js";
 import { enclosingFunctionName } from "./function-name.js";
 import { ignoredLines } from "./ignore-comments.js";
+import { classifierFor } from "../analysis/external-calls.js";
+import { siteVerdicts } from "../analysis/site-verdict.js";
+import type { EffectOptions } from "../analysis/effects.js";
 
 export interface DetectOptions {
   /** The file as findings name it (relative to the root, `/` separators). */
@@ -14,6 +17,10 @@ export interface DetectOptions {
   catalog: Catalog;
   /** Cross-file knowledge: values exported by the project's own modules that this file imports. */
   evaluator?: EvaluatorOptions;
+  /** Give sequential-await findings safety/reasons/codemod (default true; migrate runs the codemods' own analysis instead). */
+  verdicts?: boolean;
+  /** Lets the verdicts follow imports of the project's own functions (src/analysis/import-resolver.ts). */
+  resolveImport?: EffectOptions["resolveImport"];
 }
 
 export interface FileDetection {
@@ -78,7 +85,11 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     });
   }
 
+  // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
+  const verdicts = siteVerdicts(classifierFor(externalCalls), options.resolveImport);
   for (const site of findSequentialAwaits(facts)) {
+    const verdict = options.verdicts === false ? undefined : verdicts.verdictFor(site);
+    if (options.verdicts !== false && !verdict) continue; // code a codemod already rewrote
     const fn = enclosingFunctionName(site.node);
     const loopLine = sourceFile.getLineAndCharacterOfPosition(site.loop.getStart(sourceFile)).line + 1;
     keep({
@@ -88,6 +99,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
       code: codeSnippet(site.node, sourceFile),
       ...(fn ? { function: fn } : {}),
       loop: { kind: site.loopKind, line: loopLine },
+      ...(verdict ? { safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons } : {}), codemod: verdict.codemod } : {}),
     });
   }
 

@@ -5,6 +5,15 @@ import type { Catalog, LocalModuleTest, PortableValue } from "../detect/evaluate
 import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
+import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
+
+// one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
+const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
+function importResolverFor(catalog: Catalog): ImportResolverFactory {
+  let factory = importResolvers.get(catalog);
+  if (!factory) importResolvers.set(catalog, (factory = createImportResolver(catalog)));
+  return factory;
+}
 import { parseSource } from "./parse.js";
 
 /** What one file should know about its local imports: [specifier, export name, value]. */
@@ -13,6 +22,8 @@ export type ImportedValues = [string, string, PortableValue][];
 export interface FileTask {
   file: string;
   imports?: ImportedValues;
+  /** false: skip the safety verdicts of sequential-await findings (migrate's pre-pass only needs the exports). */
+  verdicts?: boolean;
 }
 
 export type FileOutcome =
@@ -67,6 +78,8 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     fileLabel: file,
     catalog,
     evaluator: { importedValues: importMap(task.imports), isLocalModule },
+    verdicts: task.verdicts !== false,
+    resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog)(absPath),
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);

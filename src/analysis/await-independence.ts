@@ -1,0 +1,165 @@
+// Which consecutive `const x = await …` declarations can wait together (parallel-awaits): groups of
+// awaits where no later one reads an earlier result and none writes shared state or makes a write call.
+import { ts } from "ts-morph";
+import type { Safety } from "../findings.js";
+import { calleeText, collectEffects, shortCode, type EffectOptions } from "./effects.js";
+import type { CallClassifier } from "./external-calls.js";
+import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
+import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
+
+export interface AwaitGroup {
+  statements: ts.VariableStatement[];
+  safety: Safety;
+  /** Review reasons of the members (the group is only rewritten with --include-review when there are any). */
+  reasons: Reason[];
+}
+
+export interface AwaitRefusal {
+  statement: ts.VariableStatement;
+  safety: Safety;
+  reasons: Reason[];
+}
+
+export interface AwaitIndependenceOptions {
+  classifyCall?: CallClassifier;
+  resolveImport?: EffectOptions["resolveImport"];
+  includeReview?: boolean;
+}
+
+function lineOf(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+/** `const x = await f()` / `let { a } = await g()` (one declaration, not exported, not already a Promise.all). */
+export function awaitedOperand(statement: ts.Statement): ts.Expression | undefined {
+  if (!ts.isVariableStatement(statement)) return undefined;
+  if (ts.getModifiers(statement)?.length) return undefined;
+  // code a codemod wrote (`const batch = await mapBatched(…)`) is not combined again
+  const sf = statement.getSourceFile();
+  if ((ts.getLeadingCommentRanges(sf.text, statement.pos) ?? []).some((c) => sf.text.slice(c.pos, c.end).startsWith("// optimigrate: "))) return undefined;
+  const list = statement.declarationList;
+  if (!(list.flags & ts.NodeFlags.BlockScoped) || list.flags & ts.NodeFlags.Using || list.declarations.length !== 1) return undefined;
+  const decl = list.declarations[0]!;
+  if (!decl.initializer || !ts.isAwaitExpression(decl.initializer) || decl.exclamationToken) return undefined;
+  const operand = decl.initializer.expression;
+  if (ts.isCallExpression(operand) && operand.expression.getText().replace(/\s/g, "") === "Promise.all") return undefined;
+  return operand;
+}
+
+/** Own-statement verdict: what evaluating the awaited expression does. */
+export function operandVerdict(operand: ts.Expression, options: AwaitIndependenceOptions = {}): { safety: Safety; reasons: Reason[] } {
+  const fx = collectEffects(operand, (decl) => contains(operand, decl), options);
+  const reasons: Reason[] = [];
+  for (const w of fx.writes) reasons.push(reason("outer-write", { name: w.data.name }, lineOf(w.node)));
+  for (const m of fx.mutations) reasons.push(reason("outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
+  for (const call of fx.calls) {
+    const code = calleeText(call.node) + (call.via ? ` (inside ${call.via})` : "");
+    const at = lineOf(call.node);
+    switch (call.data.type) {
+      case "timer": reasons.push(reason("rate-limit", { code: shortCode(call.node, 40) }, at)); break;
+      case "transaction": reasons.push(reason("transaction", { name: code }, at)); break;
+      case "external":
+        if (call.data.call.operation === "write") reasons.push(reason("known-write", { code, library: call.data.call.library }, at));
+        else if (call.data.call.operation === "unknown") reasons.push(reason("unknown-operation", { code, library: call.data.call.library }, at));
+        break;
+      case "fs-write": reasons.push(reason("fs-write", { code }, at)); break;
+      case "output": reasons.push(reason("ordered-output", { code }, at)); break;
+      case "opaque": reasons.push(reason("opaque-call", { name: code }, at)); break;
+    }
+  }
+  const ordered = orderReasons(reasons);
+  // DESIGN §4: an await that writes never joins a Promise.all, even with --include-review
+  const writes = ordered.some((r) => WRITE_REASONS.has(r.id));
+  return { safety: writes ? "unsafe" : safetyOf(ordered), reasons: ordered };
+}
+
+const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
+
+function hasCommentsBefore(statement: ts.Statement): boolean {
+  const text = statement.getSourceFile().text;
+  return Boolean(ts.getLeadingCommentRanges(text, statement.pos)?.length);
+}
+
+function readsNames(operand: ts.Expression, declared: Map<ts.Identifier, string>): ts.Identifier | undefined {
+  let hit: ts.Identifier | undefined;
+  walk(operand, (n) => {
+    if (hit) return "skip";
+    if (ts.isIdentifier(n) && isReference(n)) {
+      const decl = findDeclaration(n);
+      if (decl && declared.has(decl)) hit = n;
+    }
+    return undefined;
+  }, { intoFunctions: true });
+  return hit;
+}
+
+/** Groups of at least two consecutive independent awaits in `statements`, and the awaits that could not join one. */
+export function findAwaitGroups(statements: readonly ts.Statement[], options: AwaitIndependenceOptions = {}): { groups: AwaitGroup[]; refusals: AwaitRefusal[] } {
+  const groups: AwaitGroup[] = [];
+  const refusals: AwaitRefusal[] = [];
+  let current: { statements: ts.VariableStatement[]; reasons: Reason[]; declared: Map<ts.Identifier, string>; annotated: boolean; flags: number } | undefined;
+  const close = () => {
+    if (current && current.statements.length >= 2) {
+      const reasons = orderReasons(current.reasons);
+      groups.push({ statements: current.statements, safety: safetyOf(reasons), reasons });
+    }
+    current = undefined;
+  };
+  const candidates = statements.map((s) => awaitedOperand(s) !== undefined);
+  statements.forEach((statement, index) => {
+    const operand = awaitedOperand(statement);
+    if (!operand) {
+      close();
+      return;
+    }
+    const vs = statement as ts.VariableStatement;
+    const decl = vs.declarationList.declarations[0]!;
+    const own = operandVerdict(operand, options);
+    const acceptable = own.safety === "safe" || (own.safety === "review" && options.includeReview);
+    const annotated = decl.type !== undefined;
+    const flags = vs.declarationList.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+    const start = () => {
+      current = acceptable ? { statements: [vs], reasons: [...own.reasons], declared: new Map(namesOf(decl.name).map((id) => [id, id.text])), annotated, flags } : undefined;
+    };
+    if (!current) {
+      // an await that cannot join, next to one that could have: say why
+      if (!acceptable && (candidates[index - 1] || candidates[index + 1])) refusals.push({ statement: vs, safety: own.safety, reasons: own.reasons });
+      start();
+      return;
+    }
+    const dependency = readsNames(operand, current.declared);
+    let refusal: Reason[] | undefined;
+    if (dependency) refusal = [reason("reads-previous-result", { code: shortCode(operand, 40), name: dependency.text }, lineOf(dependency))];
+    else if (!acceptable) refusal = own.reasons;
+    else if (hasCommentsBefore(vs)) refusal = [reason("comments-between", {}, lineOf(vs))];
+    else if (annotated !== current.annotated) refusal = [reason("mixed-annotations", {}, lineOf(vs))];
+    if (refusal) {
+      refusals.push({ statement: vs, safety: safetyOf(refusal) === "safe" ? "unsafe" : safetyOf(refusal), reasons: refusal });
+      close();
+      start();
+      return;
+    }
+    if (flags !== current.flags) {
+      close();
+      start();
+      return;
+    }
+    current.statements.push(vs);
+    current.reasons.push(...own.reasons);
+    for (const id of namesOf(decl.name)) current.declared.set(id, id.text);
+  });
+  close();
+  return { groups, refusals };
+}
+
+/** Every statement list in the file that may hold awaits: blocks, case clauses, the module body. */
+export function statementLists(sourceFile: ts.SourceFile): (readonly ts.Statement[])[] {
+  const lists: (readonly ts.Statement[])[] = [sourceFile.statements];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) lists.push(node.statements);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  return lists;
+}

@@ -1,0 +1,384 @@
+// What a region of code (a loop body, an awaited expression) does to the world outside it: which
+// outer bindings it writes or mutates, which calls it makes and what kind they are. Plain facts; the
+// loop-safety and await-independence verdicts are built from them.
+import { ts } from "ts-morph";
+import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
+import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
+
+export type CallFact =
+  | { type: "external"; call: ExternalCall }
+  | { type: "timer" }
+  | { type: "transaction" }
+  | { type: "fs-write" }
+  | { type: "output" }
+  | { type: "opaque" };
+
+export interface Fact<T> {
+  node: ts.Node;
+  /** Source text, shortened, for messages. */
+  code: string;
+  /** Set when the fact comes from inside a function the region calls (`via fetchUser()`). */
+  via?: string;
+  data: T;
+}
+
+export interface Effects {
+  /** Outer identifiers assigned. */
+  writes: Fact<{ name: string; decl?: ts.Identifier }>[];
+  /** Outer objects changed through a member write or a mutating method: `a.b = 1`, `a.push(x)`, `delete a[k]`. */
+  mutations: Fact<{ name: string; decl?: ts.Identifier; depth: number; call?: ts.CallExpression }>[];
+  /** Outer identifiers read (names). */
+  reads: Map<string, ts.Identifier[]>;
+  calls: Fact<CallFact>[];
+}
+
+/** A function another file of the project exports, with the classifier of that file's calls. */
+export interface ImportedFunction {
+  fn: ts.Node;
+  classifyCall: CallClassifier;
+  /** Imports of that other file, resolved from there. */
+  resolveImport?: EffectOptions["resolveImport"];
+}
+
+export interface EffectOptions {
+  classifyCall?: CallClassifier;
+  /** Follows `import { f } from "./x"` to the function `./x` exports (the engine provides it; without it imported functions are opaque). */
+  resolveImport?: (specifier: string, exportName: string) => ImportedFunction | undefined;
+}
+
+export const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear", "append", "assign", "setAttribute", "removeAttribute"]);
+const NON_MUTATING_METHODS = new Set([
+  "map", "filter", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "some", "every", "includes", "indexOf", "lastIndexOf",
+  "slice", "concat", "join", "flat", "flatMap", "at", "keys", "values", "entries", "toString", "toLocaleString", "toJSON", "valueOf",
+  "toUpperCase", "toLowerCase", "trim", "trimStart", "trimEnd", "split", "startsWith", "endsWith", "replace", "replaceAll", "padStart", "padEnd",
+  "charAt", "charCodeAt", "codePointAt", "substring", "substr", "match", "matchAll", "search", "localeCompare", "normalize", "repeat",
+  "get", "has", "toISOString", "getTime", "toFixed", "toPrecision", "getFullYear", "getMonth", "getDate", "getDay", "getHours", "getMinutes",
+  "getSeconds", "toDateString", "test", "exec", "then", "catch", "finally", "toSorted", "toReversed", "with", "toSpliced", "json", "text",
+]);
+const PURE_GLOBALS = new Set([
+  "Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "parseInt", "parseFloat", "isNaN", "isFinite",
+  "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "Promise", "Symbol", "BigInt", "structuredClone", "URL",
+  "URLSearchParams", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
+  "performance",
+]);
+/** Node modules whose functions compute and return (no I/O, no shared state). */
+const PURE_MODULES = new Set(["path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix"]);
+
+function importedFromPureModule(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && PURE_MODULES.has(n.moduleSpecifier.text);
+    if (ts.isVariableDeclaration(n)) {
+      const init = n.initializer;
+      return Boolean(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && PURE_MODULES.has(init.arguments[0].text));
+    }
+    if (ts.isStatement(n)) return false;
+  }
+  return false;
+}
+const OBJECT_MUTATORS = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]);
+const TIMER_NAMES = new Set(["sleep", "delay", "wait", "pause", "setTimeout", "throttle", "backoff", "waitFor", "timeout"]);
+const FS_WRITE_NAMES = new Set([
+  "writeFile", "writeFileSync", "appendFile", "appendFileSync", "unlink", "unlinkSync", "rm", "rmSync", "rmdir", "rmdirSync", "mkdir",
+  "mkdirSync", "rename", "renameSync", "copyFile", "copyFileSync", "truncate", "createWriteStream", "writeJson", "writeJSON", "outputFile",
+  "outputJson", "remove", "ensureDir", "cp", "symlink",
+]);
+const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
+const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
+
+export function shortCode(node: ts.Node, max = 60): string {
+  const text = node.getText().replace(/\s+/g, " ");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function calleeLabel(call: ts.CallExpression | ts.NewExpression): string {
+  const text = call.expression.getText().replace(/\s+/g, " ");
+  return `${text.length > 50 ? `${text.slice(0, 49)}…` : text}()`;
+}
+
+/** The function a callee names in this file: `foo` -> `function foo…` / `const foo = () => …`; `this.foo` -> the class method. */
+export function resolveLocalFunction(callee: ts.Expression): ts.Node | undefined {
+  if (ts.isIdentifier(callee)) {
+    const decl = findDeclaration(callee);
+    if (!decl) return undefined;
+    const parent = decl.parent;
+    if (ts.isFunctionDeclaration(parent) && parent.body) return parent;
+    if (ts.isVariableDeclaration(parent) && parent.name === decl && parent.initializer) {
+      const init = parent.initializer;
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && (parent.parent.flags & ts.NodeFlags.Const) !== 0) return init;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (let n: ts.Node | undefined = callee.parent; n; n = n.parent) {
+      if (ts.isClassLike(n)) {
+        const member = n.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && m.body);
+        return member;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isTimerPromise(node: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(node.expression) || node.expression.text !== "Promise") return false;
+  let timer = false;
+  walk(node, (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "setTimeout") timer = true;
+  }, { intoFunctions: true });
+  return timer;
+}
+
+interface Collector {
+  effects: Effects;
+  resolveImport?: EffectOptions["resolveImport"];
+  classify: (call: ts.CallExpression | ts.TaggedTemplateExpression) => ExternalCall | undefined;
+  visiting: Set<ts.Node>;
+}
+
+/**
+ * Facts about `region`: names are "outer" when `isLocal` says their declaration is not part of the
+ * region. Nested functions are included (their effects happen when they are called). Calls to
+ * functions declared in the same file are followed (depth 3) and their facts reported `via` them.
+ */
+export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, options: EffectOptions = {}): Effects {
+  const collector: Collector = {
+    effects: { writes: [], mutations: [], reads: new Map(), calls: [] },
+    classify: (call) => (options.classifyCall ?? basicClassifier)(call as ts.CallExpression),
+    resolveImport: options.resolveImport,
+    visiting: new Set(),
+  };
+  visitRegion(region, isLocal, collector, undefined, 0);
+  return collector.effects;
+}
+
+function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number): void {
+  const fx = c.effects;
+  // the outer binding an expression reaches, following local aliases (`const c = item.customer`)
+  const outerRoot = (e: ts.Expression, hops = 0): { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined => {
+    const root = rootOf(e);
+    if (!root) return undefined;
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return { name: "this", aliasDepth: 0 };
+    const decl = findDeclaration(root as ts.Identifier);
+    if (decl && isLocal(decl)) {
+      const alias = hops < 5 ? aliasOf(decl) : undefined;
+      const target = alias && outerRoot(alias.expression, hops + 1);
+      return target ? { ...target, aliasDepth: target.aliasDepth + alias.depth } : undefined;
+    }
+    return { name: (root as ts.Identifier).text, decl, aliasDepth: 0 };
+  };
+  walk(region, (node) => {
+    if (ts.isIdentifier(node) && isReference(node)) {
+      const decl = findDeclaration(node);
+      if (decl && isLocal(decl)) return;
+      if (isWriteTarget(node)) fx.writes.push({ node, code: shortCode(node.parent), via, data: { name: node.text, decl } });
+      else {
+        const list = fx.reads.get(node.text) ?? [];
+        list.push(node);
+        fx.reads.set(node.text, list);
+      }
+      return;
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isWriteTarget(node)) {
+      const root = outerRoot(node);
+      if (root) fx.mutations.push({ node, code: shortCode(node.parent), via, data: { name: root.name, decl: root.decl, depth: memberDepth(node) + root.aliasDepth } });
+      return;
+    }
+    if (ts.isNewExpression(node)) {
+      if (isTimerPromise(node)) fx.calls.push({ node, code: shortCode(node), via, data: { type: "timer" } });
+      else if (ts.isIdentifier(node.expression) && !findDeclaration(node.expression) && (PURE_GLOBALS.has(node.expression.text) || /(Error|Exception)$/.test(node.expression.text))) {
+        // builtin constructors and error classes
+      } else if (ts.isIdentifier(node.expression) && /(Error|Exception)$/.test(node.expression.text)) {
+        // error classes of the app
+      } else if (ts.isIdentifier(node.expression) && isPackageImport(node.expression)) {
+        // a library's class (a client, an AWS SDK command): constructing it does no I/O of its own
+      } else fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
+      return;
+    }
+    if (ts.isCallExpression(node)) classifyCallFact(node, isLocal, c, via, depth, outerRoot);
+    if (ts.isTaggedTemplateExpression(node)) {
+      const external = c.classify(node);
+      const tag = rootOf(node.tag);
+      if (external) fx.calls.push({ node, code: shortCode(node), via, data: external.operation === "read" || external.operation === "write" || external.operation === "unknown" ? { type: "external", call: external } : { type: "opaque" } });
+      else if (!(tag && ts.isIdentifier(tag) && !findDeclaration(tag) && PURE_GLOBALS.has(tag.text))) fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
+    }
+  }, { intoFunctions: true });
+}
+
+function classifyCallFact(
+  call: ts.CallExpression,
+  isLocal: (decl: ts.Identifier) => boolean,
+  c: Collector,
+  via: string | undefined,
+  depth: number,
+  outerRoot: (e: ts.Expression) => { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined,
+): void {
+  const fx = c.effects;
+  const push = (data: CallFact): void => {
+    fx.calls.push({ node: call, code: shortCode(call), via, data });
+  };
+  const callee = call.expression;
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = ts.isIdentifier(callee) ? callee.text : method;
+  // import(): evaluating a module runs its top-level code, whose order can matter
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
+  if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
+  const external = c.classify(call);
+  if (external) return push({ type: "external", call: external });
+  if (name && TIMER_NAMES.has(name)) {
+    const fn = resolveLocalFunction(callee);
+    if (!fn || containsTimer(fn)) return push({ type: "timer" });
+  }
+  if (name && FS_WRITE_NAMES.has(name) && !(ts.isPropertyAccessExpression(callee) && !outerRoot(callee.expression))) return push({ type: "fs-write" });
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = callee.expression;
+    const root = outerRoot(receiver);
+    // console.log, logger.info, res.write, process.stdout.write
+    if (root && OUTPUT_METHODS.has(callee.name.text) && !(ts.isIdentifier(receiver) && PURE_GLOBALS.has(receiver.text))) return push({ type: "output" });
+    if (ts.isIdentifier(receiver) && receiver.text === "Object" && !findDeclaration(receiver) && OBJECT_MUTATORS.has(callee.name.text)) {
+      const target = call.arguments[0];
+      const targetRoot = target ? outerRoot(target) : undefined;
+      if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: targetRoot.name, decl: targetRoot.decl, depth: memberDepth(target!) + targetRoot.aliasDepth, call } });
+      return;
+    }
+    if (MUTATING_METHODS.has(callee.name.text)) {
+      if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: root.name, decl: root.decl, depth: memberDepth(receiver) + 1 + root.aliasDepth, call } });
+      return;
+    }
+    if (NON_MUTATING_METHODS.has(callee.name.text)) return;
+    const base = rootOf(receiver);
+    if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
+    if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
+    if (ts.isIdentifier(receiver) && importedFromPureModule(receiver)) return; // path.join(…)
+    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`
+    if (!root && base && ts.isIdentifier(base)) return;
+  } else if (ts.isIdentifier(callee)) {
+    const decl = findDeclaration(callee);
+    if (!decl && PURE_GLOBALS.has(callee.text)) return;
+    if (decl && importedFromPureModule(callee)) return; // join(…) from node:path
+    if (decl && isLocal(decl) && isFunctionValue(decl)) return; // a function made inside the region: its body is part of the region
+  }
+  const fn = resolveLocalFunction(callee);
+  if (fn && depth < 3 && !c.visiting.has(fn)) {
+    c.visiting.add(fn);
+    const label = via ?? calleeLabel(call);
+    visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1);
+    c.visiting.delete(fn);
+    return;
+  }
+  if (fn && c.visiting.has(fn)) return; // recursion: already being looked at
+  const imported = ts.isIdentifier(callee) && c.resolveImport ? importedFunction(callee, c.resolveImport) : undefined;
+  if (imported && depth < 3 && !c.visiting.has(imported.fn)) {
+    const own = { classify: c.classify, resolveImport: c.resolveImport };
+    c.visiting.add(imported.fn);
+    c.classify = (node) => (imported.classifyCall ?? basicClassifier)(node as ts.CallExpression);
+    c.resolveImport = imported.resolveImport;
+    try {
+      visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1);
+    } finally {
+      c.classify = own.classify;
+      c.resolveImport = own.resolveImport;
+      c.visiting.delete(imported.fn);
+    }
+    return;
+  }
+  if (imported && c.visiting.has(imported.fn)) return;
+  push({ type: "opaque" });
+}
+
+/** `f` in `import { f } from "./x"` / `import f from "./x"`: the function that module exports. */
+function importedFunction(id: ts.Identifier, resolve: NonNullable<EffectOptions["resolveImport"]>): ImportedFunction | undefined {
+  const decl = findDeclaration(id);
+  const parent = decl?.parent;
+  if (!decl || !parent) return undefined;
+  let exportName: string;
+  let declaration: ts.Node;
+  if (ts.isImportSpecifier(parent)) {
+    if (parent.isTypeOnly) return undefined;
+    exportName = (parent.propertyName ?? parent.name).text;
+    declaration = parent.parent.parent.parent;
+  } else if (ts.isImportClause(parent) && parent.name === decl) {
+    exportName = "default";
+    declaration = parent.parent;
+  } else return undefined;
+  if (!ts.isImportDeclaration(declaration) || !ts.isStringLiteral(declaration.moduleSpecifier) || declaration.importClause?.isTypeOnly) return undefined;
+  return resolve(declaration.moduleSpecifier.text, exportName);
+}
+
+/** The function a module exports under `name` (declaration, `const f = () => …`, `export default function`), if any. */
+export function exportedFunction(sf: ts.SourceFile, name: string): ts.Node | undefined {
+  const exported = (node: ts.Node) => Boolean(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  const isDefault = (node: ts.Node) => Boolean(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+  let localName = name;
+  let listed = false; // `export { name }` / `export default name`
+  for (const st of sf.statements) {
+    if (name === "default" && ts.isFunctionDeclaration(st) && isDefault(st) && st.body) return st;
+    if (name === "default" && ts.isExportAssignment(st) && ts.isIdentifier(st.expression)) {
+      localName = st.expression.text;
+      listed = true;
+    }
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const spec of st.exportClause.elements) {
+        if (spec.name.text !== name) continue;
+        localName = (spec.propertyName ?? spec.name).text;
+        listed = true;
+      }
+    }
+  }
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === localName && st.body && (listed || (exported(st) && name !== "default"))) return st;
+    if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Const) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === localName && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) && (listed || (exported(st) && name !== "default"))) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `const c = item.customer` / `const { customer } = item`: the expression a local stands for, and how many member steps it adds. */
+function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: number } | undefined {
+  let depth = 0;
+  let node: ts.Node = decl.parent;
+  while (ts.isBindingElement(node)) {
+    depth++;
+    node = node.parent.parent; // BindingElement -> pattern -> BindingElement | VariableDeclaration
+  }
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
+  let init: ts.Expression = node.initializer;
+  while (ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+  if (!(ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || init.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
+  // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
+  for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
+  return { expression: init, depth: depth + memberDepth(init) };
+}
+
+/** Imported from a package (`@aws-sdk/client-s3`), not from a file of the project (`./x`). */
+function isPackageImport(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id);
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && !n.moduleSpecifier.text.startsWith(".") && !n.moduleSpecifier.text.startsWith("/");
+    if (ts.isStatement(n)) return false;
+  }
+  return false;
+}
+
+function isFunctionValue(decl: ts.Identifier): boolean {
+  const parent = decl.parent;
+  if (ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) return true;
+  return ts.isVariableDeclaration(parent) && parent.name === decl && parent.initializer !== undefined && (ts.isArrowFunction(parent.initializer) || ts.isFunctionExpression(parent.initializer));
+}
+
+function containsTimer(fn: ts.Node): boolean {
+  let timer = false;
+  walk(fn, (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "setTimeout") timer = true;
+  }, { intoFunctions: true });
+  return timer;
+}
+
+export function calleeText(node: ts.Node): string {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeLabel(node) : shortCode(node);
+}
+
+export { isFunctionLike };

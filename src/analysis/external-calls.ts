@@ -1,0 +1,141 @@
+// Which calls reach an API or a database, and whether they read or write. The analyses take the
+// classifier as a function so that the detector's catalog (src/detect) and this small fallback are
+// interchangeable; the fallback only knows the most common shapes and says "unknown" when unsure.
+import { ts } from "ts-morph";
+import type { Operation } from "../findings.js";
+import { findDeclaration } from "./scope.js";
+
+export interface ExternalCall {
+  kind: "api-call" | "db-query";
+  library: string;
+  operation: Operation;
+}
+
+/** Calls (and tagged templates such as sql`…`, passed the same way) that reach an API or a database. */
+export type CallClassifier = (call: ts.CallExpression) => ExternalCall | undefined;
+
+const HTTP_READ = new Set(["get", "head", "options"]);
+const HTTP_WRITE = new Set(["post", "put", "patch", "delete"]);
+const PRISMA_READ = new Set(["findMany", "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "count", "aggregate", "groupBy"]);
+const PRISMA_WRITE = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "upsert", "delete", "deleteMany"]);
+const DB_READ = new Set(["findOne", "find", "findAll", "findById", "findOneBy", "findBy", "findAndCount", "countDocuments", "exists", "findByPk"]);
+const DB_WRITE = new Set(["save", "insert", "insertMany", "insertOne", "updateOne", "updateMany", "deleteOne", "deleteMany", "remove", "destroy", "findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete", "bulkWrite", "bulkCreate", "upsert"]);
+const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entityManager|manager)$/i;
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+function lastName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isCallExpression(e)) return lastName(e.expression);
+  return undefined;
+}
+
+function importedFrom(id: ts.Identifier): string | undefined {
+  const decl = findDeclaration(id);
+  if (!decl) return undefined;
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text;
+    if (ts.isVariableDeclaration(n)) {
+      const init = n.initializer;
+      if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0])) return init.arguments[0].text;
+      if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "create" && ts.isIdentifier(init.expression.expression)) return importedFrom(init.expression.expression);
+      return undefined;
+    }
+    if (ts.isStatement(n)) return undefined;
+  }
+  return undefined;
+}
+
+function sqlOperation(arg: ts.Expression | undefined): Operation {
+  if (!arg) return "unknown";
+  let text: string | undefined;
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) text = arg.text;
+  else if (ts.isTemplateExpression(arg)) text = arg.head.text;
+  if (text === undefined) return "unknown";
+  const word = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase();
+  if (word === "SELECT") return "read";
+  if (word && ["INSERT", "UPDATE", "DELETE", "UPSERT", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE", "REPLACE"].includes(word)) return "write";
+  return "unknown";
+}
+
+function fetchOperation(init: ts.Expression | undefined): Operation {
+  if (!init) return "read";
+  if (!ts.isObjectLiteralExpression(init)) return "unknown";
+  for (const p of init.properties) {
+    if (ts.isSpreadAssignment(p)) return "unknown";
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "method") {
+      if (!ts.isStringLiteralLike(p.initializer)) return "unknown";
+      return HTTP_READ.has(p.initializer.text.toLowerCase()) ? "read" : "write";
+    }
+  }
+  return "read";
+}
+
+/** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */
+export const basicClassifier: CallClassifier = (call) => {
+  if (ts.isTaggedTemplateExpression(call as ts.Node)) {
+    // postgres.js / slonik style: sql`SELECT …`
+    const tagged = call as unknown as ts.TaggedTemplateExpression;
+    const tag = lastName(tagged.tag) ?? "";
+    return /^sql$/i.test(tag) ? { kind: "db-query", library: "sql", operation: sqlOperation(tagged.template) } : undefined;
+  }
+  const e = call.expression;
+  if (ts.isIdentifier(e)) {
+    if (e.text === "fetch" && !findDeclaration(e)) return { kind: "api-call", library: "fetch", operation: fetchOperation(call.arguments[1]) };
+    if (importedFrom(e) === "axios" || (e.text === "axios" && !findDeclaration(e))) return { kind: "api-call", library: "axios", operation: call.arguments.length > 1 || call.arguments[0]?.kind === ts.SyntaxKind.ObjectLiteralExpression ? "unknown" : "read" };
+    return undefined;
+  }
+  if (!ts.isPropertyAccessExpression(e)) return undefined;
+  const method = e.name.text;
+  const receiver = e.expression;
+  if (ts.isIdentifier(receiver) && (importedFrom(receiver) === "axios" || receiver.text === "axios")) {
+    if (HTTP_READ.has(method)) return { kind: "api-call", library: "axios", operation: "read" };
+    if (HTTP_WRITE.has(method)) return { kind: "api-call", library: "axios", operation: "write" };
+    return { kind: "api-call", library: "axios", operation: "unknown" };
+  }
+  if (PRISMA_READ.has(method) && ts.isPropertyAccessExpression(receiver) && /prisma|db|tx|client/i.test(lastName(receiver.expression) ?? "")) return { kind: "db-query", library: "prisma", operation: "read" };
+  if (PRISMA_WRITE.has(method) && ts.isPropertyAccessExpression(receiver) && /prisma|db|tx|client/i.test(lastName(receiver.expression) ?? "")) return { kind: "db-query", library: "prisma", operation: "write" };
+  if (method === "query" || method === "execute" || method === "raw") {
+    const name = lastName(receiver) ?? "";
+    if (/pool|client|db|conn|connection|knex|pg|mysql|sql|trx|tx|sequelize|manager/i.test(name)) return { kind: "db-query", library: "sql", operation: sqlOperation(call.arguments[0]) };
+  }
+  const receiverName = lastName(receiver) ?? "";
+  const looksLikeDb = DB_RECEIVER.test(receiverName) || /^[A-Z]\w*$/.test(receiverName);
+  if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };
+  if (looksLikeDb && (DB_WRITE.has(method) || PRISMA_WRITE.has(method))) return { kind: "db-query", library: "orm", operation: "write" };
+  if (HTTP_READ.has(method) && /http|api|client/i.test(receiverName)) return { kind: "api-call", library: "http", operation: "read" };
+  if (HTTP_WRITE.has(method) && /http|api|client/i.test(receiverName)) return { kind: "api-call", library: "http", operation: "write" };
+  return undefined;
+};
+
+export { calleeName };
+
+/** The detector's catalog first (import/instance tracking), then the fallback shapes. Calls inside a builder chain take the chain's verdict. */
+export function classifierFor(externalCalls: ReadonlyMap<ts.Node, ExternalCall>): CallClassifier {
+  return (call) => {
+    let top: ts.Node = call;
+    for (;;) {
+      const parent = top.parent;
+      if (parent && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === top && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) top = parent.parent;
+      else break;
+    }
+    for (let n: ts.Node | undefined = top; n; n = n.parent) {
+      const hit = externalCalls.get(n);
+      if (hit) return hit;
+      if (!n.parent || !(ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) break;
+    }
+    if (top !== call) {
+      const chained = externalCalls.get(top);
+      if (chained) return chained;
+    }
+    return basicClassifier(call);
+  };
+}
+
+

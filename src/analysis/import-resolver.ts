@@ -1,0 +1,71 @@
+// Follows `import { f } from "./x"` to the function the file `./x` exports, so that the loop analysis can
+// see what a helper in another file of the project does. Relative imports only (a path alias stays
+// opaque, which keeps the verdict at review). Parsed files are cached, a bounded number at a time.
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { LRUCache } from "lru-cache";
+import { ts } from "ts-morph";
+import { detectFile } from "../detect/detect-file.js";
+import type { Catalog } from "../detect/evaluate.js";
+import { exportedFunction, type EffectOptions, type ImportedFunction } from "./effects.js";
+import { classifierFor, type CallClassifier } from "./external-calls.js";
+
+const EXTENSIONS = ["", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.tsx", "/index.js", "/index.mjs"];
+const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function resolveRelative(fromFile: string, specifier: string): string | undefined {
+  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return undefined;
+  const base = resolve(dirname(fromFile), specifier);
+  for (const ext of EXTENSIONS) if (isFile(base + ext)) return base + ext;
+  // TypeScript ESM writes "./x.js" for ./x.ts
+  for (const [js, tsExts] of Object.entries(JS_TO_TS)) {
+    if (!base.endsWith(js)) continue;
+    for (const t of tsExts) if (isFile(base.slice(0, -js.length) + t)) return base.slice(0, -js.length) + t;
+  }
+  return undefined;
+}
+
+interface ParsedModule {
+  sourceFile: ts.SourceFile;
+  classify: CallClassifier;
+}
+
+export type ImportResolverFactory = (fromFile: string) => EffectOptions["resolveImport"];
+
+/** One resolver per run: `forFile(path)` gives the resolveImport option for code in that file. */
+export function createImportResolver(catalog: Catalog, maxFiles = 200): ImportResolverFactory {
+  const parsed = new LRUCache<string, ParsedModule | false>({ max: maxFiles });
+  const load = (file: string): ParsedModule | undefined => {
+    const hit = parsed.get(file);
+    if (hit !== undefined) return hit || undefined;
+    let module: ParsedModule | false = false;
+    try {
+      const text = readFileSync(file, "utf8");
+      const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JSX;
+      const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+      const detection = detectFile(sourceFile, { fileLabel: file, catalog, verdicts: false });
+      module = { sourceFile, classify: classifierFor(detection.externalCalls) };
+    } catch {
+      module = false;
+    }
+    parsed.set(file, module);
+    return module || undefined;
+  };
+  const forFile: ImportResolverFactory = (fromFile) => (specifier, exportName) => {
+    const target = resolveRelative(fromFile, specifier);
+    const module = target && load(target);
+    if (!module) return undefined;
+    const fn = exportedFunction(module.sourceFile, exportName);
+    const found: ImportedFunction | undefined = fn ? { fn, classifyCall: module.classify, resolveImport: forFile(target) } : undefined;
+    return found;
+  };
+  return forFile;
+}

@@ -1,0 +1,87 @@
+// Why a loop or a run of awaits is (not) rewritten: messages by id, ESLint-style, so tests and JSON name them.
+import type { Safety } from "../findings.js";
+
+export const REASON_MESSAGES = {
+  // unsafe: the rewrite could change what the code does
+  "outer-write": "assigns `{{name}}`, which is declared outside the loop, so an iteration can see what an earlier one wrote",
+  "outer-mutation": "changes `{{name}}` (declared outside the loop) with `{{code}}`; in batches these changes would happen in a different order",
+  "shared-object-write": "writes through `{{code}}`, an object other iterations may share",
+  "collection-mutated": "changes `{{name}}`, the collection the loop is iterating",
+  "break": "`break` stops the loop early; in batches the next items would already be running",
+  "return": "`return` leaves the function from inside the loop; in batches the next items would already be running",
+  "labelled-continue": "`continue {{name}}` jumps to an outer loop",
+  "labelled-loop": "the loop has a label (`{{name}}`) that other statements can jump to",
+  "yield": "`yield` hands each item to the caller one at a time",
+  "throw": "`throw` stops the loop at this item; in batches the next items would already be running",
+  "await-in-head": "the loop head awaits (`{{code}}`), so each step waits for the one before",
+  "var-in-loop": "`var {{name}}` is one variable shared by every iteration (and visible after the loop)",
+  "transaction": "runs on a transaction or a single connection (`{{name}}`), whose queries must stay in order",
+  "for-await": "`for await` reads an async iterator: the next item only exists once the previous one was consumed",
+  "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
+  "rate-limit": "awaits a timer (`{{code}}`): the loop waits between items on purpose (rate limiting)",
+  "retry": "a retry loop: it repeats the same work until an attempt succeeds",
+  "observed-progress": "the `{{clause}}` of a `try` around the loop reads `{{name}}`, so on failure it sees how far the loop got",
+  "loop-shape": "{{detail}}",
+  "no-fixed-items": "a `{{kind}}` loop has no list of items known up front; only `for…of`, index `for`, `for…in` and `forEach` loops are batched",
+  "not-in-block": "the loop is the direct body of another statement; put it in a block to batch it",
+  "inner-loop": "an inner loop awaits too; the inner loop is the one to batch",
+  "accumulator-shape": "`{{name}}.push(…)` is not the last statement of the loop body or happens more than once, so the ordered push cannot be kept",
+  "accumulator-escapes": "`{{name}}` is not a local of this function, so code elsewhere could see it filled item by item",
+  "not-async": "the enclosing function is not `async`, so the rewrite could not wait for the batch",
+  "forEach-args": "{{detail}}",
+  // review: rewritten only with --include-review
+  "known-write": "`{{code}}` writes ({{library}}); in batches several writes run at once and may land in a different order",
+  "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that the items do not depend on each other's order",
+  "fs-write": "`{{code}}` writes to the file system; in batches these writes may happen in a different order",
+  "ordered-output": "`{{code}}` writes output; in batches lines may come out in a different order",
+  "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before batching",
+  "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
+  // parallel-awaits
+  "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
+  "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
+  "comments-between": "comments between the awaits would be lost",
+  "await-shape": "only consecutive `const`/`let` declarations of one awaited value are combined",
+} as const;
+
+export type ReasonId = keyof typeof REASON_MESSAGES;
+
+export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
+  "known-write",
+  "unknown-operation",
+  "fs-write",
+  "ordered-output",
+  "opaque-call",
+  "forEach-async",
+]);
+
+export interface Reason {
+  id: ReasonId;
+  message: string;
+  /** 1-based line of the code the reason points at, when there is one. */
+  line?: number;
+}
+
+export function reason(id: ReasonId, data: Record<string, string> = {}, line?: number): Reason {
+  const message = REASON_MESSAGES[id].replace(/\{\{(\w+)\}\}/g, (_, key: string) => data[key] ?? "");
+  return line === undefined ? { id, message } : { id, message, line };
+}
+
+/** unsafe beats review beats safe. */
+export function safetyOf(reasons: readonly Reason[]): Safety {
+  if (reasons.some((r) => !REVIEW_REASONS.has(r.id))) return "unsafe";
+  if (reasons.length > 0) return "review";
+  return "safe";
+}
+
+/** One reason per id (the first, with "and N more like it" when there were others), unsafe reasons first. */
+export function orderReasons(reasons: readonly Reason[]): Reason[] {
+  const byId = new Map<ReasonId, { first: Reason; messages: Set<string> }>();
+  for (const r of [...reasons.filter((x) => !REVIEW_REASONS.has(x.id)), ...reasons.filter((x) => REVIEW_REASONS.has(x.id))]) {
+    const entry = byId.get(r.id);
+    if (entry) entry.messages.add(r.message);
+    else byId.set(r.id, { first: r, messages: new Set([r.message]) });
+  }
+  return [...byId.values()].map(({ first, messages }) =>
+    messages.size > 1 ? { ...first, message: `${first.message} (and ${messages.size - 1} more like it)` } : first,
+  );
+}

@@ -1,0 +1,240 @@
+// Lexical scope facts from the syntax tree alone (no binder, no Program): where a name is declared,
+// which identifiers are references, which are writes.
+import { ts } from "ts-morph";
+
+export function isFunctionLike(node: ts.Node): node is ts.SignatureDeclaration & { body?: ts.Node } {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+function bindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
+  if (ts.isIdentifier(name)) {
+    out.push(name);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    bindingNames(element.name, out);
+  }
+}
+
+export function namesOf(name: ts.BindingName): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  bindingNames(name, out);
+  return out;
+}
+
+function find(ids: ts.Identifier[], name: string): ts.Identifier | undefined {
+  return ids.find((id) => id.text === name);
+}
+
+function varsIn(body: ts.Node, name: string): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
+      for (const d of node.declarations) found ??= find(namesOf(d.name), name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function inStatements(statements: readonly ts.Statement[], name: string, includeVar: boolean): ts.Identifier | undefined {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      const blockScoped = (statement.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0;
+      if (!blockScoped && !includeVar) continue;
+      for (const d of statement.declarationList.declarations) {
+        const hit = find(namesOf(d.name), name);
+        if (hit) return hit;
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
+      return statement.name;
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name?.text === name) return clause.name;
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings.name;
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const spec of bindings.elements) if (spec.name.text === name) return spec.name;
+      }
+    } else if (ts.isImportEqualsDeclaration(statement) && statement.name.text === name) {
+      return statement.name;
+    }
+  }
+  return undefined;
+}
+
+/** The identifier that declares `name` in `scope` itself (not in scopes nested in it). */
+export function declarationIn(scope: ts.Node, name: string): ts.Identifier | undefined {
+  if (ts.isSourceFile(scope)) return inStatements(scope.statements, name, true) ?? varsIn(scope, name);
+  if (ts.isBlock(scope) || ts.isModuleBlock(scope)) return inStatements(scope.statements, name, false);
+  if (ts.isCaseBlock(scope)) {
+    for (const clause of scope.clauses) {
+      const hit = inStatements(clause.statements, name, false);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (isFunctionLike(scope)) {
+    for (const p of scope.parameters) {
+      const hit = find(namesOf(p.name), name);
+      if (hit) return hit;
+    }
+    if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope.name;
+    return scope.body ? varsIn(scope.body, name) : undefined;
+  }
+  if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+    for (const d of scope.initializer.declarations) {
+      const hit = find(namesOf(d.name), name);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) return find(namesOf(scope.variableDeclaration.name), name);
+  if (ts.isClassExpression(scope) && scope.name?.text === name) return scope.name;
+  return undefined;
+}
+
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock, ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
+]);
+
+// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed
+const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier | null>>();
+
+/** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
+export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
+  let node: ts.Node = id;
+  const name = id.text;
+  while (node.parent) {
+    const scope = node.parent;
+    node = scope;
+    if (!SCOPE_KINDS.has(scope.kind)) continue;
+    let names = scopeCache.get(scope);
+    if (!names) scopeCache.set(scope, (names = new Map()));
+    let hit = names.get(name);
+    if (hit === undefined) {
+      hit = declarationIn(scope, name) ?? null;
+      names.set(name, hit);
+    }
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+export function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/** True when `id` is a name that reads or writes a binding (not a property name, label, type, declaration). */
+export function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (ts.isQualifiedName(parent)) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isEnumMember(parent)) && parent.name === id) return false;
+  if (ts.isBindingElement(parent) && (parent.propertyName === id || parent.name === id)) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === id) return false;
+  if ((ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) && parent.name === id) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
+  if (ts.isJsxAttribute(parent) || ts.isTypeParameterDeclaration(parent)) return false;
+  if (ts.isMetaProperty(parent)) return false;
+  for (let n: ts.Node | undefined = parent; n; n = n.parent) {
+    if (ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) return false;
+    if (ts.isStatement(n) || ts.isExpressionStatement(n)) break;
+  }
+  return true;
+}
+
+/** For a reference: is it assigned (`x = …`, `x += …`, `x++`, destructuring target, `for (x of …)`)? */
+export function isWriteTarget(node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  // climb through destructuring targets: [a, b] = …, ({ a } = …), ({ k: a } = …), ...rest
+  while (
+    parent &&
+    (ts.isArrayLiteralExpression(parent) ||
+      ts.isObjectLiteralExpression(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      (ts.isPropertyAssignment(parent) && parent.initializer === child) ||
+      ts.isSpreadElement(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      ts.isParenthesizedExpression(parent))
+  ) {
+    if (ts.isShorthandPropertyAssignment(parent) && parent.name !== child) return false;
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent) && parent.left === child) {
+    const op = parent.operatorToken.kind;
+    return op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+  }
+  if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === child) return true;
+  if (child !== node) return false; // a literal that is not an assignment target
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if (ts.isDeleteExpression(parent)) return true;
+  return false;
+}
+
+/** `a.b[c].d` -> `a` (or `this`), the binding a member chain starts from. */
+export function rootOf(expression: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
+  let e: ts.Expression = expression;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
+    else if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    else if (ts.isCallExpression(e)) e = e.expression;
+    else break;
+  }
+  if (ts.isIdentifier(e)) return e;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return e as ts.ThisExpression;
+  return undefined;
+}
+
+/** Number of member steps between the root and `expression` (`a` 0, `a.b` 1, `a.b.c` 2). */
+export function memberDepth(expression: ts.Expression): number {
+  let depth = 0;
+  let e: ts.Expression = expression;
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) depth++;
+    e = e.expression;
+  }
+  return depth;
+}
+
+/** The function (or source file) whose body `node` runs in. */
+export function enclosingFunction(node: ts.Node): ts.Node {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return node.getSourceFile();
+}
+
+export function isAsyncFunction(node: ts.Node): boolean {
+  if (ts.isSourceFile(node)) return ts.isExternalModule(node); // top-level await in modules
+  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return Boolean(mods?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
+}
+
+/** Calls `visit` for every node under `root` that runs as part of it (not inside nested functions, unless asked). */
+export function walk(root: ts.Node, visit: (node: ts.Node) => void | "skip", options: { intoFunctions?: boolean } = {}): void {
+  const go = (node: ts.Node): void => {
+    if (visit(node) === "skip") return;
+    if (!options.intoFunctions && node !== root && (isFunctionLike(node) || ts.isClassLike(node))) return;
+    ts.forEachChild(node, go);
+  };
+  go(root);
+}

@@ -1,0 +1,294 @@
+// `optimigrate migrate`: run the codemods — preview (--dry-run, --patch), check (--check), or apply.
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import type { ChalkInstance } from "chalk";
+import { CODEMOD_INFO } from "../../codemods/meta.js";
+import { defineConfigSection, isStringArray } from "../config.js";
+import { EXIT, UsageError } from "../errors.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import type { ApplyResult, Change } from "../migrate/apply.js";
+import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
+import type { MigrationPlan } from "../migrate/plan.js";
+import { detectTerminal, progress, type Terminal } from "../terminal.js";
+import { TOOL } from "../version.js";
+import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+
+export interface MigrateConfig {
+  codemods?: string[];
+  batchSize?: number;
+  batchStyle?: BatchStyle;
+  cacheModule?: string;
+  includeReview?: boolean;
+}
+
+const CONFIG_KEYS = ["codemods", "batchSize", "batchStyle", "cacheModule", "includeReview"];
+
+defineConfigSection("migrate", (value, where) => {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`${where}: "migrate" must be an object`);
+  const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v)) if (!CONFIG_KEYS.includes(key)) throw new UsageError(`${where}: migrate has unknown key "${key}" (expected ${CONFIG_KEYS.join(", ")})`);
+  if (v.codemods !== undefined) {
+    if (!isStringArray(v.codemods)) throw new UsageError(`${where}: migrate.codemods must be an array of codemod names`);
+    for (const name of v.codemods) if (!CODEMOD_INFO.some((c) => c.name === name)) throw new UsageError(`${where}: migrate.codemods: unknown codemod "${name}" (known: ${CODEMOD_INFO.map((c) => c.name).join(", ")})`);
+  }
+  if (v.batchSize !== undefined && !(Number.isInteger(v.batchSize) && (v.batchSize as number) >= 1)) throw new UsageError(`${where}: migrate.batchSize must be a whole number of at least 1`);
+  if (v.batchStyle !== undefined && v.batchStyle !== "slices" && v.batchStyle !== "pool") throw new UsageError(`${where}: migrate.batchStyle must be "slices" or "pool"`);
+  if (v.cacheModule !== undefined && (typeof v.cacheModule !== "string" || v.cacheModule === "")) throw new UsageError(`${where}: migrate.cacheModule must be a module specifier string`);
+  if (v.includeReview !== undefined && typeof v.includeReview !== "boolean") throw new UsageError(`${where}: migrate.includeReview must be true or false`);
+});
+
+interface MigrateFlags extends ScanFlags {
+  codemod?: string[];
+  dryRun?: boolean;
+  check?: boolean;
+  json?: boolean;
+  patch?: string;
+  batchSize?: string;
+  batchStyle?: string;
+  includeReview?: boolean;
+  cacheModule?: string;
+  allowDirty?: boolean;
+  verify?: boolean;
+  interactive?: boolean;
+}
+
+async function selectCodemods(names: string[] | undefined): Promise<Codemod[]> {
+  for (const name of names ?? []) {
+    if (!CODEMOD_INFO.some((c) => c.name === name)) throw new UsageError(`--codemod: unknown codemod "${name}" (known: ${CODEMOD_INFO.map((c) => c.name).join(", ")})`);
+  }
+  // the compiler and the codemods load only when migrate runs (--help stays fast)
+  const { CODEMODS, codemodByName } = await import("../../codemods/index.js");
+  if (!names?.length) return [...CODEMODS];
+  return names.map((name) => codemodByName(name)!);
+}
+
+function parseBatchSize(value: string | number | undefined): number {
+  if (value === undefined) return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--batch-size must be a whole number from 1 to 10000, not "${value}"`);
+  return n;
+}
+
+function summaryTable(Table: typeof import("cli-table3"), plan: MigrationPlan, color: ChalkInstance, width?: number): string {
+  const rows: string[][] = [];
+  for (const f of plan.files) {
+    const fileRows: [number, string[]][] = [];
+    for (const e of f.edits) {
+      if (e.before === "") continue; // an added import
+      fileRows.push([e.line, [`${f.path}:${e.line}`, e.codemod, color.green(e.safety === "review" ? "rewritten (review)" : "rewritten"), e.reasons.map((r) => r.message).join("\n")]]);
+    }
+    for (const s of f.skips) fileRows.push([s.line, [`${f.path}:${s.line}`, s.codemod, color.yellow(`skipped (${s.safety})`), s.reasons.map((r) => r.message).join("\n")]]);
+    rows.push(...fileRows.sort((a, b) => a[0] - b[0]).map(([, row]) => row));
+    if (f.error) rows.push([f.path, "", color.red("not parsed"), f.error]);
+  }
+  if (rows.length === 0) return "";
+  const why = Math.max(30, Math.min(90, (width ?? 120) - 70));
+  const table = new Table({ head: ["where", "codemod", "result", "why"], colWidths: [null, null, null, why] as never, wordWrap: true, style: { head: color.level ? ["bold"] : [], border: color.level ? ["grey"] : [] } });
+  for (const row of rows) table.push(row);
+  return table.toString();
+}
+
+function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult): unknown {
+  const rolledBack = new Set(applied?.rolledBack.map((r) => r.path));
+  const failedWrite = new Map(applied?.failed.map((f) => [f.path, f.message]));
+  const files = plan.files.map((f) => {
+    const status = f.error ? "failed" : rolledBack.has(f.path) ? "rolled-back" : failedWrite.has(f.path) ? "failed" : f.updated !== undefined ? (mode === "apply" ? "written" : "changed") : "unchanged";
+    return {
+      file: f.path,
+      status,
+      edits: f.edits.map((e) => ({ codemod: e.codemod, line: e.line, safety: e.safety, before: e.before, after: e.after, ...(e.reasons.length ? { reasons: e.reasons.map((r) => r.message), reasonIds: e.reasons.map((r) => r.id) } : {}) })),
+      skips: f.skips.map((s) => ({ codemod: s.codemod, line: s.line, code: s.code, safety: s.safety, reasons: s.reasons.map((r) => r.message), reasonIds: s.reasons.map((r) => r.id) })),
+      ...(f.error ? { error: f.error } : {}),
+      ...(failedWrite.has(f.path) ? { error: failedWrite.get(f.path) } : {}),
+      ...(rolledBack.has(f.path) ? { diagnostics: applied!.rolledBack.find((r) => r.path === f.path)!.diagnostics } : {}),
+    };
+  });
+  return {
+    tool: { name: TOOL.name, version: TOOL.version },
+    root: plan.root,
+    mode,
+    options,
+    files,
+    summary: {
+      scanned: plan.scanned,
+      changed: plan.files.filter((f) => f.updated !== undefined).length,
+      edits: plan.files.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0),
+      skips: plan.files.reduce((n, f) => n + f.skips.length, 0),
+      failed: plan.files.filter((f) => f.error).length + (applied?.failed.length ?? 0),
+      ...(applied ? { written: applied.written.length, rolledBack: applied.rolledBack.length } : {}),
+    },
+  };
+}
+
+async function askEach(plan: MigrationPlan, term: Terminal, diffs: typeof import("../migrate/diff.js")): Promise<Set<Edit>> {
+  const { colorDiff, fileDiff } = diffs;
+  const accepted = new Set<Edit>();
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  let closed = false;
+  rl.on("close", () => (closed = true));
+  let all = false;
+  try {
+    outer: for (const f of plan.files) {
+      for (const e of f.edits) {
+        if (all || e.before === "") {
+          accepted.add(e);
+          continue;
+        }
+        process.stderr.write(`\n${term.color.bold(`${f.path}:${e.line}`)} ${e.codemod}\n`);
+        process.stderr.write(`${colorDiff(fileDiff(f.path, e.before + "\n", e.after + "\n", 1000).split("\n").slice(4).join("\n"), term.color)}\n`);
+        for (;;) {
+          if (closed) break outer; // end of input: stop asking, keep what was accepted
+          const answer = (await rl.question("Apply this change? [y]es, [n]o, [a]ll remaining, [q]uit: ").catch(() => "q")).trim().toLowerCase();
+          if (answer === "y" || answer === "yes") accepted.add(e);
+          else if (answer === "a" || answer === "all") {
+            accepted.add(e);
+            all = true;
+          } else if (answer === "q" || answer === "quit") break outer;
+          else if (answer !== "n" && answer !== "no") continue;
+          break;
+        }
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  return accepted;
+}
+
+async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
+  const term = detectTerminal();
+  const context = await scanContext(paths, flags);
+  const config = (context.config.migrate ?? {}) as MigrateConfig;
+  const modes = [flags.dryRun && "--dry-run", flags.check && "--check", flags.interactive && "--interactive"].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(" and ")} cannot be used together`);
+  if (flags.interactive && (!process.stdin.isTTY || !process.stderr.isTTY)) throw new UsageError("--interactive needs a terminal (stdin and stderr must be a TTY)");
+  if (flags.interactive && flags.json) throw new UsageError("--interactive cannot be used with --json");
+  const batchStyle = (flags.batchStyle ?? config.batchStyle ?? "slices") as string;
+  if (batchStyle !== "slices" && batchStyle !== "pool") throw new UsageError(`--batch-style must be "slices" or "pool", not "${batchStyle}"`);
+  const codemods = await selectCodemods(flags.codemod ?? config.codemods);
+  const { planMigration } = await import("../migrate/plan.js");
+  const { applyChanges } = await import("../migrate/apply.js");
+  const { colorDiff, fileDiff } = await import("../migrate/diff.js");
+  const Table = (await import("cli-table3")).default;
+  const options = {
+    codemods,
+    batchSize: parseBatchSize(flags.batchSize ?? config.batchSize),
+    batchStyle: batchStyle as BatchStyle,
+    cacheModule: flags.cacheModule ?? config.cacheModule ?? "optimigrate/runtime",
+    includeReview: Boolean(flags.includeReview ?? config.includeReview),
+  };
+  // --patch alone writes the patch and no source file
+  const mode = flags.check ? "check" : flags.dryRun ? "dry-run" : flags.patch ? "patch" : "apply";
+  // no spinner before questions: its stdin handling would get in the way of the prompt
+  const spinner = progress(flags.interactive ? { ...term, interactive: false } : term, "Planning the migration…").start();
+  let plan: MigrationPlan;
+  try {
+    plan = await planMigration({
+      ...options,
+      root: context.root,
+      paths: context.paths,
+      include: context.include,
+      exclude: context.exclude,
+      libraries: context.config.libraries,
+      onProgress: (done, total) => {
+        if (done % 50 === 0) spinner.set(`Planning ${done}/${total} files…`);
+      },
+    });
+  } finally {
+    spinner.stop();
+  }
+  const jsonOptions = { codemods: codemods.map((c) => c.name), batchSize: options.batchSize, batchStyle: options.batchStyle, cacheModule: options.cacheModule, includeReview: options.includeReview };
+
+  if (flags.interactive) {
+    const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
+    plan = await planMigration({ ...options, root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
+  }
+
+  const changed = plan.files.filter((f) => f.updated !== undefined);
+  const parseFailures = plan.files.filter((f) => f.error);
+  for (const f of parseFailures) process.stderr.write(`optimigrate: ${f.path}: ${f.error} (left alone)\n`);
+
+  if (flags.patch) {
+    // git apply reads paths from the top of the work tree, whichever folder was migrated
+    const { gitTopLevel } = await import("../scan/git.js");
+    const top = await gitTopLevel(context.root);
+    const { relative, sep } = await import("node:path");
+    const patchPath = (f: { file: string; path: string }) => (top ? relative(top, f.file).split(sep).join("/") : f.path);
+    const patch = changed.map((f) => fileDiff(patchPath(f), f.original, f.updated!)).join("");
+    try {
+      await writeFileAtomic(flags.patch, patch);
+    } catch (error) {
+      throw new UsageError(`cannot write ${flags.patch}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
+  const editCount = changed.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
+  const skipCount = plan.files.reduce((n, f) => n + f.skips.length, 0);
+  if (mode !== "apply") {
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions), null, 2)}\n`);
+    else if (mode === "dry-run") {
+      for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
+      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
+      if (table) process.stdout.write(`${table}\n`);
+      process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
+    } else if (mode === "patch") {
+      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
+      if (table) process.stdout.write(`${table}\n`);
+      process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
+    } else {
+      for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
+      process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : "nothing to migrate\n");
+    }
+    if (mode === "check" && changed.length) return EXIT.checkFailed;
+    return parseFailures.length ? EXIT.partial : EXIT.ok;
+  }
+
+  // apply
+  const changes: Change[] = changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits }));
+  const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify });
+  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
+  else {
+    const table = summaryTable(Table, plan, term.color, process.stdout.columns);
+    if (table) process.stdout.write(`${table}\n`);
+    for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
+    const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
+    process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
+  }
+  for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);
+  return parseFailures.length || applied.failed.length ? EXIT.partial : EXIT.ok;
+}
+
+export function registerMigrate(program: Command): void {
+  const command = program
+    .command("migrate")
+    .description("rewrite sequential awaits into batches and parallel awaits (preview with --dry-run)")
+    .argument("[paths...]", "files or directories to migrate", [])
+    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
+    .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
+    .option("--check", "write nothing; exit 1 when anything would change (for CI)")
+    .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
+    .option("--json", "print one JSON document: per file the edits and the skips with reasons")
+    .option("--batch-size <n>", "items per batch for batch-loops (default 10)")
+    .option("--batch-style <style>", "slices (plain Promise.all per slice, default) or pool (the runtime's mapBatched)")
+    .option("--include-review", "also rewrite sites marked review (known writes, ordered output, calls the analysis cannot see into)")
+    .option("--cache-module <spec>", "module the emitted code imports runtime helpers from (default optimigrate/runtime)")
+    .option("--allow-dirty", "rewrite files even when git has uncommitted changes in them")
+    .option("--verify", "type-check the changed files; keep only rewrites that add no diagnostics")
+    .option("--interactive", "ask before each change (terminal only)");
+  addScanOptions(command)
+    .addHelpText(
+      "after",
+      `
+Codemods:
+${CODEMOD_INFO.map((c) => `  ${c.name.padEnd(16)} ${c.description}\n  ${"".padEnd(16)} can change: ${c.canBreak}`).join("\n")}
+
+Examples:
+  $ optimigrate migrate --dry-run
+  $ optimigrate migrate src --codemod batch-loops --batch-size 20
+  $ optimigrate migrate --check              exit 1 when a rewrite is pending (CI)
+  $ optimigrate migrate --patch migrate.patch --dry-run && git apply migrate.patch`,
+    )
+    .action(async (paths: string[], flags: MigrateFlags) => {
+      process.exitCode = await migrate(paths, flags);
+    });
+}

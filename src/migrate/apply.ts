@@ -1,0 +1,140 @@
+// Writes planned changes: refuses on uncommitted work in the files it would touch, optionally
+// type-checks the rewrite (keeping only files that gain no diagnostics), writes atomically with the
+// file's mode, BOM and line endings (the planned text already carries them), and records what
+// `--revert` needs in .optimigrate/journal.jsonl.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { Project, ts } from "ts-morph";
+import { UsageError } from "../errors.js";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { parseErrors, type Edit } from "./codemod.js";
+
+const run = promisify(execFile);
+
+export interface Change {
+  file: string;
+  path: string;
+  original: string;
+  updated: string;
+  edits: Edit[];
+}
+
+export interface ApplyOptions {
+  root: string;
+  allowDirty?: boolean;
+  verify?: boolean;
+  /** Record the edits in `<root>/.optimigrate/journal.jsonl` (default true). */
+  journal?: boolean;
+}
+
+export interface ApplyResult {
+  written: string[];
+  rolledBack: { path: string; diagnostics: string[] }[];
+  failed: { path: string; message: string }[];
+}
+
+export class DirtyTreeError extends UsageError {
+  override name = "DirtyTreeError";
+}
+
+/** Files among `files` with uncommitted changes (modified, staged, untracked); empty outside a git work tree. */
+export async function dirtyFiles(root: string, files: string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  let top: string;
+  try {
+    top = (await run("git", ["rev-parse", "--show-toplevel"], { cwd: root })).stdout.trim();
+  } catch {
+    return []; // not a git repository (or no git): nothing to check
+  }
+  const rel = files.map((f) => relative(top, f));
+  const { stdout } = await run("git", ["status", "--porcelain", "--untracked-files=all", "--", ...rel], { cwd: top, maxBuffer: 64 * 1024 * 1024 });
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3).replace(/^"|"$/g, ""));
+}
+
+function formatDiagnostic(d: ts.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
+  if (d.file && d.start !== undefined) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${line + 1}:${character + 1} TS${d.code} ${message}`;
+  }
+  return `TS${d.code} ${message}`;
+}
+
+/** Type-checks the changed files with the project's compiler options; returns those whose rewrite adds diagnostics. */
+export function verifyChanges(root: string, changes: Change[]): Map<string, string[]> {
+  const tsconfig = join(root, "tsconfig.json");
+  const project = existsSync(tsconfig)
+    ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true })
+    : new Project({ compilerOptions: { allowJs: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true } });
+  const strip = (t: string) => t.replace(/^\uFEFF/, "");
+  const files = changes.map((c) => project.addSourceFileAtPath(c.file));
+  project.resolveSourceFileDependencies();
+  const diagnosticsOf = (i: number) => {
+    const program = project.getProgram().compilerObject;
+    const sf = program.getSourceFile(files[i]!.getFilePath());
+    if (!sf) return [];
+    return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+  };
+  const before = changes.map((_, i) => diagnosticsOf(i).length);
+  changes.forEach((c, i) => files[i]!.replaceWithText(strip(c.updated)));
+  const worse = new Map<string, string[]>();
+  changes.forEach((c, i) => {
+    const after = diagnosticsOf(i);
+    if (after.length > before[i]!) worse.set(c.file, after.map(formatDiagnostic));
+  });
+  return worse;
+}
+
+export async function applyChanges(changes: Change[], options: ApplyOptions): Promise<ApplyResult> {
+  const result: ApplyResult = { written: [], rolledBack: [], failed: [] };
+  if (changes.length === 0) return result;
+  if (!options.allowDirty) {
+    const dirty = await dirtyFiles(options.root, changes.map((c) => c.file));
+    if (dirty.length) {
+      const list = dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : "");
+      throw new DirtyTreeError(`uncommitted changes in files migrate would rewrite: ${list} (commit or stash them, or pass --allow-dirty)`);
+    }
+  }
+  let keep = changes;
+  if (options.verify) {
+    const worse = verifyChanges(options.root, changes);
+    keep = changes.filter((c) => !worse.has(c.file));
+    for (const c of changes) if (worse.has(c.file)) result.rolledBack.push({ path: c.path, diagnostics: worse.get(c.file)! });
+  }
+  const journal: string[] = [];
+  for (const change of keep) {
+    try {
+      const current = await readFile(change.file, "utf8");
+      if (current !== change.original) {
+        result.failed.push({ path: change.path, message: "changed on disk while migrate was running; left alone" });
+        continue;
+      }
+      if (parseErrors(change.file, change.updated.replace(/^\uFEFF/, "")) > 0) {
+        result.failed.push({ path: change.path, message: "the rewrite does not parse; left alone" });
+        continue;
+      }
+      await writeFileAtomic(change.file, change.updated);
+      result.written.push(change.path);
+      const at = new Date().toISOString();
+      for (const e of change.edits) journal.push(JSON.stringify({ at, file: change.path, codemod: e.codemod, line: e.line, before: e.before, after: e.after }));
+    } catch (error) {
+      result.failed.push({ path: change.path, message: `cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    }
+  }
+  if (journal.length && options.journal !== false) {
+    const dir = join(options.root, ".optimigrate");
+    try {
+      await mkdir(dir, { recursive: true });
+      await appendFile(join(dir, "journal.jsonl"), `${journal.join("\n")}\n`);
+    } catch {
+      // the journal only helps --revert; the marker comments still identify the rewritten code
+    }
+  }
+  return result;
+}

@@ -1,0 +1,204 @@
+// What a codemod is (DESIGN §4) and the text helpers codemods share: edits are plain ranges over the
+// original text, collected first and applied by the engine in one pass.
+import { ts, type SourceFile } from "ts-morph";
+import type { Safety } from "../findings.js";
+import type { CallClassifier } from "../analysis/external-calls.js";
+import type { EffectOptions } from "../analysis/effects.js";
+import type { Reason } from "../analysis/reasons.js";
+
+export type BatchStyle = "slices" | "pool";
+
+export interface CodemodOptions {
+  batchSize: number;
+  batchStyle: BatchStyle;
+  /** Module the emitted code imports runtime helpers from (`optimigrate/runtime`). */
+  cacheModule: string;
+  includeReview: boolean;
+  classifyCall?: CallClassifier;
+  /** Follows imports of the project's own functions (see src/analysis/import-resolver.ts). */
+  resolveImport?: EffectOptions["resolveImport"];
+  /** Type answer for "is this an array?" (only asked where the syntax cannot tell). */
+  isArray?: (expression: ts.Expression) => boolean | undefined;
+}
+
+export interface Edit {
+  codemod: string;
+  /** Range in the original text. */
+  start: number;
+  end: number;
+  /** The original text of the range and what replaces it (a pure insertion has start === end). */
+  before: string;
+  after: string;
+  /** 1-based line of the rewritten code in the original file. */
+  line: number;
+  safety: Safety;
+  /** Review reasons accepted with --include-review. */
+  reasons: Reason[];
+}
+
+export interface Skip {
+  codemod: string;
+  line: number;
+  /** The first line of the code that was left alone. */
+  code: string;
+  safety: Safety;
+  reasons: Reason[];
+}
+
+export interface CodemodResult {
+  edits: Edit[];
+  skips: Skip[];
+}
+
+export interface Codemod {
+  name: string;
+  description: string;
+  /** What a rewrite by this codemod can change, in the user's words: shown by `migrate --help` and the README. */
+  canBreak: string;
+  transform(sourceFile: SourceFile, options: CodemodOptions): CodemodResult;
+  /** A cheap test on the text: false means the codemod has nothing to do in this file. */
+  quickCheck?(text: string): boolean;
+}
+
+/** First line of every block a codemod emits: what made it, so that `--revert` and a second run can find it. */
+export function markerComment(codemod: string, what: string): string {
+  return `// optimigrate: ${what} (${codemod})`;
+}
+
+export function hasMarker(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const comments = ts.getLeadingCommentRanges(sourceFile.text, node.pos) ?? [];
+  return comments.some((c) => sourceFile.text.slice(c.pos, c.end).startsWith("// optimigrate: "));
+}
+
+export function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf("\n", pos - 1) + 1;
+}
+
+/** The whitespace that starts the line `pos` is on. */
+export function indentAt(text: string, pos: number): string {
+  const start = lineStart(text, pos);
+  return /^[ \t]*/.exec(text.slice(start, pos))![0];
+}
+
+/** One level of indentation as this file writes it: from a body statement under `outer`, else two spaces (or a tab). */
+export function indentUnit(text: string, outerIndent: string, inner?: ts.Node, sourceFile?: ts.SourceFile): string {
+  if (inner && sourceFile) {
+    const innerIndent = indentAt(text, inner.getStart(sourceFile));
+    if (innerIndent.startsWith(outerIndent) && innerIndent.length > outerIndent.length) return innerIndent.slice(outerIndent.length);
+  }
+  return outerIndent.startsWith("\t") ? "\t" : "  ";
+}
+
+export function eolOf(text: string): string {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? "\r\n" : "\n";
+}
+
+/** Ranges whose text must not gain indentation: template literal and string contents, JSX text. */
+export function verbatimRanges(root: ts.Node, sourceFile: ts.SourceFile): [number, number][] {
+  const ranges: [number, number][] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n) || ts.isStringLiteral(n) || ts.isJsxText(n)) {
+      ranges.push([n.getStart(sourceFile), n.end]);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return ranges;
+}
+
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The text of [start, end) with `replacements` applied and `extraIndent` added after every line break
+ * (except inside strings/templates, and not on blank lines), line breaks written as `eol`.
+ */
+export function rewriteRange(sourceFile: ts.SourceFile, start: number, end: number, replacements: Replacement[], extraIndent: string, eol: string, root?: ts.Node): string {
+  const text = sourceFile.text;
+  const verbatim = verbatimRanges(root ?? sourceFile, sourceFile).filter(([s, e]) => e > start && s < end);
+  const inVerbatim = (pos: number) => verbatim.some(([s, e]) => pos > s && pos < e);
+  const sorted = [...replacements].sort((a, b) => a.start - b.start);
+  let out = "";
+  let pos = start;
+  const copy = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const ch = text[i]!;
+      if (ch === "\r" && text[i + 1] === "\n") continue;
+      if (ch === "\n") {
+        if (inVerbatim(i)) {
+          out += text[i - 1] === "\r" ? "\r\n" : "\n";
+          continue;
+        }
+        out += eol;
+        const next = text[i + 1];
+        if (extraIndent && next !== "\n" && next !== "\r" && i + 1 < end) out += extraIndent;
+        continue;
+      }
+      out += ch;
+    }
+  };
+  for (const r of sorted) {
+    copy(pos, r.start);
+    out += r.text;
+    pos = r.end;
+  }
+  copy(pos, end);
+  return out;
+}
+
+/** Every identifier name in the file: new names must avoid all of them. */
+export function usedNames(root: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) names.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return names;
+}
+
+export function freshName(taken: Set<string>, base: string): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+  taken.add(name);
+  return name;
+}
+
+export function parseErrors(fileName: string, text: string): number {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+  return ((sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []).length;
+}
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/i.test(fileName)) return ts.ScriptKind.TS;
+  if (/\.jsx$/i.test(fileName)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+export function isTypeScriptFile(fileName: string): boolean {
+  return /\.[cm]?tsx?$/i.test(fileName);
+}
+
+/** Applies non-overlapping edits to `text` (sorted by the caller or not). */
+export function applyEdits(text: string, edits: readonly { start: number; end: number; after: string }[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.after + out.slice(e.end);
+  return out;
+}
+
+export function firstLine(text: string): string {
+  const line = text.trimStart().split(/\r?\n/)[0] ?? "";
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** Would this single edit keep the file parseable? (never emit code that does not parse) */
+export function editKeepsParsing(fileName: string, text: string, edit: { start: number; end: number; after: string }, baseline: number): boolean {
+  return parseErrors(fileName, applyEdits(text, [edit])) <= baseline;
+}

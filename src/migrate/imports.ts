@@ -1,0 +1,62 @@
+// Adds `import { name } from "<module>"` (or a require in CommonJS files) for helpers that emitted code calls.
+import { ts } from "ts-morph";
+import type { Edit } from "./codemod.js";
+
+function isCommonJs(sf: ts.SourceFile): boolean {
+  if (/\.cjs$/i.test(sf.fileName)) return true;
+  if (/\.(mjs|mts|ts|tsx)$/i.test(sf.fileName)) return false;
+  const hasEsm = sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || ts.getModifiers(s as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  return !hasEsm && /\brequire\s*\(/.test(sf.text);
+}
+
+/** Names of `module` the file already imports. */
+function importedNames(sf: ts.SourceFile, module: string): Set<string> {
+  const names = new Set<string>();
+  for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === module) {
+      const b = s.importClause?.namedBindings;
+      if (b && ts.isNamedImports(b)) for (const e of b.elements) names.add(e.name.text);
+    }
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer;
+        if (init && ts.isCallExpression(init) && init.getText().replace(/\s/g, "") === `require(${JSON.stringify(module)})` && ts.isObjectBindingPattern(d.name)) {
+          for (const e of d.name.elements) names.add(e.name.getText());
+        }
+      }
+    }
+  }
+  return names;
+}
+
+export function runtimeImportEdit(sf: ts.SourceFile, module: string, names: string[], codemod: string, eol: string): Edit | undefined {
+  const have = importedNames(sf, module);
+  const missing = names.filter((n) => !have.has(n));
+  if (missing.length === 0) return undefined;
+  const cjs = isCommonJs(sf);
+  const line = cjs ? `const { ${missing.join(", ")} } = require(${JSON.stringify(module)});` : `import { ${missing.join(", ")} } from ${JSON.stringify(module)};`;
+  const imports = sf.statements.filter((s) => ts.isImportDeclaration(s) || (cjs && ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText(sf))));
+  const lastImport = imports.length ? imports[imports.length - 1] : undefined;
+  let at: number;
+  let after: string;
+  if (lastImport) {
+    at = lastImport.end;
+    after = `${eol}${line}`;
+  } else {
+    // after a shebang, leading comments and directives ("use strict")
+    let pos = 0;
+    const directives = sf.statements.filter((s, i) => i === sf.statements.indexOf(s) && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression));
+    const lastDirective = directives.length && sf.statements[directives.length - 1] === directives[directives.length - 1] ? directives[directives.length - 1] : undefined;
+    if (lastDirective) {
+      at = lastDirective.end;
+      after = `${eol}${line}`;
+    } else {
+      const first = sf.statements[0];
+      pos = first ? first.getStart(sf) : sf.text.length;
+      at = pos;
+      after = `${line}${eol}${first ? eol : ""}`;
+    }
+  }
+  const lineNo = sf.getLineAndCharacterOfPosition(at).line + 1;
+  return { codemod, start: at, end: at, before: "", after, line: lineNo, safety: "safe", reasons: [] };
+}

@@ -1,0 +1,249 @@
+// Plans a migration: per file, run the selected codemods one after another on the text, collecting
+// edits and skips. Nothing is written here. One small in-memory ts-morph project is reused file by
+// file, so a large repo never becomes one big Project.
+import { readFile } from "node:fs/promises";
+import { Project, ts } from "ts-morph";
+import { classifierFor } from "../analysis/external-calls.js";
+import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
+import { createTypeInfo, type TypeInfoFactory } from "./type-info.js";
+import { buildCatalog } from "../detect/catalog-index.js";
+import { detectFile, type FileDetection } from "../detect/detect-file.js";
+import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
+import { discoverFiles, displayPath } from "../scan/discover.js";
+import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
+import { applyEdits, firstLine, parseErrors, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
+import { reason } from "../analysis/reasons.js";
+import { analyzeWithImports } from "../scan/cross-file.js";
+import { analyzeAll } from "../scan/pool.js";
+import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
+import type { ImportedValues } from "../scan/analyze-file.js";
+
+export interface FilePlan {
+  /** Absolute path. */
+  file: string;
+  /** Relative to the root, `/` separators. */
+  path: string;
+  /** The file as read (BOM included). */
+  original: string;
+  /** The new text (BOM and line endings kept); undefined when nothing changes. */
+  updated?: string;
+  edits: Edit[];
+  skips: Skip[];
+  /** Why the file was left alone: it could not be read or parsed. */
+  error?: string;
+}
+
+export interface MigrationPlan {
+  root: string;
+  scanned: number;
+  files: FilePlan[];
+}
+
+export interface PlanOptions extends CodemodOptions {
+  codemods: readonly Codemod[];
+  /** Extra client modules from the config (`libraries`). */
+  libraries?: Record<string, "api" | "db">;
+  /** Follows imports of the project's own functions; planMigration makes one per run. */
+  importResolver?: ImportResolverFactory;
+  /** Type answers from the repo's tsconfig; planMigration makes one per run when there is a tsconfig.json. */
+  typeInfo?: TypeInfoFactory;
+  /** Keeps only the edits this returns true for (interactive mode). */
+  accept?: (edit: Edit, path: string) => boolean;
+}
+
+export interface TextPlan {
+  updated?: string;
+  edits: Edit[];
+  skips: Skip[];
+  error?: string;
+}
+
+let sharedProject: Project | undefined;
+function project(): Project {
+  sharedProject ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest },
+  });
+  return sharedProject;
+}
+
+const catalogs = new Map<string, Catalog>();
+function catalogFor(libraries: Record<string, "api" | "db"> = {}): Catalog {
+  const key = JSON.stringify(libraries);
+  let catalog = catalogs.get(key);
+  if (!catalog) catalogs.set(key, (catalog = buildCatalog(libraries)));
+  return catalog;
+}
+
+const BOM = "\uFEFF";
+
+function sourceFor(fileName: string, text: string) {
+  return project().createSourceFile(fileName, text, { overwrite: true, scriptKind: /\.m?js$|\.cjs$/i.test(fileName) ? ts.ScriptKind.JSX : undefined });
+}
+
+function parseDiagnosticsOf(sf: ts.SourceFile): ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/**
+ * Runs the codemods on one file's text. Pure apart from the shared in-memory project: the building
+ * block `migrate`, `tune --apply` and other codemods share. Each text is parsed once; an edit is only
+ * kept when the file still parses with it.
+ */
+export function planText(fileName: string, raw: string, options: PlanOptions, path = fileName, evaluator?: EvaluatorOptions): TextPlan {
+  const bom = raw.startsWith(BOM);
+  const original = bom ? raw.slice(1) : raw;
+  const edits: Edit[] = [];
+  const skips: Skip[] = [];
+  let text = original;
+  let sf = sourceFor(fileName, text);
+  try {
+    const first = parseDiagnosticsOf(sf.compilerNode)[0];
+    if (first) {
+      const where = sf.compilerNode.getLineAndCharacterOfPosition(first.start);
+      return { edits, skips, error: `syntax error at ${where.line + 1}:${where.character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` };
+    }
+    let detection: FileDetection | undefined;
+    // lines of later passes are reported as lines of the file as it was read
+    let toOriginal = (line: number) => line;
+    for (const codemod of options.codemods) {
+      if (codemod.quickCheck && !codemod.quickCheck(text)) continue;
+      if (sf.getFullText() !== text) {
+        project().removeSourceFile(sf);
+        sf = sourceFor(fileName, text);
+        detection = undefined;
+      }
+      detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
+      const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName),
+        // type answers are about the file as read: only while no earlier pass has changed the text
+        isArray: options.isArray ?? (text === original ? options.typeInfo?.(fileName) : undefined),
+      });
+      const mapLine = toOriginal;
+      skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
+      let accepted: Edit[] = [];
+      for (const edit of [...result.edits].sort((a, b) => a.start - b.start)) {
+        if (options.accept && !options.accept(edit, path)) continue;
+        if (accepted.some((a) => edit.start < a.end && a.start < edit.end)) continue;
+        accepted.push(edit);
+      }
+      if (accepted.length === 0) continue;
+      let next = applyEdits(text, accepted);
+      if (parseErrors(fileName, next) > 0) {
+        // never keep an edit that breaks parsing: find the ones that do, report them, keep the rest
+        const broken = accepted.filter((e) => parseErrors(fileName, applyEdits(text, [e])) > 0);
+        for (const e of broken) skips.push({ codemod: e.codemod, line: mapLine(e.line), code: firstLine(e.before), safety: e.safety, reasons: [reason("loop-shape", { detail: "the rewrite would not parse, so the code was left as it is" })] });
+        accepted = accepted.filter((e) => !broken.includes(e));
+        next = applyEdits(text, accepted);
+        if (accepted.length === 0 || parseErrors(fileName, next) > 0) continue;
+      }
+      toOriginal = lineMapAfter(text, accepted, mapLine);
+      text = next;
+      edits.push(...accepted.map((e) => ({ ...e, line: mapLine(e.line) })));
+    }
+  } finally {
+    project().removeSourceFile(sf);
+  }
+  if (text === original) return { edits: [], skips };
+  return { updated: (bom ? BOM : "") + text, edits, skips };
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** Maps a line of the text after `edits` to a line before them (lines inside an edit map to its first line). */
+function lineMapAfter(before: string, edits: readonly Edit[], previous: (line: number) => number): (line: number) => number {
+  const regions = [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => ({ startLine: newlines(before.slice(0, e.start)) + 1, oldLines: newlines(e.before), newLines: newlines(e.after) }));
+  return (line) => {
+    let delta = 0;
+    for (const r of regions) {
+      const start = r.startLine + delta;
+      if (line < start) break;
+      if (line <= start + r.newLines) return previous(r.startLine);
+      delta += r.newLines - r.oldLines;
+    }
+    return previous(line - delta);
+  };
+}
+
+/** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */
+export async function crossFileKnowledge(root: string, files: string[], libraries: Record<string, "api" | "db"> = {}, workers?: number): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string> }> {
+  const aliases = loadPathAliases(root);
+  const given = new Map<string, ImportedValues>();
+  const outcomes = await analyzeWithImports({
+    files,
+    resolveLocal: createLocalResolver(new Set(files), aliases),
+    analyze: (tasks) => {
+      for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
+      return analyzeAll(tasks.map((task) => ({ ...task, verdicts: false })), { root, libraries, aliases, workers });
+    },
+  });
+  const isLocalModule = localModuleTest(aliases);
+  const failed = new Map<string, string>();
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === "failed") failed.set(files[i]!, outcome.message);
+  });
+  const evaluatorFor = (file: string): EvaluatorOptions => {
+    const map = new Map<string, Map<string, PortableValue>>();
+    for (const [specifier, name, value] of given.get(file) ?? []) {
+      let names = map.get(specifier);
+      if (!names) map.set(specifier, (names = new Map()));
+      names.set(name, value);
+    }
+    return { importedValues: map, isLocalModule };
+  };
+  return { evaluatorFor, failed };
+}
+
+function looksMinified(text: string): boolean {
+  if (text.length < 20_000) return false;
+  return text.split("\n", 50).some((line) => line.length > 5_000);
+}
+
+export interface PlanMigrationOptions extends PlanOptions {
+  root: string;
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  onProgress?: (done: number, total: number) => void;
+  /** Worker threads for the cross-file pre-pass (0 = none; default: by repo size). */
+  workers?: number;
+}
+
+export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
+  const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
+  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
+  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries));
+  const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
+  const plans: FilePlan[] = [];
+  let done = 0;
+  for (const file of files) {
+    const path = displayPath(options.root, file);
+    let raw: string;
+    try {
+      const buffer = await readFile(file);
+      if (buffer.length > MAX_FILE_BYTES) continue;
+      raw = buffer.toString("utf8");
+    } catch (error) {
+      plans.push({ file, path, original: "", edits: [], skips: [], error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
+    if (looksMinified(raw)) continue;
+    // the pre-pass parsed every file: one with nothing for any codemod needs no second parse
+    const failure = knowledge.failed.get(file);
+    if (!failure && !options.codemods.some((c) => !c.quickCheck || c.quickCheck(raw))) {
+      options.onProgress?.(++done, files.length);
+      continue;
+    }
+    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo }, path, knowledge.evaluatorFor(file));
+    // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
+    if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
+    options.onProgress?.(++done, files.length);
+  }
+  return { root: options.root, scanned: files.length, files: plans };
+}

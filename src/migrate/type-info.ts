@@ -1,0 +1,48 @@
+// Type answers for the few verdicts that need them (is the receiver of `forEach` an array?), from the
+// repository's own tsconfig.json. Nothing is loaded until a verdict asks, and then one Project serves
+// the whole run; without a tsconfig there are no type answers and the verdict stays syntactic.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Project, ts } from "ts-morph";
+
+export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
+export type TypeInfoFactory = (file: string) => ArrayTest;
+
+function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos > start || n.end < end) return;
+    if (n.kind === kind && n.getStart() === start && n.end === end) {
+      found = n;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return found;
+}
+
+export function createTypeInfo(root: string): TypeInfoFactory | undefined {
+  const tsconfig = join(root, "tsconfig.json");
+  if (!existsSync(tsconfig)) return undefined;
+  let project: Project | undefined;
+  let broken = false;
+  return (file) => (expression) => {
+    if (broken) return undefined;
+    try {
+      project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
+      const sf = project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
+      if (!sf) return undefined;
+      // the question is asked about the text as read, so positions are the same in this copy
+      const node = nodeAt(sf.compilerNode, expression.getStart(), expression.end, expression.kind);
+      if (!node) return undefined;
+      const checker = project.getTypeChecker().compilerObject;
+      const type = checker.getTypeAtLocation(node);
+      const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
+      return isArray(type) || (type.isUnion() && type.types.every(isArray));
+    } catch {
+      broken = true; // a tsconfig the compiler cannot use: fall back to the syntax
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,96 @@
+// The loop-safety table: snippet -> safety and the reason ids expected (ESLint-style). Reviewers read this first.
+import { describe, expect, it } from "vitest";
+import { ts } from "ts-morph";
+import { analyzeLoop, findAwaitingLoops } from "../../src/analysis/loop-safety.js";
+
+interface Case {
+  name: string;
+  code: string;
+  safety: "safe" | "review" | "unsafe";
+  /** Reason ids that must be present (for safe: none at all). */
+  reasons?: string[];
+}
+
+const HEADER = `import axios from "axios";
+declare const prisma: any; declare const pool: any; declare const knex: any; declare const res: any;
+declare function sleep(ms: number): Promise<void>;
+async function fetchUser(id: string) { const r = await axios.get(\`/users/\${id}\`); return r.data; }
+`;
+
+const cases: Case[] = [
+  { name: "for-of read into accumulator", safety: "safe", code: `async function f(ids: string[]) { const out = []; for (const id of ids) { const u = await fetchUser(id); out.push(u); } return out; }` },
+  { name: "for-of prisma read, push await", safety: "safe", code: `async function f(ids: string[]) { const out: unknown[] = []; for (const id of ids) { out.push(await prisma.user.findUnique({ where: { id } })); } return out; }` },
+  { name: "index loop over array", safety: "safe", code: `async function f(ids: string[]) { for (let i = 0; i < ids.length; i++) { await fetchUser(ids[i]); } }` },
+  { name: "for-in keys", safety: "safe", code: `async function f(byId: Record<string, string>) { for (const key in byId) { await fetchUser(byId[key]); } }` },
+  { name: "continue becomes return", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { if (!id) continue; await fetchUser(id); } }` },
+  { name: "writes own item property", safety: "safe", code: `async function f(users: { id: string; profile?: unknown }[]) { for (const user of users) { user.profile = await fetchUser(user.id); } }` },
+  { name: "local let inside body", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { let n = 0; n += 1; const u = await fetchUser(id); n += u.length; } }` },
+  { name: "skips an item that fails (catch + continue in for…of)", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { try { await fetchUser(id); } catch { continue; } } }` },
+  { name: "path helpers are pure", safety: "safe", code: `import { join } from "node:path"; async function f(ids: string[]) { for (const id of ids) { await fetchUser(join("users", id)); } }` },
+  { name: "throw inside local try", safety: "safe", code: `async function f(ids: string[]) { const out = []; for (const id of ids) { let u; try { u = await fetchUser(id); if (!u) throw new Error("x"); } catch { u = null; } out.push(u); } return out; }` },
+
+  { name: "counter", safety: "unsafe", reasons: ["outer-write"], code: `async function f(ids: string[]) { let total = 0; for (const id of ids) { total += (await fetchUser(id)).length; } return total; }` },
+  { name: "previous result", safety: "unsafe", reasons: ["outer-write"], code: `async function f(ids: string[]) { let prev = null; for (const id of ids) { prev = await axios.get(\`/x/\${id}?after=\${prev}\`); } }` },
+  { name: "map set", safety: "unsafe", reasons: ["outer-mutation"], code: `async function f(ids: string[]) { const m = new Map(); for (const id of ids) { m.set(id, await fetchUser(id)); } return m; }` },
+  { name: "break", safety: "unsafe", reasons: ["break"], code: `async function f(ids: string[]) { for (const id of ids) { const u = await fetchUser(id); if (u) break; } }` },
+  { name: "return", safety: "unsafe", reasons: ["return"], code: `async function f(ids: string[]) { for (const id of ids) { const u = await fetchUser(id); if (u) return u; } }` },
+  { name: "labelled continue", safety: "unsafe", reasons: ["labelled-continue"], code: `async function f(groups: string[][]) { outer: for (const g of groups) { for (const id of g) { if (!id) continue outer; } await fetchUser(g[0]); } }` },
+  { name: "throw outside try", safety: "unsafe", reasons: ["throw"], code: `async function f(ids: string[]) { for (const id of ids) { const u = await fetchUser(id); if (!u) throw new Error("missing " + id); } }` },
+  { name: "yield", safety: "unsafe", reasons: ["yield"], code: `async function* f(ids: string[]) { for (const id of ids) { yield await fetchUser(id); } }` },
+  { name: "await in head", safety: "unsafe", reasons: ["await-in-head"], code: `async function f(n: number) { for (let i = 0; i < (await count()); i++) { await fetchUser(String(i)); } } declare function count(): Promise<number>;` },
+  { name: "collection mutated", safety: "unsafe", reasons: ["collection-mutated"], code: `async function f(queue: string[]) { for (const id of queue) { const u = await fetchUser(id); if (u.parent) queue.push(u.parent); } }` },
+  { name: "var in loop", safety: "unsafe", reasons: ["var-in-loop"], code: `async function f(ids: string[]) { for (const id of ids) { var u = await fetchUser(id); } }` },
+  { name: "prisma $transaction", safety: "unsafe", reasons: ["transaction"], code: `async function f(ids: string[]) { await prisma.$transaction(async (tx: any) => { for (const id of ids) { await tx.user.update({ where: { id }, data: {} }); } }); }` },
+  { name: "pool.connect client", safety: "unsafe", reasons: ["transaction"], code: `async function f(ids: string[]) { const client = await pool.connect(); for (const id of ids) { await client.query("SELECT * FROM users WHERE id = $1", [id]); } client.release(); }` },
+  { name: "knex trx", safety: "unsafe", reasons: ["transaction"], code: `async function f(ids: string[], trx: any) { for (const id of ids) { await trx("users").where({ id }).first(); } }` },
+  { name: "for await", safety: "unsafe", reasons: ["for-await"], code: `async function f(stream: AsyncIterable<string>) { for await (const id of stream) { await fetchUser(id); } }` },
+  { name: "cursor pagination", safety: "unsafe", reasons: ["pagination"], code: `async function f() { let cursor: string | undefined = ""; while (cursor !== undefined) { const page = await axios.get("/items?cursor=" + cursor); cursor = page.data.next; } }` },
+  { name: "sleep between items", safety: "unsafe", reasons: ["rate-limit"], code: `async function f(ids: string[]) { for (const id of ids) { await fetchUser(id); await sleep(200); } }` },
+  { name: "timer promise", safety: "unsafe", reasons: ["rate-limit"], code: `async function f(ids: string[]) { for (const id of ids) { await fetchUser(id); await new Promise((r) => setTimeout(r, 100)); } }` },
+  { name: "retry loop", safety: "unsafe", reasons: ["retry"], code: `async function f() { for (let attempt = 0; attempt < 3; attempt++) { try { return await fetchUser("a"); } catch (e) { continue; } } }` },
+  { name: "try reads progress", safety: "unsafe", reasons: ["observed-progress"], code: `async function f(ids: string[]) { const done: unknown[] = []; try { for (const id of ids) { done.push(await fetchUser(id)); } } catch (e) { console.error("got", done.length); } return done; }` },
+  { name: "nested item write", safety: "unsafe", reasons: ["shared-object-write"], code: `async function f(orders: { customer: { total: number } }[]) { for (const o of orders) { o.customer.total = (await fetchUser("x")).length; } }` },
+  { name: "module-level state via helper", safety: "unsafe", reasons: ["outer-write"], code: `let calls = 0; async function load(id: string) { calls++; return fetchUser(id); } async function f(ids: string[]) { for (const id of ids) { await load(id); } }` },
+  { name: "accumulator on parameter", safety: "unsafe", reasons: ["accumulator-escapes"], code: `async function f(ids: string[], out: unknown[]) { for (const id of ids) { out.push(await fetchUser(id)); } }` },
+  { name: "conditional push", safety: "unsafe", reasons: ["accumulator-shape"], code: `async function f(ids: string[]) { const out = []; for (const id of ids) { const u = await fetchUser(id); if (u) out.push(u); } return out; }` },
+  { name: "while loop", safety: "unsafe", reasons: ["no-fixed-items"], code: `async function f(q: string[]) { while (q.length) { await fetchUser(q.shift()!); } }` },
+  { name: "decrementing index", safety: "unsafe", reasons: ["loop-shape"], code: `async function f(ids: string[]) { for (let i = ids.length - 1; i >= 0; i--) { await fetchUser(ids[i]); } }` },
+
+  { name: "push through a local alias", safety: "unsafe", reasons: ["outer-mutation"], code: `async function f(ids: string[]) { const out: unknown[] = []; for (const id of ids) { const target = out; target.push(await fetchUser(id)); } return out; }` },
+  { name: "write through an alias of a nested object", safety: "unsafe", reasons: ["shared-object-write"], code: `async function f(orders: { customer: { total: number } }[]) { for (const o of orders) { const c = o.customer; c.total = (await fetchUser("x")).length; } }` },
+  { name: "write through a destructured alias", safety: "unsafe", reasons: ["shared-object-write"], code: `async function f(orders: { customer: { total: number } }[]) { for (const o of orders) { const { customer } = o; customer.total = (await fetchUser("x")).length; } }` },
+  { name: "module state via a local alias", safety: "unsafe", reasons: ["outer-mutation"], code: `const seen = new Set<string>(); async function f(ids: string[]) { for (const id of ids) { const s = seen; s.add((await fetchUser(id)).id); } }` },
+
+  { name: "service through a local alias", safety: "review", reasons: ["opaque-call"], code: `class A { svc: any; async f(ids: string[]) { for (const id of ids) { const svc = this.svc; await svc.process(id); } } }` },
+  { name: "super call", safety: "review", reasons: ["opaque-call"], code: `class B { async load(id: string) {} } class A extends B { async f(ids: string[]) { for (const id of ids) { await super.load(id); } } }` },
+  { name: "method of an awaited value", safety: "review", reasons: ["opaque-call"], code: `declare function getDb(): Promise<any>; async function f(ids: string[]) { for (const id of ids) { await (await getDb()).touch(id); } }` },
+  { name: "calls a function value from outside", safety: "review", reasons: ["opaque-call"], code: `declare const handlers: Record<string, () => Promise<void>>; async function f(ids: string[]) { for (const id of ids) { const fn = handlers[id]; await fn(); } }` },
+  { name: "tagged sql write", safety: "review", reasons: ["known-write"], code: "declare const sql: any; async function f(ids: string[]) { for (const id of ids) { await sql`UPDATE users SET seen = true WHERE id = ${id}`; } }" },
+  { name: "dynamic import", safety: "review", reasons: ["opaque-call"], code: `async function f(names: string[]) { const out = []; for (const n of names) { out.push(await import(n)); } return out; }` },
+  { name: "prisma write", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await prisma.user.update({ where: { id }, data: { seen: true } }); } }` },
+  { name: "console output", safety: "review", reasons: ["ordered-output"], code: `async function f(ids: string[]) { for (const id of ids) { const u = await fetchUser(id); console.log(u); } }` },
+  { name: "fs write", safety: "review", reasons: ["fs-write"], code: `import { writeFile } from "node:fs/promises"; async function f(ids: string[]) { for (const id of ids) { await writeFile(id + ".json", JSON.stringify(await fetchUser(id))); } }` },
+  { name: "imported helper", safety: "review", reasons: ["opaque-call"], code: `import { enrich } from "./enrich"; async function f(ids: string[]) { for (const id of ids) { await enrich(id); } }` },
+  { name: "forEach async", safety: "review", reasons: ["forEach-async"], code: `async function f(ids: string[]) { ids.forEach(async (id) => { await fetchUser(id); }); }` },
+  { name: "sql insert", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await pool.query("INSERT INTO seen (id) VALUES ($1)", [id]); } }` },
+];
+
+function firstLoop(code: string) {
+  const sf = ts.createSourceFile("case.ts", HEADER + code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const loops = findAwaitingLoops(sf).filter((l) => l.getStart(sf) > HEADER.length);
+  if (!loops[0]) throw new Error("no loop found");
+  return loops[0];
+}
+
+describe("loop safety", () => {
+  for (const c of cases) {
+    it(`${c.safety}: ${c.name}`, () => {
+      const verdict = analyzeLoop(firstLoop(c.code));
+      const ids = verdict.reasons.map((r) => r.id);
+      expect({ safety: verdict.safety, ids }).toMatchObject({ safety: c.safety });
+      if (c.safety === "safe") expect(ids).toEqual([]);
+      for (const id of c.reasons ?? []) expect(ids).toContain(id);
+      for (const r of verdict.reasons) expect(r.message).toMatch(/^[`a-z]/);
+    });
+  }
+});

@@ -1,0 +1,158 @@
+// End-to-end: the BUILT CLI (bin/optimigrate.js -> dist/) on a temp copy of fixtures/migrate-app in a
+// fresh git repository: dry-run, --json, --patch, --check exit codes, dirty-tree refusal, apply,
+// second apply is a no-op, BOM/CRLF/mode kept, --verify rollback, a broken file gives exit 3.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repoRoot = join(import.meta.dirname, "../..");
+const bin = join(repoRoot, "bin/optimigrate.js");
+let dir: string;
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, "migrate", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", CI: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function git(...args: string[]) {
+  return execFileSync("git", args, { cwd: dir, encoding: "utf8" });
+}
+const read = (rel: string) => readFileSync(join(dir, rel), "utf8");
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "optimigrate-e2e-"));
+  cpSync(join(repoRoot, "fixtures/migrate-app"), dir, { recursive: true });
+  git("init", "-q");
+  git("config", "user.email", "test@example.com");
+  git("config", "user.name", "test");
+  git("config", "core.autocrlf", "false");
+  git("add", "-A");
+  git("commit", "-qm", "sample app");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("optimigrate migrate (built CLI)", () => {
+  it("--dry-run prints diffs and the table of rewritten and skipped sites, writes nothing", () => {
+    const r = cli(["--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
+    expect(r.stdout).toContain("+  // optimigrate: batched (batch-loops)");
+    expect(r.stdout).toContain("const [profile, groups] = await Promise.all([");
+    expect(r.stdout).toMatch(/src\/jobs\/nightly\.ts:5 .*skipped \(unsafe\).*awaits a timer/s);
+    expect(r.stdout).toMatch(/src\/db\/orders\.ts:10 .*transaction/s);
+    expect(r.stdout).toContain("3 rewrite(s) in 2 file(s)");
+    expect(git("status", "--porcelain")).toBe("");
+  });
+
+  it("--json is one document with edits and skips with reasons", () => {
+    const r = cli(["--dry-run", "--json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toMatchObject({ changed: 2, edits: 3, skips: 7, failed: 0 });
+    const users = doc.files.find((f: { file: string }) => f.file === "src/services/users.ts");
+    expect(users.edits.map((e: { codemod: string; line: number }) => [e.codemod, e.line])).toEqual([["batch-loops", 17], ["parallel-awaits", 32]]);
+    const counted = users.skips.find((s: { line: number }) => s.line === 39);
+    expect(counted.reasonIds).toContain("outer-write");
+    expect(counted.reasons[0]).toContain("`active`");
+  });
+
+  it("--patch writes a patch that git apply accepts", () => {
+    const r = cli(["--patch", "migrate.patch"]);
+    expect(r.code).toBe(0);
+    expect(git("status", "--porcelain")).toBe("?? migrate.patch\n");
+    git("apply", "--check", "migrate.patch");
+    rmSync(join(dir, "migrate.patch"));
+    // a subfolder: the patch still names paths from the top of the work tree
+    const sub = spawnSync(process.execPath, [bin, "migrate", "src/services", "--patch", join(dir, "sub.patch")], { cwd: dir, encoding: "utf8" });
+    expect(sub.status).toBe(0);
+    expect(read("sub.patch")).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
+    git("apply", "--check", "sub.patch");
+    rmSync(join(dir, "sub.patch"));
+  });
+
+  it("asks the repo's tsconfig whether a forEach receiver is an array (only then)", () => {
+    const skipped = JSON.parse(cli(["--dry-run", "--json", "src/services/notify.ts"]).stdout);
+    expect(skipped.files[0].skips[0].reasonIds).toEqual(["forEach-async"]); // an array (User[] from getUsers), but review
+    const r = cli(["--dry-run", "--include-review", "src/services/notify.ts"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("users.slice(batchStart, batchStart + 10).map(async (user) => {");
+  });
+
+  it("--check exits 1 while a rewrite is pending", () => {
+    const r = cli(["--check"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("would rewrite src/services/users.ts");
+  });
+
+  it("refuses to rewrite files with uncommitted changes (exit 2) unless --allow-dirty", () => {
+    writeFileSync(join(dir, "src/services/users.ts"), `${read("src/services/users.ts")}// local edit\n`);
+    const r = cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/uncommitted changes.*src\/services\/users\.ts.*--allow-dirty/);
+    expect(read("src/legacy/export.js")).toBe(readFileSync(join(repoRoot, "fixtures/migrate-app/src/legacy/export.js"), "utf8"));
+    git("checkout", "--", ".");
+  });
+
+  it("--verify rolls back a rewrite that adds type errors", () => {
+    // pool style importing a module that does not exist: the rewrite adds "Cannot find module"
+    const r = cli(["--verify", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("rolled back src/services/users.ts");
+    expect(r.stdout).toContain("1 file(s) rewritten (1 change(s))");
+    expect(git("status", "--porcelain")).toBe(" M src/legacy/export.js\n?? .optimigrate/\n"); // JS is not type-checked
+    git("checkout", "--", ".");
+    git("clean", "-fdq");
+  });
+
+  it("applies, keeps BOM, CRLF and file mode, and a second run changes nothing", () => {
+    const r = cli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("2 file(s) rewritten (3 change(s))");
+    const legacy = read("src/legacy/export.js");
+    expect(legacy.startsWith("\uFEFF")).toBe(true);
+    expect(legacy.split("\n").every((l, i, all) => i === all.length - 1 || l.endsWith("\r"))).toBe(true);
+    expect(statSync(join(dir, "src/legacy/export.js")).mode & 0o777).toBe(0o755);
+    expect(read("src/services/users.ts")).toContain("await Promise.all(ids.slice(batchStart, batchStart + 10).map(async (id) => {");
+    expect(read(".optimigrate/journal.jsonl").trim().split("\n")).toHaveLength(3);
+    git("add", "-A");
+    git("commit", "-qm", "migrated");
+    const again = cli([]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("0 file(s) rewritten");
+    expect(git("status", "--porcelain")).toBe("");
+    expect(cli(["--check"]).code).toBe(0);
+  });
+
+  it("reports a file that does not parse (exit 3) and still processes the others", () => {
+    git("reset", "-q", "--hard", "HEAD~1");
+    git("clean", "-fdq");
+    writeFileSync(join(dir, "src/broken.ts"), "export async function f(ids: string[]) {\n  for (const id of ids) {\n    await fetch(id\n  }\n");
+    const r = cli(["--dry-run"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/src\/broken\.ts: syntax error at \d+:\d+/);
+    expect(r.stdout).toContain("3 rewrite(s) in 2 file(s)");
+  });
+
+  it("reads the migrate section of the config; flags win; a bad section is exit 2", () => {
+    writeFileSync(join(dir, "optimigrate.config.json"), JSON.stringify({ migrate: { batchSize: 5, codemods: ["batch-loops"] } }));
+    const r = cli(["--dry-run", "--json"]);
+    expect(r.code).toBe(3); // src/broken.ts from the previous case
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({ batchSize: 5, codemods: ["batch-loops"] });
+    expect(JSON.stringify(doc.files)).toContain("batchStart += 5");
+    expect(JSON.stringify(doc.files)).not.toContain("parallel-awaits");
+    expect(JSON.parse(cli(["--dry-run", "--json", "--batch-size", "7"]).stdout).options.batchSize).toBe(7);
+    writeFileSync(join(dir, "optimigrate.config.json"), JSON.stringify({ migrate: { batchSize: 0 } }));
+    const bad = cli(["--dry-run"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("migrate.batchSize");
+    rmSync(join(dir, "optimigrate.config.json"));
+  });
+
+  it("rejects bad options with exit 2", () => {
+    expect(cli(["--batch-size", "0"]).code).toBe(2);
+    expect(cli(["--codemod", "nope"]).code).toBe(2);
+    expect(cli(["--interactive"]).code).toBe(2);
+  });
+});
