@@ -1,25 +1,22 @@
-// Plans `tune --apply` over a code base: which files' `cached(...)` TTL literals change, which are left and why.
-// Reads files, writes nothing.
+// Plans `tune --apply` over a code base with the migrate engine: which files' `cached(...)` TTL literals
+// change, which calls are left and why. Reads files, writes nothing.
 import { readFile } from "node:fs/promises";
-import { relative, sep } from "node:path";
+import { displayPath } from "../scan/discover.js";
+import { planText } from "../migrate/plan.js";
+import type { Change } from "../migrate/apply.js";
 import type { TtlRecommendation } from "./recommend.js";
-import { applyTtlEdits, planTtlEdits, type TtlEdit, type TtlSkip, type TtlTarget } from "./ttl-edits.js";
+import type { TtlTarget } from "./ttl-edits.js";
+import { isTtlEdit, isTtlSkip, ttlCodemod, type TtlCodemodEdit } from "./ttl-codemod.js";
 
-export interface TtlFileChange {
-  /** Absolute path. */
-  file: string;
-  /** Relative to the root, `/` separators. */
-  path: string;
-  original: string;
-  updated: string;
-  edits: TtlEdit[];
+export interface TtlFileChange extends Change {
+  ttlEdits: TtlCodemodEdit[];
 }
 
 export interface TtlRewritePlan {
   targets: { prefix: string; from: number | null; to: number }[];
   scanned: number;
   changes: TtlFileChange[];
-  skipped: TtlSkip[];
+  skipped: { path: string; line: number; prefix: string; reason: string }[];
   /** `cached(...)` calls already at the recommended TTL. */
   unchanged: number;
   /** Files that could not be read or parsed (left alone). */
@@ -35,14 +32,12 @@ export function ttlTargets(recommendations: readonly TtlRecommendation[]): Map<s
   return targets;
 }
 
-const BOM = "\uFEFF";
-
-function displayPath(root: string, file: string): string {
-  const rel = relative(root, file);
-  return sep === "/" ? rel : rel.split(sep).join("/");
-}
-
-export async function planTtlRewrite(root: string, files: readonly string[], targets: ReadonlyMap<string, TtlTarget>): Promise<TtlRewritePlan> {
+export async function planTtlRewrite(
+  root: string,
+  files: readonly string[],
+  targets: ReadonlyMap<string, TtlTarget>,
+  libraries: Record<string, "api" | "db"> = {},
+): Promise<TtlRewritePlan> {
   const plan: TtlRewritePlan = {
     targets: [...targets].map(([prefix, t]) => ({ prefix, from: t.from, to: t.to })),
     scanned: 0,
@@ -52,6 +47,8 @@ export async function planTtlRewrite(root: string, files: readonly string[], tar
     failed: [],
   };
   if (targets.size === 0) return plan;
+  const codemod = ttlCodemod(targets, (n) => (plan.unchanged += n));
+  const options = { codemods: [codemod], libraries, batchSize: 10, batchStyle: "slices" as const, cacheModule: "optimigrate/runtime", includeReview: false };
   for (const file of files) {
     const path = displayPath(root, file);
     let raw: string;
@@ -62,16 +59,19 @@ export async function planTtlRewrite(root: string, files: readonly string[], tar
       continue;
     }
     plan.scanned++;
-    const bom = raw.startsWith(BOM) ? BOM : "";
-    const text = bom ? raw.slice(1) : raw;
-    const filePlan = planTtlEdits(path, text, targets);
-    if (filePlan.parseError) {
-      plan.failed.push({ path, message: `syntax error at ${filePlan.parseError}` });
+    // The engine parses every file; only those that mention cached are worth it.
+    if (!codemod.quickCheck!(raw)) continue;
+    const result = planText(file, raw, options, path);
+    if (result.error) {
+      plan.failed.push({ path, message: result.error });
       continue;
     }
-    plan.skipped.push(...filePlan.skipped);
-    plan.unchanged += filePlan.unchanged;
-    if (filePlan.edits.length) plan.changes.push({ file, path, original: raw, updated: bom + applyTtlEdits(text, filePlan.edits), edits: filePlan.edits });
+    for (const skip of result.skips) {
+      plan.skipped.push({ path, line: skip.line, prefix: isTtlSkip(skip) ? skip.prefix : "", reason: skip.reasons.map((r) => r.message).join("; ") });
+    }
+    if (result.updated !== undefined) {
+      plan.changes.push({ file, path, original: raw, updated: result.updated, edits: result.edits, ttlEdits: result.edits.filter(isTtlEdit) });
+    }
   }
   return plan;
 }

@@ -13,5 +13,13 @@ export function renderTuneMarkdown(r: TuneResult): string {
       ["l", "r", "r", "r", "r", "l", "l"],
     ),
   );
+  if (r.apply) {
+    const a = r.apply;
+    out.push("", `### TTL rewrite (${a.mode})`, "");
+    const edits = a.files.flatMap((f) => f.edits.map((e) => [`\`${f.path}:${e.line}\``, `\`${e.prefix}\``, formatTtl(e.from), formatTtl(e.to)]));
+    out.push(edits.length ? mdTable(["Site", "Prefix", "TTL", "New TTL"], edits, ["l", "l", "r", "r"]) : "No TTL to change.");
+    if (a.skipped.length) out.push("", ...a.skipped.map((s) => `- left alone: \`${s.path}:${s.line}\` (${s.prefix}): ${s.reason}`));
+    if (a.files.length && a.mode !== "write") out.push("", "```diff", ...a.files.map((f) => f.diff.trimEnd()), "```");
+  }
   return out.join("\n");
 }
