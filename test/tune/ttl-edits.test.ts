@@ -83,3 +83,20 @@ describe("planTtlEdits", () => {
     expect(plan.edits).toEqual([]);
   });
 });
+
+describe("the TTL rewrite as a migrate-engine codemod", () => {
+  it("plans through planText: edits carry prefix and TTLs, skips carry the reason, a second pass is a no-op", async () => {
+    const { planText } = await import("../../src/migrate/plan.js");
+    const { ttlCodemod, isTtlEdit, isTtlSkip } = await import("../../src/tune/ttl-codemod.js");
+    let unchanged = 0;
+    const options = { codemods: [ttlCodemod(targets, (n) => (unchanged += n))], batchSize: 10, batchStyle: "slices" as const, cacheModule: "optimigrate/runtime", includeReview: false };
+    const input = '\uFEFFcached("user_profile", [id], { ttl: 300 }, load);\r\ncached("search_results", [q], { ttl: TEN }, load);\r\n';
+    const first = planText("a.ts", input, options);
+    expect(first.updated).toBe('\uFEFFcached("user_profile", [id], { ttl: 450 }, load);\r\ncached("search_results", [q], { ttl: TEN }, load);\r\n');
+    expect(first.edits.filter(isTtlEdit).map((e) => [e.prefix, e.line, e.from, e.to, e.before, e.after])).toEqual([["user_profile", 1, 300, 450, "300", "450"]]);
+    expect(first.skips.filter(isTtlSkip).map((s) => [s.prefix, s.line, s.reasons[0]!.message])).toEqual([["search_results", 2, expect.stringMatching(/ttl is an expression \(TEN\)/)]]);
+    const second = planText("a.ts", first.updated!, options);
+    expect(second.updated).toBeUndefined();
+    expect(unchanged).toBe(1);
+  });
+});
