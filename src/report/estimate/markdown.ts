@@ -1,7 +1,7 @@
 // The estimate as GitHub-flavoured markdown (pull-request comments, wikis): the same sections as the table.
 import type { Estimate } from "../../estimate/estimate.js";
 import { formatCount, formatDuration, formatPct, formatUsd, mdTable } from "../format.js";
-import { sourceLabel } from "./table.js";
+import { firstReason, sourceLabel } from "./table.js";
 
 export function renderEstimateMarkdown(e: Estimate): string {
   const a = e.assumptions;
@@ -66,7 +66,7 @@ export function renderEstimateMarkdown(e: Estimate): string {
           formatDuration(l.batchedMs),
           formatDuration(l.savedMs),
           formatCount(l.runsPerDay),
-          l.batchable ? formatDuration(l.timeSavedMsPerDay) : `not counted: ${l.reasons?.join("; ") ?? "unsafe"}`,
+          l.batchable ? formatDuration(l.timeSavedMsPerDay) : `not counted: ${firstReason(l.reasons)}`,
         ]),
         ["l", "l", "l", "r", "r", "r", "r", "r", "r"],
       ),

@@ -21,6 +21,12 @@ export function sourceLabel(source: FigureSource): string {
   return SOURCE_LABEL[source];
 }
 
+/** A loop's first reason, and how many more there are. */
+export function firstReason(reasons: readonly string[] | undefined): string {
+  if (!reasons?.length) return "judged unsafe to batch";
+  return reasons.length > 1 ? `${reasons[0]} (+${reasons.length - 1} more)` : reasons[0]!;
+}
+
 function where(file: string, line: number): string {
   return `${file}:${line}`;
 }
@@ -80,11 +86,16 @@ export function renderEstimateTable(e: Estimate, color: ChalkInstance): string {
         formatDuration(l.batchedMs),
         formatDuration(l.savedMs),
         formatCount(l.runsPerDay),
-        l.batchable ? formatDuration(l.timeSavedMsPerDay) : color.dim(`not counted: ${l.reasons?.join("; ") ?? "unsafe"}`),
+        l.batchable ? formatDuration(l.timeSavedMsPerDay) : "not counted",
       ];
       table.push(l.batchable ? row : row.map((c) => color.dim(c)));
     }
     out.push("", color.bold(`Sequential awaits (${t.sites.batchableLoops} of ${t.sites.loops} batchable)`), table.toString());
+    const left = e.loops.filter((l) => !l.batchable);
+    if (left.length) {
+      out.push(color.dim("Not counted (the first reason; all of them in --json):"));
+      for (const l of left) out.push(color.dim(`  ${where(l.file, l.line)}: ${firstReason(l.reasons)}`));
+    }
   }
 
   const whatIf = makeTable(color, ["Hit rate", "Calls saved", "Time saved", "$ saved", "API-call reduction", "Cost reduction"], [
