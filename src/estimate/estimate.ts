@@ -215,13 +215,19 @@ function estimateLoops(findings: Finding[], sites: SiteEstimate[], profile: Prof
     if (group) group.push(f);
     else groups.set(key, [f]);
   }
+  const sitesByFile = new Map<string, SiteEstimate[]>();
+  for (const site of sites) {
+    const list = sitesByFile.get(site.file);
+    if (list) list.push(site);
+    else sitesByFile.set(site.file, [site]);
+  }
   const loops: LoopEstimate[] = [];
   for (const group of groups.values()) {
     const first = group[0]!;
     const loopLine = first.loop?.line ?? first.line;
     const loopKind = first.loop?.kind ?? "unknown";
     const waterfall = loopKind === "waterfall";
-    const fileSites = sites.filter((s) => s.file === first.file);
+    const fileSites = sitesByFile.get(first.file) ?? [];
     // A waterfall's findings are the awaits after the first, which sits on the waterfall's own line.
     const awaitLines = waterfall ? [loopLine, ...group.map((f) => f.line)] : group.map((f) => f.line);
     const awaited = awaitLines.map((line, i) => ({ line, site: fileSites.find((s) => s.line === line), finding: waterfall ? group[i - 1] : group[i] }));
@@ -327,6 +333,9 @@ export function estimateSavings(findings: readonly Finding[], profile: Profile, 
     );
   } else if (remainder > 0) {
     notes.push(`${fmt(remainder)} calls/day not assigned: no ${profile.spread === "all" ? "call" : "cacheable read"} site without its own figure to spread them over`);
+  }
+  if (explicit > profile.callsPerDay.value) {
+    notes.push(`the per-site figures (measured or configured) add up to ${fmt(explicit)} calls/day, more than the ${fmt(profile.callsPerDay.value)} given as the total`);
   }
   if (profile.spread === "cacheable" && working.some((w) => !w.cacheability.cacheable && !w.callsPerDay)) {
     notes.push("writes and unknown operations get no share of the calls/day (spread: cacheable); use --spread all to count them");

@@ -106,6 +106,12 @@ describe("estimateSavings", () => {
     expect(e.assumptions.overrides).toBe(4);
   });
 
+  it("says when the per-site figures exceed the total", () => {
+    const e = estimateSavings([read("a.ts", 1), read("b.ts", 1)], profile({ callsPerDay: 100 }, { overrides: [{ file: "a.ts", callsPerDay: 500 }] }));
+    expect(e.sites.map((s) => s.callsPerDay)).toEqual([500, 0]);
+    expect(e.assumptions.notes.join("\n")).toMatch(/add up to 500 calls\/day, more than the 100 given/);
+  });
+
   it("estimates a loop: N x L sequential vs ceil(N / batch) x L batched, runs/day derived from its call's traffic", () => {
     const findings = [
       site({ kind: "sequential-await", file: "src/loop.ts", line: 12, endLine: 12, function: "getAll", loop: { kind: "for-of", line: 11 }, safety: "safe", codemod: "batch-loops" }),
