@@ -70,6 +70,9 @@ async function obtainAssessment(context: ScanContext, options: EstimateOptions):
 }
 
 export async function runEstimate(paths: string[], options: EstimateOptions): Promise<{ document: EstimateDocument; exitCode: number }> {
+  if (options.from && (options.include?.length || options.exclude?.length)) {
+    throw new UsageError("--include and --exclude choose the files to assess; with --from the assessment is already made");
+  }
   const context = await scanContext(paths, options);
   const { config } = context;
   const { assessment, origin } = await obtainAssessment(context, options);

@@ -154,6 +154,7 @@ describe("optimigrate estimate", () => {
     [["--from", WORKED, "--json", "--format", "markdown"], /--json conflicts with --format markdown/],
     [["--from", WORKED, "--spread", "some"], /--spread.*must be one of cacheable, all/],
     [["--from", WORKED, "--stats", "fixtures/assessments/shop.json"], /not an optimigrate stats snapshot/],
+    [["--from", WORKED, "--include", "src/**"], /with --from the assessment is already made/],
   ])("exits 2 with one line for %j", async (args, message) => {
     const result = await runCli(["estimate", ...args]);
     expect(result.code).toBe(2);
