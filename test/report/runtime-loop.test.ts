@@ -108,6 +108,14 @@ describe("runtime -> report / tune", () => {
     expect(redis.total).toMatchObject({ requests: 1300, hits: files.total.hits, callsSaved: files.total.callsSaved });
   });
 
+  it("estimate --stats takes the hit rate, latency and traffic it measured", async () => {
+    const result = await runCli(["estimate", "--from", "fixtures/assessments/worked-example.json", "--stats", join(scratch, "a.json"), "--json"]);
+    expect(result.code).toBe(0);
+    const doc = parseJsonOutput<{ sites: { prefix?: string; hitRate: number; latencyMs: number; figures: Record<string, string> }[] }>(result);
+    expect(doc.sites[0]).toMatchObject({ prefix: "user_profile", hitRate: 0.8, figures: { hitRate: "measured", latencyMs: "measured", callsPerDay: "measured" } });
+    expect(doc.sites[0]!.latencyMs).toBeGreaterThanOrEqual(3); // each load slept 3 ms
+  });
+
   it("tune recommends from the shared counters: a rarely reused prefix gets a shorter TTL", async () => {
     const result = await runCli(["tune", "--redis", server.url, "--namespace", "loop", "--json"]);
     expect(result.code).toBe(0);
