@@ -198,7 +198,3 @@ export function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-/** Would this single edit keep the file parseable? (never emit code that does not parse) */
-export function editKeepsParsing(fileName: string, text: string, edit: { start: number; end: number; after: string }, baseline: number): boolean {
-  return parseErrors(fileName, applyEdits(text, [edit])) <= baseline;
-}
