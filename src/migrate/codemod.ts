@@ -19,6 +19,8 @@ export interface CodemodOptions {
   resolveImport?: EffectOptions["resolveImport"];
   /** Type answer for "is this an array?" (only asked where the syntax cannot tell). */
   isArray?: (expression: ts.Expression) => boolean | undefined;
+  /** Type answer: could this value be a promise or other thenable? (undefined: unknown) */
+  mayBeThenable?: (expression: ts.Expression) => boolean | undefined;
 }
 
 export interface Edit {

@@ -6,7 +6,13 @@ import { join } from "node:path";
 import { Project, ts } from "ts-morph";
 
 export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
-export type TypeInfoFactory = (file: string) => ArrayTest;
+/** Type questions about one file as read. */
+export interface TypeAnswers {
+  isArray: ArrayTest;
+  /** false when the type is known and has no `then` (so an async callback can return the value as it is). */
+  mayBeThenable: (expression: ts.Expression) => boolean | undefined;
+}
+export type TypeInfoFactory = (file: string) => TypeAnswers;
 
 function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
   let found: ts.Node | undefined;
@@ -27,7 +33,7 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
   if (!existsSync(tsconfig)) return undefined;
   let project: Project | undefined;
   let broken = false;
-  return (file) => (expression) => {
+  const typeOf = (file: string, expression: ts.Expression): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
     if (broken) return undefined;
     try {
       project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
@@ -37,12 +43,27 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
       const node = nodeAt(sf.compilerNode, expression.getStart(), expression.end, expression.kind);
       if (!node) return undefined;
       const checker = project.getTypeChecker().compilerObject;
-      const type = checker.getTypeAtLocation(node);
-      const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
-      return isArray(type) || (type.isUnion() && type.types.every(isArray));
+      return { checker, type: checker.getTypeAtLocation(node) };
     } catch {
       broken = true; // a tsconfig the compiler cannot use: fall back to the syntax
       return undefined;
     }
   };
+  return (file) => ({
+    isArray(expression) {
+      const found = typeOf(file, expression);
+      if (!found) return undefined;
+      const { checker, type } = found;
+      const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
+      return isArray(type) || (type.isUnion() && type.types.every(isArray));
+    },
+    mayBeThenable(expression) {
+      const found = typeOf(file, expression);
+      if (!found) return undefined;
+      const { checker, type } = found;
+      const parts = type.isUnion() ? type.types : [type];
+      const unknownish = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive;
+      return parts.some((t) => (t.flags & unknownish) !== 0 || checker.getPropertyOfType(t, "then") !== undefined);
+    },
+  });
 }
