@@ -28,16 +28,25 @@ function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind):
   return found;
 }
 
+/** Files that may be asked about per run: each one added rebuilds the program, so the cost stays bounded (past it, the syntax decides). */
+const MAX_TYPED_FILES = 50;
+
 export function createTypeInfo(root: string): TypeInfoFactory | undefined {
   const tsconfig = join(root, "tsconfig.json");
   if (!existsSync(tsconfig)) return undefined;
   let project: Project | undefined;
   let broken = false;
+  let typedFiles = 0;
   const typeOf = (file: string, expression: ts.Expression): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
     if (broken) return undefined;
     try {
       project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
-      const sf = project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
+      let sf = project.getSourceFile(file);
+      if (!sf) {
+        if (typedFiles >= MAX_TYPED_FILES) return undefined;
+        typedFiles++;
+        sf = project.addSourceFileAtPathIfExists(file);
+      }
       if (!sf) return undefined;
       // the question is asked about the text as read, so positions are the same in this copy
       const node = nodeAt(sf.compilerNode, expression.getStart(), expression.end, expression.kind);
