@@ -19,6 +19,8 @@ export interface CodemodOptions {
   resolveImport?: EffectOptions["resolveImport"];
   /** Type answer for "is this an array?" (only asked where the syntax cannot tell). */
   isArray?: (expression: ts.Expression) => boolean | undefined;
+  /** Type answer: could this value be a promise or other thenable? (undefined: unknown) */
+  mayBeThenable?: (expression: ts.Expression) => boolean | undefined;
 }
 
 export interface Edit {
@@ -198,7 +200,3 @@ export function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-/** Would this single edit keep the file parseable? (never emit code that does not parse) */
-export function editKeepsParsing(fileName: string, text: string, edit: { start: number; end: number; after: string }, baseline: number): boolean {
-  return parseErrors(fileName, applyEdits(text, [edit])) <= baseline;
-}
