@@ -47,7 +47,7 @@ function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: strin
   const body = shape.body;
   const acc = shape.accumulator;
   // with an accumulator and `continue`, each item gives [] (skipped) or [value]; the results are flattened one level
-  const wrapped = needsWrapping(shape);
+  const wrapped = needsWrapping(shape, e.options);
   const replacements: Replacement[] = shape.continues.map((c) => ({ start: c.getStart(sf), end: c.getStart(sf) + "continue".length, text: wrapped ? "return []" : "return" }));
   if (acc) {
     const call = acc.statement.expression as ts.CallExpression;
@@ -84,7 +84,7 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
   const acc = shape.accumulator;
   const batch = acc ? freshName(options.batchStyle === "pool" ? taken : local, "batch") : undefined;
   const assign = batch ? `const ${batch} = ` : "";
-  const flat = needsWrapping(shape) ? ".flat()" : "";
+  const flat = needsWrapping(shape, options) ? ".flat()" : "";
   const pushBack = (into: string[], at: string) => {
     if (!acc || !batch) return;
     if (pool) {
@@ -162,9 +162,12 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
  * value could be a promise or other thenable: an async callback would wait for it, where the original
  * pushed the promise itself.
  */
-function needsWrapping(shape: LoopShape): boolean {
+function needsWrapping(shape: LoopShape, options: CodemodOptions): boolean {
   const acc = shape.accumulator;
-  return Boolean(acc && (shape.continues.length > 0 || mayBeThenable(acc.value)));
+  if (!acc) return false;
+  if (shape.continues.length > 0) return true;
+  // the syntax first; the repo's types (when there is a tsconfig) can clear a value whose type has no `then`
+  return mayBeThenable(acc.value) && options.mayBeThenable?.(acc.value) !== false;
 }
 
 function mayBeThenable(e: ts.Expression): boolean {

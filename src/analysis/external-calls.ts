@@ -22,13 +22,6 @@ const DB_READ = new Set(["findOne", "find", "findAll", "findById", "findOneBy", 
 const DB_WRITE = new Set(["save", "insert", "insertMany", "insertOne", "updateOne", "updateMany", "deleteOne", "deleteMany", "remove", "destroy", "findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete", "bulkWrite", "bulkCreate", "upsert"]);
 const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entityManager|manager)$/i;
 
-function calleeName(call: ts.CallExpression): string | undefined {
-  const e = call.expression;
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  return undefined;
-}
-
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
@@ -113,8 +106,6 @@ export const basicClassifier: CallClassifier = (call) => {
   if (HTTP_WRITE.has(method) && /http|api|client/i.test(receiverName)) return { kind: "api-call", library: "http", operation: "write" };
   return undefined;
 };
-
-export { calleeName };
 
 /** The detector's catalog first (import/instance tracking), then the fallback shapes. Calls inside a builder chain take the chain's verdict. */
 export function classifierFor(externalCalls: ReadonlyMap<ts.Node, ExternalCall>): CallClassifier {

@@ -202,7 +202,7 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   return retry;
 }
 
-function transactionName(effects: Effects, body: ts.Node): string | undefined {
+function transactionName(effects: Effects): string | undefined {
   for (const call of effects.calls) if (call.data.type === "transaction") return calleeText(call.node);
   // an outer binding that is a transaction or one connection: trx, or made by pool.connect() / db.transaction()
   for (const [name, ids] of effects.reads) {
@@ -222,7 +222,6 @@ function transactionName(effects: Effects, body: ts.Node): string | undefined {
       if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /transaction/i.test(call.expression.name.text)) return name;
     }
   }
-  void body;
   return undefined;
 }
 
@@ -354,7 +353,7 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
     if (onItem || m.via) reasons.push(reason("shared-object-write", { code: shortCode(m.node, 50) + via(m) }, lineOf(m.node)));
     else reasons.push(reason("outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
   }
-  const txn = transactionName(effects, body);
+  const txn = transactionName(effects);
   if (txn) reasons.push(reason("transaction", { name: txn }, line));
   for (const call of effects.calls) {
     const at = lineOf(call.node);

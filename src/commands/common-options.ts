@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadConfig, type LoadedConfig } from "../config.js";
+import "../config-sections.js";
 
 export interface ScanFlags {
   include?: string[];

@@ -100,7 +100,12 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 
   // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
   const verdicts = siteVerdicts(classifierFor(externalCalls), options.resolveImport);
-  for (const site of findSequentialAwaits(facts)) {
+  const awaitsWrite = (awaited: ts.AwaitExpression): boolean => {
+    let operand: ts.Node = awaited.expression;
+    while (ts.isParenthesizedExpression(operand) || ts.isAsExpression(operand) || ts.isNonNullExpression(operand)) operand = operand.expression;
+    return externalCalls.get(operand)?.operation === "write" || externalCalls.get(awaited)?.operation === "write";
+  };
+  for (const site of findSequentialAwaits(facts, awaitsWrite)) {
     const verdict = options.verdicts === false ? undefined : verdicts.verdictFor(site);
     if (options.verdicts !== false && !verdict) continue; // code a codemod already rewrote
     const fn = enclosingFunctionName(site.node);

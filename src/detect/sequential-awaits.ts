@@ -114,7 +114,13 @@ function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
   return found;
 }
 
-function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>): SequentialAwaitSite[] {
+/**
+ * A known write (a DB insert, a POST) orders what comes after it on purpose: it ends a waterfall rather
+ * than joining one, so a migration's `CREATE TABLE` then `CREATE INDEX` is not reported as needless waiting.
+ */
+export type WriteTest = (awaited: ts.AwaitExpression) => boolean;
+
+function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>, isWrite: WriteTest): SequentialAwaitSite[] {
   const sites: SequentialAwaitSite[] = [];
   for (const block of facts.blocks) {
     let group: { await: ts.AwaitExpression; statement: ts.Statement }[] = [];
@@ -130,7 +136,7 @@ function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>): Seq
     };
     for (const statement of block.statements) {
       const found = statementAwait(statement);
-      if (!found) {
+      if (!found || isWrite(found.await)) {
         close();
         continue;
       }
@@ -143,7 +149,7 @@ function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>): Seq
   return sites;
 }
 
-export function findSequentialAwaits(facts: FileFacts): SequentialAwaitSite[] {
+export function findSequentialAwaits(facts: FileFacts, isWrite: WriteTest = () => false): SequentialAwaitSite[] {
   const sites: SequentialAwaitSite[] = [];
   const inLoops = new Set<ts.Node>();
   for (const loop of facts.forAwaitLoops) sites.push({ node: loop, loop, loopKind: "for-await" });
@@ -153,6 +159,6 @@ export function findSequentialAwaits(facts: FileFacts): SequentialAwaitSite[] {
     inLoops.add(awaited);
     sites.push({ node: awaited, loop: iteration.loop, loopKind: iteration.kind });
   }
-  sites.push(...waterfalls(facts, inLoops));
+  sites.push(...waterfalls(facts, inLoops, isWrite));
   return sites;
 }

@@ -23,6 +23,8 @@ export interface CodemodOptions {
   cacheWrap?: import("../analysis/cacheability.js").CacheWrapSettings;
   /** Directory a cacheModule given as a path (`src/cache.ts`) is relative to (the migrated root). */
   root?: string;
+  /** Type answer: could this value be a promise or other thenable? (undefined: unknown) */
+  mayBeThenable?: (expression: ts.Expression) => boolean | undefined;
 }
 
 export interface Edit {
@@ -202,7 +204,3 @@ export function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-/** Would this single edit keep the file parseable? (never emit code that does not parse) */
-export function editKeepsParsing(fileName: string, text: string, edit: { start: number; end: number; after: string }, baseline: number): boolean {
-  return parseErrors(fileName, applyEdits(text, [edit])) <= baseline;
-}

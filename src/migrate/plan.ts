@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
 import { classifierFor } from "../analysis/external-calls.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
-import { createTypeInfo, type TypeInfoFactory } from "./type-info.js";
+import { createTypeInfo, type TypeAnswers, type TypeInfoFactory } from "./type-info.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { detectFile, type FileDetection } from "../detect/detect-file.js";
 import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
@@ -117,7 +117,7 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
       const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName),
         // type answers are about the file as read: only while no earlier pass has changed the text
-        isArray: options.isArray ?? (text === original ? options.typeInfo?.(fileName) : undefined),
+        ...(text === original && options.typeInfo ? typeAnswers(options.typeInfo(fileName)) : {}),
       });
       const mapLine = toOriginal;
       skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
@@ -146,6 +146,10 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
   }
   if (text === original) return { edits: [], skips };
   return { updated: (bom ? BOM : "") + text, edits, skips };
+}
+
+function typeAnswers(answers: TypeAnswers): Pick<CodemodOptions, "isArray" | "mayBeThenable"> {
+  return { isArray: answers.isArray, mayBeThenable: answers.mayBeThenable };
 }
 
 function newlines(text: string): number {

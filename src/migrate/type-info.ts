@@ -6,7 +6,13 @@ import { join } from "node:path";
 import { Project, ts } from "ts-morph";
 
 export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
-export type TypeInfoFactory = (file: string) => ArrayTest;
+/** Type questions about one file as read. */
+export interface TypeAnswers {
+  isArray: ArrayTest;
+  /** false when the type is known and has no `then` (so an async callback can return the value as it is). */
+  mayBeThenable: (expression: ts.Expression) => boolean | undefined;
+}
+export type TypeInfoFactory = (file: string) => TypeAnswers;
 
 function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
   let found: ts.Node | undefined;
@@ -22,27 +28,51 @@ function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind):
   return found;
 }
 
+/** Files that may be asked about per run: each one added rebuilds the program, so the cost stays bounded (past it, the syntax decides). */
+const MAX_TYPED_FILES = 50;
+
 export function createTypeInfo(root: string): TypeInfoFactory | undefined {
   const tsconfig = join(root, "tsconfig.json");
   if (!existsSync(tsconfig)) return undefined;
   let project: Project | undefined;
   let broken = false;
-  return (file) => (expression) => {
+  let typedFiles = 0;
+  const typeOf = (file: string, expression: ts.Expression): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
     if (broken) return undefined;
     try {
       project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
-      const sf = project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
+      let sf = project.getSourceFile(file);
+      if (!sf) {
+        if (typedFiles >= MAX_TYPED_FILES) return undefined;
+        typedFiles++;
+        sf = project.addSourceFileAtPathIfExists(file);
+      }
       if (!sf) return undefined;
       // the question is asked about the text as read, so positions are the same in this copy
       const node = nodeAt(sf.compilerNode, expression.getStart(), expression.end, expression.kind);
       if (!node) return undefined;
       const checker = project.getTypeChecker().compilerObject;
-      const type = checker.getTypeAtLocation(node);
-      const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
-      return isArray(type) || (type.isUnion() && type.types.every(isArray));
+      return { checker, type: checker.getTypeAtLocation(node) };
     } catch {
       broken = true; // a tsconfig the compiler cannot use: fall back to the syntax
       return undefined;
     }
   };
+  return (file) => ({
+    isArray(expression) {
+      const found = typeOf(file, expression);
+      if (!found) return undefined;
+      const { checker, type } = found;
+      const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
+      return isArray(type) || (type.isUnion() && type.types.every(isArray));
+    },
+    mayBeThenable(expression) {
+      const found = typeOf(file, expression);
+      if (!found) return undefined;
+      const { checker, type } = found;
+      const parts = type.isUnion() ? type.types : [type];
+      const unknownish = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive;
+      return parts.some((t) => (t.flags & unknownish) !== 0 || checker.getPropertyOfType(t, "then") !== undefined);
+    },
+  });
 }

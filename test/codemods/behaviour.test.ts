@@ -14,7 +14,7 @@ interface Double {
   maxInFlight: number;
 }
 
-function makeDouble(): Double {
+function makeDouble(delay: [number, number] = [3, 9]): Double {
   const d: Double = {
     calls: [],
     inFlight: 0,
@@ -23,7 +23,7 @@ function makeDouble(): Double {
       d.calls.push(url);
       d.inFlight++;
       d.maxInFlight = Math.max(d.maxInFlight, d.inFlight);
-      await new Promise((r) => setTimeout(r, 3 + Math.random() * 6));
+      await new Promise((r) => setTimeout(r, delay[0] + Math.random() * (delay[1] - delay[0])));
       d.inFlight--;
       let n = 0;
       for (const ch of url) n = (n * 31 + ch.charCodeAt(0)) % 1000;
@@ -45,8 +45,8 @@ function load(source: string, double: Double): { run: (input: unknown) => Promis
   return module.exports as never;
 }
 
-async function measure(source: string, input: unknown) {
-  const double = makeDouble();
+async function measure(source: string, input: unknown, delay?: [number, number]) {
+  const double = makeDouble(delay);
   const { run } = load(source, double);
   const started = performance.now();
   const result = await run(typeof input === "function" ? (input as () => unknown)() : structuredClone(input));
@@ -55,7 +55,7 @@ async function measure(source: string, input: unknown) {
 
 const ids = Array.from({ length: 23 }, (_, i) => (i % 7 === 3 ? "" : `id${i}`));
 /** `startsUnawaited`: the original itself leaves calls running (pushes promises), so in-flight counts say nothing. */
-const CASES: { name: string; codemod?: string; options?: Partial<PlanOptions>; input: unknown; source: string; startsUnawaited?: boolean }[] = [
+const CASES: { name: string; codemod?: string; options?: Partial<PlanOptions>; input: unknown; source: string; startsUnawaited?: boolean; delay?: [number, number] }[] = [
   {
     name: "for-of with an accumulator",
     input: ids,
@@ -189,6 +189,7 @@ export async function run(ids: string[]) {
   {
     name: "parallel awaits",
     codemod: "parallel-awaits",
+    delay: [25, 35], // three calls: long enough that timer jitter on a busy machine cannot hide the gain
     input: "x",
     source: `import axios from "axios";
 export async function run(id: string) {
@@ -207,8 +208,8 @@ describe("rewritten code behaves like the original", () => {
       const options: PlanOptions = { codemods: [codemod], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, ...c.options };
       const plan = planText("case.ts", c.source, options);
       expect(plan.updated, "the case must be rewritten").toBeDefined();
-      const before = await measure(c.source, c.input);
-      const after = await measure(plan.updated!, c.input);
+      const before = await measure(c.source, c.input, c.delay);
+      const after = await measure(plan.updated!, c.input, c.delay);
       expect(after.result).toEqual(before.result);
       // the same calls (a body that awaits twice interleaves its second calls, so compare them as a multiset)
       expect([...after.calls].sort()).toEqual([...before.calls].sort());

@@ -24,6 +24,7 @@ const cases: { name: string; code: string; expected: string[] }[] = [
   { name: "waterfall split by a dependency", code: `async function f() {\n  const a = await getA();\n  const b = await getB();\n  const c = await getC(a);\n  const d = await getD();\n}`, expected: ["sequential-await 3 waterfall", "sequential-await 5 waterfall"] },
   { name: "destructured results count as used", code: `async function f() {\n  const { id } = await getA();\n  await save({ id });\n}`, expected: [] },
   { name: "other statements break a waterfall", code: `async function f() {\n  await a();\n  log("x");\n  await b();\n}`, expected: [] },
+  { name: "a known write ends a waterfall: ordered writes are not needless waiting", code: `import { Pool } from "pg";\nconst pool = new Pool();\nasync function migrate() {\n  await pool.query("CREATE TABLE a (id int)");\n  await pool.query("CREATE INDEX i ON a (id)");\n  const x = await getA();\n  const y = await getB();\n}`, expected: ["sequential-await 7 waterfall"] },
   { name: "loop awaits are not double-counted as a waterfall", code: `async function f(xs: number[]) {\n  for (const x of xs) {\n    await a(x);\n    await b(x);\n  }\n}`, expected: ["sequential-await 3 for-of", "sequential-await 4 for-of"] },
 ];
 

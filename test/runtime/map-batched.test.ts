@@ -39,17 +39,23 @@ describe("mapBatched", () => {
   });
 
   it("slides: a slow item does not hold back the rest of its batch's successors", async () => {
-    // Width 2: item 0 takes 60 ms, the others 5 ms. Chunked, item 2 would wait for item 0; sliding, it starts
-    // as soon as item 1 is done.
-    const startedAt: number[] = [];
-    const t0 = Date.now();
-    await mapBatched([0, 1, 2, 3, 4], async (i) => {
-      startedAt[i] = Date.now() - t0;
-      await sleep(i === 0 ? 60 : 5);
-      return i;
+    // Width 2: item 0 stays pending until the test releases it. Chunked, item 2 could not start before
+    // item 0 finished; sliding, items 2, 3 and 4 start and finish while item 0 is still pending.
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const events: string[] = [];
+    const run = mapBatched([0, 1, 2, 3, 4], async (i) => {
+      events.push(`start ${i}`);
+      if (i === 0) await slow;
+      else await Promise.resolve();
+      events.push(`end ${i}`);
+      return i * 10;
     }, { batchSize: 2 });
-    expect(startedAt[2]).toBeLessThan(40);
-    expect(startedAt[4]).toBeLessThan(50);
+    await vi.waitFor(() => expect(events).toContain("end 4"));
+    expect(events).not.toContain("end 0");
+    releaseSlow();
+    expect(await run).toEqual([0, 10, 20, 30, 40]);
+    expect(events.indexOf("start 2")).toBeLessThan(events.indexOf("end 0"));
   });
 
   it("rejects with the first rejection and starts nothing after it", async () => {
