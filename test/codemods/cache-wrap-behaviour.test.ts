@@ -220,3 +220,13 @@ export const fetchNames = async (...ids: string[]) => (await apiClient.get<User[
     }
   });
 });
+
+describe("cache-wrap fixture counts", () => {
+  it("at least 30 cases, at least half of them refusals with their reason", () => {
+    const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
+    const inputs = readdirSync(dir).filter((f) => f.includes(".input."));
+    const refused = inputs.filter((f) => /^\/\/ reason: /.test(readFileSync(join(dir, f), "utf8")));
+    expect(inputs.length).toBeGreaterThanOrEqual(30);
+    expect(refused.length * 2).toBeGreaterThanOrEqual(inputs.length);
+  });
+});
