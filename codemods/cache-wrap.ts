@@ -4,7 +4,7 @@
 // src/analysis/cacheability.ts, the same analysis `assess` shows.
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ts, type SourceFile } from "ts-morph";
-import { analyzeCacheability, findCandidates, mutatedDeclarations, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
+import { analyzeCacheability, findCandidates, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
 import { reason } from "../src/analysis/reasons.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains } from "../src/analysis/scope.js";
@@ -104,8 +104,7 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
 export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap">): CacheVerdict[] {
   const candidates = findCandidates(sf, options.cacheWrap?.patterns);
   if (candidates.length === 0) return [];
-  const mutated = mutatedDeclarations(sf, options.classifyCall);
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, mutated }));
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap }));
 }
 
 /** Prefixes of one file never collide: a class method is qualified by its class, a repeat keeps its verb, then its line. */

@@ -5,7 +5,7 @@
 import picomatch from "picomatch";
 import { ts } from "ts-morph";
 import type { Safety } from "../findings.js";
-import { collectEffects, shortCode, type EffectOptions } from "./effects.js";
+import { collectEffects, MUTATING_METHODS, shortCode, type EffectOptions } from "./effects.js";
 import { basicClassifier, type CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
@@ -290,7 +290,7 @@ function qualifiedNameOf(fn: CacheCandidate, name: string): string {
 }
 
 /** Is a read of `id` (declared outside fn) a read of state that can change between calls? */
-function mutableStateOf(decl: ts.Identifier, fn: ts.Node, mutatedDecls: ReadonlySet<ts.Identifier>): string | undefined {
+function mutableStateOf(decl: ts.Identifier, fn: ts.Node, mutatedDecls: () => ReadonlySet<ts.Identifier>): string | undefined {
   let n: ts.Node = decl.parent;
   while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
   const moduleLevel = (node: ts.Node) => {
@@ -302,19 +302,40 @@ function mutableStateOf(decl: ts.Identifier, fn: ts.Node, mutatedDecls: Readonly
     const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
     const where = moduleLevel(n) ? "module-level" : "outer";
     if (!isConst) return `a${where === "outer" ? "n" : ""} ${where} \`${ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Let ? "let" : "var"}\` that other code can reassign`;
-    if (mutatedDecls.has(decl)) return `a ${where} object that other code in this file changes`;
+    if (mutatedDecls().has(decl)) return `a ${where} object that other code in this file changes`;
     return undefined;
   }
   if (ts.isParameter(n) && !contains(fn, n)) return undefined; // handled as outer state
   return undefined;
 }
 
-/** Declarations of the file whose objects are changed somewhere (`x.a = …`, `x.push(…)`, `x++`). */
-export function mutatedDeclarations(sf: ts.SourceFile, classifyCall?: CallClassifier): Set<ts.Identifier> {
-  const fx = collectEffects(sf, () => false, { classifyCall });
+const mutatedCache = new WeakMap<ts.SourceFile, Set<ts.Identifier>>();
+
+/**
+ * Declarations of the file whose value or object is changed somewhere (`x = …`, `x.a = …`, `x.a++`,
+ * `delete x.a`, `x.push(…)`; a mutating-looking method of an API/DB client is a call, not a change).
+ * One syntax pass per file, asked only when a candidate reads a module-level const.
+ */
+export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassifier = basicClassifier): Set<ts.Identifier> {
+  const cached = mutatedCache.get(sf);
+  if (cached) return cached;
   const out = new Set<ts.Identifier>();
-  for (const m of fx.mutations) if (m.data.decl) out.add(m.data.decl);
-  for (const w of fx.writes) if (w.data.decl) out.add(w.data.decl);
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && isReference(n)) {
+      let top: ts.Expression = n;
+      while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
+      let changed = isWriteTarget(top);
+      const call = top.parent;
+      if (!changed && top !== n && ts.isPropertyAccessExpression(top) && ts.isCallExpression(call) && call.expression === top && MUTATING_METHODS.has(top.name.text)) changed = !classifyCall(call);
+      if (changed) {
+        const decl = findDeclaration(n);
+        if (decl) out.add(decl);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  mutatedCache.set(sf, out);
   return out;
 }
 
@@ -385,7 +406,7 @@ export function isMarkedWrapped(fn: CacheCandidate, sf: ts.SourceFile): boolean 
 }
 
 /** The verdict for one candidate; `reads: false` means it is no candidate (no external read in its body). */
-export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOptions & { mutated?: ReadonlySet<ts.Identifier> } = {}): CacheVerdict {
+export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOptions = {}): CacheVerdict {
   const sf = fn.getSourceFile();
   const name = candidateName(fn) ?? "anonymous";
   const qualifiedName = qualifiedNameOf(fn, name);
@@ -422,7 +443,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
   for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
 
-  const mutated = options.mutated ?? mutatedDeclarations(sf, options.classifyCall);
+  const mutated = () => mutatedDeclarations(sf, classify);
   for (const [, ids] of fx.reads) {
     const id = ids[0]!;
     const decl = findDeclaration(id);

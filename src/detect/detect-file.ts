@@ -10,7 +10,7 @@ import { ignoredLines } from "./ignore-comments.js";
 import { classifierFor } from "../analysis/external-calls.js";
 import { siteVerdicts } from "../analysis/site-verdict.js";
 import type { EffectOptions } from "../analysis/effects.js";
-import { analyzeCacheability, candidateName, matchesCacheable, mutatedDeclarations, type CacheCandidate, type CacheVerdict, type CacheWrapSettings } from "../analysis/cacheability.js";
+import { analyzeCacheability, candidateName, matchesCacheable, type CacheCandidate, type CacheVerdict, type CacheWrapSettings } from "../analysis/cacheability.js";
 import { isFunctionLike } from "../analysis/scope.js";
 
 export interface DetectOptions {
@@ -128,7 +128,6 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 /** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */
 function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions): (node: ts.Node) => CacheVerdict | undefined {
   const verdicts = new Map<ts.Node, CacheVerdict>();
-  let mutated: Set<ts.Identifier> | undefined;
   return (node) => {
     let fn: ts.Node | undefined = node.parent;
     while (fn && !(isFunctionLike(fn) && candidateName(fn))) fn = fn.parent;
@@ -137,8 +136,7 @@ function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof cla
     if (!matchesCacheable(name, options.cacheWrap?.patterns)) return undefined;
     let verdict = verdicts.get(fn);
     if (!verdict) {
-      mutated ??= mutatedDeclarations(sf, classifyCall);
-      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, mutated });
+      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap });
       verdicts.set(fn, verdict);
     }
     return verdict;
