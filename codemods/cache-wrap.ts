@@ -7,7 +7,7 @@ import { ts, type SourceFile } from "ts-morph";
 import { analyzeCacheability, findCandidates, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
 import { reason } from "../src/analysis/reasons.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
-import { contains } from "../src/analysis/scope.js";
+import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
 import { eolOf, firstLine, indentAt, indentUnit, markerComment, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
 import { runtimeImportEdit } from "../src/migrate/imports.js";
 
@@ -123,22 +123,25 @@ function uniquePrefixes(sf: ts.SourceFile, verdicts: CacheVerdict[]): Map<CacheC
   return out;
 }
 
-/** A `cached` of the file that is not the one we import (a local function or another library's). */
-function foreignCached(sf: ts.SourceFile, spec: string): boolean {
-  let foreign = false;
-  const visit = (n: ts.Node): void => {
-    if (foreign) return;
-    if (ts.isImportSpecifier(n) && n.name.text === "cached") {
-      const decl = n.parent.parent.parent;
-      if (!(ts.isImportDeclaration(decl) && ts.isStringLiteral(decl.moduleSpecifier) && decl.moduleSpecifier.text === spec)) foreign = true;
-    } else if ((ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n) || ts.isClassDeclaration(n) || ts.isParameter(n)) && n.name && ts.isIdentifier(n.name) && n.name.text === "cached") {
-      const init = ts.isVariableDeclaration(n) ? n.initializer : undefined;
-      if (!(init && ts.isCallExpression(init) && /require/.test(init.expression.getText(sf)))) foreign = true;
+/** Would `cached` in the emitted call name something else: a parameter, or a declaration in a scope around the function that is not our import? */
+function cachedTaken(fn: CacheCandidate, spec: string): boolean {
+  if (fn.parameters.some((p) => namesOf(p.name).some((id) => id.text === "cached"))) return true;
+  for (let n: ts.Node | undefined = fn.parent; n; n = n.parent) {
+    const decl = declarationIn(n, "cached");
+    if (!decl) continue;
+    const p = decl.parent;
+    if (ts.isImportSpecifier(p) && !p.propertyName) {
+      const d = p.parent.parent.parent;
+      return !(ts.isImportDeclaration(d) && ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text === spec);
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return foreign;
+    if (ts.isBindingElement(p) && !p.propertyName) {
+      const d = p.parent.parent;
+      const init = ts.isVariableDeclaration(d) ? d.initializer : undefined;
+      return !(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && init.arguments[0].text === spec);
+    }
+    return true;
+  }
+  return false;
 }
 
 export const cacheWrap: Codemod = {
@@ -151,7 +154,6 @@ export const cacheWrap: Codemod = {
     const eol = eolOf(sf.text);
     const spec = cacheModuleSpecifier(options.cacheModule, sf.fileName, sf, options.root);
     const prefixes = uniquePrefixes(sf, verdicts);
-    const foreign = foreignCached(sf, spec);
     const wrapped: CacheCandidate[] = verdicts.filter((v) => v.migrated).map((v) => v.fn);
     for (const v of verdicts) {
       if (v.migrated) continue;
@@ -159,9 +161,10 @@ export const cacheWrap: Codemod = {
       if (wrapped.some((outer) => outer !== v.fn && contains(outer, v.fn))) continue;
       const line = sf.getLineAndCharacterOfPosition(v.fn.getStart(sf)).line + 1;
       const code = firstLine(v.fn.getText(sf));
+      const taken = v.reads && cachedTaken(v.fn, spec);
       let reasons = v.reasons;
-      if (foreign && !reasons.length) reasons = [reason("cache-shape", { detail: `this file has a \`cached\` of its own, so the runtime's \`cached\` from "${spec}" cannot be imported under that name` })];
-      const accept = v.reads && (reasons.length === 0 || (v.safety === "review" && options.includeReview && !foreign));
+      if (taken && !reasons.length) reasons = [reason("cache-shape", { detail: `\`cached\` already names something else here, so the runtime's \`cached\` from "${spec}" cannot be called under that name` })];
+      const accept = v.reads && (reasons.length === 0 || (v.safety === "review" && options.includeReview && !taken));
       if (!accept) {
         result.skips.push({ codemod: NAME, line, code, safety: !v.reads || v.safety === "safe" ? "unsafe" : v.safety, reasons });
         continue;
