@@ -10,6 +10,7 @@ import { ts } from "ts-morph";
 import { reason, type Reason } from "../analysis/reasons.js";
 import { discoverFiles, displayPath } from "../scan/discover.js";
 import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
+import { findDeclaration, isReference } from "../analysis/scope.js";
 import { applyEdits, firstLine, indentAt, parseErrors, scriptKindOf, verbatimRanges, type Edit, type Skip } from "./codemod.js";
 import type { FilePlan, MigrationPlan, TextPlan } from "./plan.js";
 
@@ -156,12 +157,12 @@ function unwrapCache(sf: ts.SourceFile, marker: Marker): Undo | { refused: strin
 /** `import { cached } from "…"` (or the require form) whose names nothing references any more: the text to remove. */
 function unusedRuntimeImports(sf: ts.SourceFile): { start: number; end: number }[] {
   const text = sf.text;
-  const used = new Set<string>();
+  // references that resolve to a module-level declaration (a local `const cached` elsewhere is another binding)
+  const used = new Set<ts.Identifier>();
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && RUNTIME_NAMES.has(n.text)) {
-      const p = n.parent;
-      const declaring = ts.isImportSpecifier(p) || (ts.isBindingElement(p) && p.name === n);
-      if (!declaring) used.add(n.text);
+    if (ts.isIdentifier(n) && RUNTIME_NAMES.has(n.text) && isReference(n)) {
+      const decl = findDeclaration(n);
+      if (decl) used.add(decl);
     }
     ts.forEachChild(n, visit);
   };
@@ -169,16 +170,16 @@ function unusedRuntimeImports(sf: ts.SourceFile): { start: number; end: number }
   const eol = /\r\n/.test(text) ? "\r\n" : "\n";
   const out: { start: number; end: number }[] = [];
   sf.statements.forEach((s, i) => {
-    let names: string[] | undefined;
+    let names: (ts.Identifier | undefined)[] | undefined;
     if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.name && s.importClause.namedBindings && ts.isNamedImports(s.importClause.namedBindings)) {
-      names = s.importClause.namedBindings.elements.map((e) => (e.propertyName ? "" : e.name.text));
+      names = s.importClause.namedBindings.elements.map((e) => (e.propertyName ? undefined : e.name));
     } else if (ts.isVariableStatement(s) && s.declarationList.declarations.length === 1) {
       const d = s.declarationList.declarations[0]!;
       if (ts.isObjectBindingPattern(d.name) && d.initializer && ts.isCallExpression(d.initializer) && ts.isIdentifier(d.initializer.expression) && d.initializer.expression.text === "require") {
-        names = d.name.elements.map((e) => (e.propertyName || !ts.isIdentifier(e.name) ? "" : e.name.text));
+        names = d.name.elements.map((e) => (e.propertyName || !ts.isIdentifier(e.name) ? undefined : e.name));
       }
     }
-    if (!names?.length || !names.every((n) => RUNTIME_NAMES.has(n) && !used.has(n))) return;
+    if (!names?.length || !names.every((n) => n && RUNTIME_NAMES.has(n.text) && !used.has(n))) return;
     const start = s.getStart(sf);
     // the shapes runtimeImportEdit writes: after the previous statement (eol + line), or first (line + eol + eol)
     if (i > 0 && text.slice(start - eol.length, start) === eol) out.push({ start: start - eol.length, end: s.end });
