@@ -129,11 +129,10 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions): (node: ts.Node) => CacheVerdict | undefined {
   const verdicts = new Map<ts.Node, CacheVerdict>();
   return (node) => {
+    // the innermost cacheable-named function around the call (the codemod analyses nested helpers with it)
     let fn: ts.Node | undefined = node.parent;
-    while (fn && !(isFunctionLike(fn) && candidateName(fn))) fn = fn.parent;
+    while (fn && !(isFunctionLike(fn) && candidateName(fn) && matchesCacheable(candidateName(fn)!, options.cacheWrap?.patterns))) fn = fn.parent;
     if (!fn) return undefined;
-    const name = candidateName(fn)!;
-    if (!matchesCacheable(name, options.cacheWrap?.patterns)) return undefined;
     let verdict = verdicts.get(fn);
     if (!verdict) {
       verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap });

@@ -1,0 +1,98 @@
+// Cacheability as a table (snippet -> verdict), prefixes and TTLs, and the agreement test: on every
+// cache-wrap fixture, the verdict `assess` puts on api-call/db-query findings is the codemod's own.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ts } from "ts-morph";
+import { prefixFor, ttlFor } from "../../src/analysis/cacheability.js";
+import { detectFile } from "../../src/detect/detect-file.js";
+import { buildCatalog } from "../../src/detect/catalog-index.js";
+import { CODEMODS } from "../../codemods/index.js";
+import { planText } from "../../src/migrate/plan.js";
+
+const catalog = buildCatalog();
+const cacheWrap = CODEMODS.find((c) => c.name === "cache-wrap")!;
+
+function findings(code: string, file = "service.ts") {
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, file.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return detectFile(sf, { fileLabel: file, catalog }).findings.filter((f) => f.kind !== "sequential-await");
+}
+
+describe("prefix and TTL", () => {
+  it.each([
+    ["getUserProfile", "user_profile"],
+    ["fetchOrders", "orders"],
+    ["calculateRisk", "calculate_risk"],
+    ["get", "get"],
+    ["getHTTPStatus", "http_status"],
+  ])("%s -> %s", (name, prefix) => expect(prefixFor(name)).toBe(prefix));
+
+  it.each([
+    ["getUserProfile", 300],
+    ["getStockPrice", 30],
+    ["fetchMarketQuotes", 30],
+    ["generateMonthlyReport", 3600],
+    ["analyzeSalesAnalytics", 3600],
+    ["fetchWeather", 300],
+    ["UserService.getPreferences", 300],
+  ])("%s -> %i s", (name, ttl) => expect(ttlFor(name)).toBe(ttl));
+
+  it("config rules come first, then the guide, then the default", () => {
+    const settings = { ttlRules: [{ pattern: "get*Catalog", ttl: 86_400 }, { pattern: "Billing.*", ttl: 60 }], defaultTtl: 120 };
+    expect(ttlFor("getProductCatalog", settings)).toBe(86_400);
+    expect(ttlFor("Billing.getInvoice", settings)).toBe(60);
+    expect(ttlFor("getStockPrice", settings)).toBe(30);
+    expect(ttlFor("fetchWeather", settings)).toBe(120);
+  });
+});
+
+describe("verdicts on api-call/db-query findings", () => {
+  const TABLE: { name: string; code: string; safety?: string; reason?: string }[] = [
+    { name: "a read in a get* function", safety: "safe", code: `import axios from "axios";\nexport async function getUser(id: string) { return (await axios.get("/u/" + id)).data; }` },
+    { name: "a write", safety: "unsafe", reason: "writes (axios)", code: `import axios from "axios";\nexport async function getToken(id: string) { return (await axios.post("/t", { id })).data; }` },
+    { name: "an LLM completion sent with fetch POST is a read", safety: "safe", code: `export async function generateAnswer(q: string) { const r = await fetch("https://api.openai.com/v1/chat/completions", { method: "POST", body: JSON.stringify({ q }) }); return (await r.json()).choices; }` },
+    { name: "a function parameter", safety: "unsafe", reason: "is a function", code: `import axios from "axios";\nexport async function fetchIt(id: string, map: (x: unknown) => unknown) { return map((await axios.get("/x/" + id)).data); }` },
+    { name: "untyped request in JavaScript", safety: "unsafe", reason: "has no type", code: `const axios = require("axios");\nasync function getIt(request) { return (await axios.get("/x/" + request.query.id)).data; }\nmodule.exports = { getIt };` },
+    { name: "a name that is not cacheable: no verdict", code: `import axios from "axios";\nexport async function loadUser(id: string) { return (await axios.get("/u/" + id)).data; }` },
+    { name: "the innermost cacheable function around a helper", safety: "safe", code: `import axios from "axios";\nexport async function getTeam(ids: string[]) { const load = (id: string) => axios.get("/u/" + id); return Promise.all(ids.map(async (id) => (await load(id)).data)); }` },
+  ];
+  for (const row of TABLE) {
+    it(row.name, () => {
+      const file = row.code.includes("require(") ? "service.js" : "service.ts";
+      const [finding] = findings(row.code, file);
+      expect(finding).toBeDefined();
+      if (!row.safety) {
+        expect(finding!.codemod).toBeUndefined();
+        return;
+      }
+      expect(finding!.codemod).toBe("cache-wrap");
+      expect(finding!.safety).toBe(row.safety);
+      if (row.reason) expect(finding!.reasons?.join(" ")).toContain(row.reason);
+    });
+  }
+});
+
+describe("assess and the codemod agree on every cache-wrap fixture", () => {
+  const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
+  for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
+    it(input, () => {
+      const text = readFileSync(join(dir, input), "utf8");
+      const options = /^\/\/ options: (\{.*\})/m.exec(text)?.[1];
+      const extra = options ? JSON.parse(options) : {};
+      const plan = planText(join(dir, input), text, { codemods: [cacheWrap], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, ...extra });
+      const sf = ts.createSourceFile(input, text, ts.ScriptTarget.Latest, true, input.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+      const found = detectFile(sf, { fileLabel: input, catalog, cacheWrap: extra.cacheWrap }).findings.filter((f) => f.codemod === "cache-wrap");
+      const refused = new Set(plan.skips.flatMap((s) => s.reasons.map((r) => r.message)));
+      for (const f of found) {
+        // the one check that is the codemod's own: whether the name `cached` is free for its import
+        const nameTaken = plan.skips.some((s) => s.reasons.some((r) => r.id === "cache-shape"));
+        if (f.safety === "safe" && !nameTaken) expect(plan.updated, `${f.function} is safe in assess, so it is wrapped`).toBeDefined();
+        else for (const r of f.reasons ?? []) if (!/cached` already names/.test(r)) expect(refused, `${f.function}: ${r}`).toContain(r);
+      }
+      for (const skip of plan.skips) {
+        if (skip.reasons.some((r) => r.id === "cache-shape")) continue; // the import-name check is the codemod's own
+        expect(found.some((f) => f.safety !== "safe" && f.reasons?.includes(skip.reasons[0]!.message)), `assess shows the skip at line ${skip.line}`).toBe(true);
+      }
+    });
+  }
+});
