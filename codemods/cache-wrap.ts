@@ -101,10 +101,10 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   return { start, end: body.end, after: `${lead}${callText(v, prefix)}${body.getText(sf)})` };
 }
 
-export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap">): CacheVerdict[] {
+export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData">): CacheVerdict[] {
   const candidates = findCandidates(sf, options.cacheWrap?.patterns);
   if (candidates.length === 0) return [];
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap }));
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData }));
 }
 
 /** Prefixes of one file never collide: a class method is qualified by its class, a repeat keeps its verb, then its line. */

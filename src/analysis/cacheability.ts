@@ -105,6 +105,8 @@ export interface CacheVerdict {
 
 export interface CacheabilityOptions extends EffectOptions {
   classifyCall?: CallClassifier;
+  /** Type answer (repo tsconfig): why a parameter's or the function's awaited return type is not plain data. */
+  nonData?: (node: ts.Node) => string | null | undefined;
   settings?: CacheWrapSettings;
 }
 
@@ -464,7 +466,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       continue;
     }
     if (p.type) {
-      const why = nonDataType(p.type, sf, NON_DATA_TYPES);
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined);
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
       continue;
     }
@@ -478,7 +480,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       if (why) reasons.push(reason("cache-param-untyped", { name: id.text, detail: isTs ? why : `${why} (JavaScript: no types)` }, line(p)));
     }
   }
-  const returned = nonDataReturn(fn, sf, classify);
+  const named = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name : undefined;
+  const returned = nonDataReturn(fn, sf, classify) ?? (named ? options.nonData?.(named) ?? undefined : undefined);
   if (returned) reasons.push(reason("cache-returns", { detail: returned }, line(fn)));
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 

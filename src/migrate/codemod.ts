@@ -19,6 +19,8 @@ export interface CodemodOptions {
   resolveImport?: EffectOptions["resolveImport"];
   /** Type answer for "is this an array?" (only asked where the syntax cannot tell). */
   isArray?: (expression: ts.Expression) => boolean | undefined;
+  /** Type answer: why this node's values are not plain data (null: they are; undefined: unknown). See type-info.ts. */
+  nonData?: (node: ts.Node) => string | null | undefined;
   /** cache-wrap: cacheable name patterns and TTL rules (config section `cacheWrap`). */
   cacheWrap?: import("../analysis/cacheability.js").CacheWrapSettings;
   /** Directory a cacheModule given as a path (`src/cache.ts`) is relative to (the migrated root). */

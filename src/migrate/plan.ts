@@ -148,8 +148,8 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
   return { updated: (bom ? BOM : "") + text, edits, skips };
 }
 
-function typeAnswers(answers: TypeAnswers): Pick<CodemodOptions, "isArray" | "mayBeThenable"> {
-  return { isArray: answers.isArray, mayBeThenable: answers.mayBeThenable };
+function typeAnswers(answers: TypeAnswers): Pick<CodemodOptions, "isArray" | "mayBeThenable" | "nonData"> {
+  return { isArray: answers.isArray, mayBeThenable: answers.mayBeThenable, nonData: answers.nonData };
 }
 
 function newlines(text: string): number {

@@ -11,6 +11,12 @@ export interface TypeAnswers {
   isArray: ArrayTest;
   /** false when the type is known and has no `then` (so an async callback can return the value as it is). */
   mayBeThenable: (expression: ts.Expression) => boolean | undefined;
+  /**
+   * Why values of this node's type are not plain data (a function, an AbortSignal, a request, a stream, an
+   * instance of a class with methods); null when the type is known and is data; undefined when unknown.
+   * For a function's name node: about what it returns (awaited).
+   */
+  nonData?: (node: ts.Node) => string | null | undefined;
 }
 export type TypeInfoFactory = (file: string) => TypeAnswers;
 
@@ -37,7 +43,7 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
   let project: Project | undefined;
   let broken = false;
   let typedFiles = 0;
-  const typeOf = (file: string, expression: ts.Expression): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
+  const typeOf = (file: string, expression: ts.Node): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
     if (broken) return undefined;
     try {
       project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
@@ -66,6 +72,19 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
       const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
       return isArray(type) || (type.isUnion() && type.types.every(isArray));
     },
+    nonData(node) {
+      const found = typeOf(file, node);
+      if (!found) return undefined;
+      const { checker } = found;
+      let type = found.type;
+      const fn = node.parent;
+      if (fn && (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name === node) {
+        const signature = type.getCallSignatures()[0];
+        if (!signature) return undefined;
+        type = checker.getAwaitedType(checker.getReturnTypeOfSignature(signature)) ?? checker.getReturnTypeOfSignature(signature);
+      }
+      return nonDataType(checker, type);
+    },
     mayBeThenable(expression) {
       const found = typeOf(file, expression);
       if (!found) return undefined;
@@ -75,4 +94,30 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
       return parts.some((t) => (t.flags & unknownish) !== 0 || checker.getPropertyOfType(t, "then") !== undefined);
     },
   });
+}
+
+const NON_DATA_NAMES = new Set(["AbortSignal", "AbortController", "Request", "Response", "IncomingMessage", "ServerResponse", "ReadableStream", "WritableStream", "Readable", "Writable", "Duplex", "Stream", "EventEmitter", "Socket", "Blob", "WebSocket", "Observable"]);
+
+/** Why a type is not plain data, null when it is, undefined when the checker cannot tell (any, unknown, type parameters). */
+function nonDataType(checker: ts.TypeChecker, type: ts.Type, depth = 0): string | null | undefined {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) return undefined;
+  if (type.isUnion()) {
+    let unknown = false;
+    for (const part of type.types) {
+      const why = nonDataType(checker, part, depth);
+      if (why) return why;
+      if (why === undefined) unknown = true;
+    }
+    return unknown ? undefined : null;
+  }
+  if (type.getCallSignatures().length > 0) return "a function";
+  const symbol = type.getSymbol() ?? type.aliasSymbol;
+  const name = symbol?.getName();
+  if (name && NON_DATA_NAMES.has(name)) return `a \`${name}\``;
+  if (symbol && symbol.flags & ts.SymbolFlags.Class) {
+    const methods = checker.getPropertiesOfType(type).filter((p) => p.flags & ts.SymbolFlags.Method);
+    if (methods.length && !["Date", "Map", "Set", "Array", "URL", "RegExp"].includes(name ?? "")) return `an instance of the class \`${name}\` (it has methods)`;
+  }
+  if (checker.isArrayType(type) && depth < 2) return nonDataType(checker, checker.getTypeArguments(type as ts.TypeReference)[0]!, depth + 1);
+  return null;
 }

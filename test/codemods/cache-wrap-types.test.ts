@@ -1,0 +1,46 @@
+// cache-wrap asks the repo's tsconfig where the syntax cannot tell: a parameter typed by a class imported
+// from another file (instances with methods are not plain data), a return type that is such a class.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { CODEMODS } from "../../codemods/index.js";
+import { planMigration } from "../../src/migrate/plan.js";
+
+const dir = mkdtempSync(join(tmpdir(), "optimigrate-cachewrap-types-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("cache-wrap with type answers", () => {
+  it("refuses class-typed parameters and returns from another file, wraps interface-typed ones", async () => {
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true }, include: ["src"] }));
+    writeFileSync(join(dir, "src/models.ts"), `export class QuoteClient {\n  constructor(private readonly key: string) {}\n  headers() { return { authorization: this.key }; }\n}\nexport class Account {\n  constructor(public id: string) {}\n  label() { return "#" + this.id; }\n}\nexport interface Filter { region: string; limit: number }\n`);
+    writeFileSync(
+      join(dir, "src/service.ts"),
+      `import axios from "axios";
+import { Account, QuoteClient, type Filter } from "./models.js";
+
+export async function getQuote(client: QuoteClient, symbol: string) {
+  const { data } = await axios.get("/quotes/" + symbol, { headers: client.headers() });
+  return data as number;
+}
+
+export async function getAccount(id: string): Promise<Account> {
+  const { data } = await axios.get("/accounts/" + id);
+  return new Account(data.id as string);
+}
+
+export async function getAccounts(filter: Filter) {
+  const { data } = await axios.get("/accounts", { params: filter });
+  return data as { id: string }[];
+}
+`,
+    );
+    const plan = await planMigration({ root: dir, paths: [dir], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+    const service = plan.files.find((f) => f.path === "src/service.ts")!;
+    const skips = Object.fromEntries(service.skips.map((s) => [s.line, s.reasons.map((r) => `${r.id}: ${r.message}`)]));
+    expect(skips[4]).toEqual(["cache-param: parameter `client` is an instance of the class `QuoteClient` (it has methods), which cannot be part of a cache key"]);
+    expect(skips[9]?.[0]).toMatch(/^cache-returns: returns an instance of the class `Account`/);
+    expect(service.updated).toContain('return cached("accounts", [filter], { ttl: 300 }, async () => {');
+  });
+});
