@@ -7,7 +7,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { chooseFormat, emit } from "./output.js";
-import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+import { addScanOptions, collect, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface AssessFlags extends ScanFlags {
   format?: string;
@@ -64,11 +64,7 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
   let assessment;
   try {
     assessment = await runAssessment({
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       ignore: context.config.ignore,
       workers,
       onFilesFound: (count) => spinner.set(`Scanning ${count} files…`),

@@ -48,3 +48,14 @@ export async function scanContext(paths: string[], flags: ScanFlags): Promise<Sc
   const scanPaths = paths.length === 1 && resolve(paths[0]!) === root ? [root] : paths.map((p) => resolve(p));
   return { ...loaded, root, paths: scanPaths, include, exclude };
 }
+
+/** What every scan of a context shares: where, which files, and the extra client libraries. */
+export function scanTarget(context: ScanContext): {
+  root: string;
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  libraries?: Record<string, "api" | "db">;
+} {
+  return { root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries };
+}

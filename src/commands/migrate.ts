@@ -11,7 +11,7 @@ import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
-import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+import { addScanOptions, collect, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface MigrateFlags extends ScanFlags {
   codemod?: string[];
@@ -161,11 +161,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   try {
     plan = await planMigration({
       ...options,
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       onProgress: (done, total) => {
         if (done % 50 === 0) spinner.set(`Planning ${done}/${total} files…`);
       },
@@ -177,7 +173,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 
   if (flags.interactive) {
     const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
-    plan = await planMigration({ ...options, root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
+    plan = await planMigration({ ...options, ...scanTarget(context), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
   const changed = plan.files.filter((f) => f.updated !== undefined);
