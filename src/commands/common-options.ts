@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadConfig, type LoadedConfig } from "../config.js";
 import "../config-sections.js";
+import { collectList } from "./options.js";
 
 export interface ScanFlags {
   include?: string[];
@@ -11,14 +12,10 @@ export interface ScanFlags {
   config?: string;
 }
 
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
-}
-
 export function addScanOptions(command: Command): Command {
   return command
-    .option("--include <glob>", "only scan files matching this glob (repeatable, comma-separated)", collect)
-    .option("--exclude <glob>", "skip files matching this glob (repeatable, comma-separated)", collect)
+    .option("--include <glob>", "only scan files matching this glob (repeatable, comma-separated)", collectList)
+    .option("--exclude <glob>", "skip files matching this glob (repeatable, comma-separated)", collectList)
     .option("--config <file>", "read this config file instead of optimigrate.config.json in the root");
 }
 

@@ -11,7 +11,8 @@ import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
-import { addScanOptions, collect, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
+import { collectList } from "./options.js";
+import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface MigrateFlags extends ScanFlags {
   codemod?: string[];
@@ -235,7 +236,7 @@ export function registerMigrate(program: Command): void {
     .command("migrate")
     .description("rewrite sequential awaits into batches and parallel awaits (preview with --dry-run)")
     .argument("[paths...]", "files or directories to migrate", [])
-    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
+    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collectList)
     .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
