@@ -12,7 +12,8 @@ import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { cacheWrapSettings } from "../cache-wrap-config.js";
-import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+import { collectList } from "./options.js";
+import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface MigrateFlags extends ScanFlags {
   codemod?: string[];
@@ -168,11 +169,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     if (flags.revert) plan = await (await import("../migrate/revert.js")).planRevert({ root: context.root, paths: context.paths, include: context.include, exclude: context.exclude });
     else plan = await planMigration({
       ...options,
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       onProgress: (done, total) => {
         if (done % 50 === 0) spinner.set(`Planning ${done}/${total} files…`);
       },
@@ -184,7 +181,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 
   if (flags.interactive) {
     const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
-    plan = await planMigration({ ...options, root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
+    plan = await planMigration({ ...options, ...scanTarget(context), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
   const changed = plan.files.filter((f) => f.updated !== undefined);
@@ -246,7 +243,7 @@ export function registerMigrate(program: Command): void {
     .command("migrate")
     .description("rewrite sequential awaits into batches and parallel awaits, and wrap cacheable reads in cached() (preview with --dry-run; undo with --revert)")
     .argument("[paths...]", "files or directories to migrate", [])
-    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
+    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collectList)
     .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
