@@ -166,7 +166,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   let plan: MigrationPlan;
   try {
     // --revert: the same modes and writes, over what our codemods added (src/migrate/revert.ts)
-    if (flags.revert) plan = await (await import("../migrate/revert.js")).planRevert({ root: context.root, paths: context.paths, include: context.include, exclude: context.exclude });
+    if (flags.revert) plan = await (await import("../migrate/revert.js")).planRevert({ root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, codemods: flags.codemod });
     else plan = await planMigration({
       ...options,
       ...scanTarget(context),

@@ -188,8 +188,11 @@ function unusedRuntimeImports(sf: ts.SourceFile): { start: number; end: number }
   return out;
 }
 
-/** Reverts one file's text. `journal` undefined: there is no journal (only cache wrappers can be put back). */
-export function revertText(fileName: string, raw: string, journal: readonly JournalEntry[] | undefined): TextPlan {
+/**
+ * Reverts one file's text. `journal` undefined: there is no journal (only cache wrappers can be put back).
+ * `codemods`: only the blocks of these codemods (default: every codemod's).
+ */
+export function revertText(fileName: string, raw: string, journal: readonly JournalEntry[] | undefined, codemods?: readonly string[]): TextPlan {
   const bom = raw.startsWith(BOM);
   const original = bom ? raw.slice(1) : raw;
   let text = original;
@@ -201,7 +204,7 @@ export function revertText(fileName: string, raw: string, journal: readonly Jour
   let reverted = 0;
   for (let pass = 0; pass < 50; pass++) {
     const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
-    const markers = markersOf(sf);
+    const markers = markersOf(sf).filter((m) => !codemods || codemods.includes(m.codemod));
     refusals = new Map();
     const undos: Undo[] = [];
     for (const marker of markers) {
@@ -250,6 +253,8 @@ export interface PlanRevertOptions {
   paths: string[];
   include?: string[];
   exclude?: string[];
+  /** Only the blocks of these codemods (default: all). */
+  codemods?: readonly string[];
   /** The journal entries (default: read from `<root>/.optimigrate/journal.jsonl`). */
   journal?: JournalEntry[] | null;
 }
@@ -270,7 +275,7 @@ export async function planRevert(options: PlanRevertOptions): Promise<MigrationP
       continue;
     }
     if (!raw.includes("// optimigrate: ")) continue;
-    const planned = revertText(file, raw, journal);
+    const planned = revertText(file, raw, journal, options.codemods);
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: raw, ...planned });
   }
   return { root: options.root, scanned: files.length, files: plans };

@@ -83,6 +83,18 @@ describe("revert refuses what it cannot know", () => {
     expect(back.skips[0]!.reasons[0]!.id).toBe("revert-edited");
   });
 
+  it("--codemod limits the revert to that codemod's blocks", () => {
+    const input = readFileSync(join(root, "cache-wrap/local-cached-elsewhere.input.ts"), "utf8");
+    const plan = planText("x.ts", input, optionsFor(input, CODEMODS));
+    expect(plan.edits.map((e) => e.codemod).sort()).toEqual(["cache-wrap", "cache-wrap", "parallel-awaits"]);
+    const onlyCache = revertText("x.ts", plan.updated!, journalOf(plan.edits), ["cache-wrap"]);
+    expect(onlyCache.updated).toContain("// optimigrate: parallel (parallel-awaits)");
+    expect(onlyCache.updated).not.toContain("optimigrate/runtime");
+    expect(onlyCache.updated).not.toContain("(cache-wrap)");
+    expect(onlyCache.skips).toEqual([]);
+    expect(revertText("x.ts", onlyCache.updated!, journalOf(plan.edits), ["parallel-awaits"]).updated).toBe(input);
+  });
+
   it("keeps an import of cached that the code still uses", () => {
     const plan = migrate(cacheInput, "cache-wrap");
     const extra = `${plan.updated!}\nexport const warm = () => cached("x", [], { ttl: 1 }, async () => 1);\n`;
