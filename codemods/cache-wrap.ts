@@ -97,7 +97,9 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   const gap = text.slice(start, body.getStart(sf));
   const ind = indentAt(text, arrow.equalsGreaterThanToken.getStart(sf));
   const unit = indentUnit(text, ind);
-  const lead = /\n/.test(gap) ? `${gap}${MARKER}${gap}` : `${gap}${MARKER}${eol}${ind}${unit}`;
+  // the gap stays as it was (comments included); the call goes on the next line, at the body's indentation when it had its own line
+  const lastBreak = gap.lastIndexOf("\n");
+  const lead = lastBreak >= 0 ? `${gap}${MARKER}${gap[lastBreak - 1] === "\r" ? "\r\n" : "\n"}${gap.slice(lastBreak + 1)}` : `${gap}${MARKER}${eol}${ind}${unit}`;
   return { start, end: body.end, after: `${lead}${callText(v, prefix)}${body.getText(sf)})` };
 }
 

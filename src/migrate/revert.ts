@@ -148,7 +148,9 @@ function unwrapCache(sf: ts.SourceFile, marker: Marker): Undo | { refused: strin
     const start = arrow.equalsGreaterThanToken.end;
     const gap = text.slice(start, marker.pos);
     const between = text.slice(marker.end, node.getStart(sf));
-    if (/\n/.test(gap) ? between !== gap : !/^\r?\n[ \t]*$/.test(between)) return edited;
+    const lastBreak = gap.lastIndexOf("\n");
+    const expected = lastBreak >= 0 ? `${gap[lastBreak - 1] === "\r" ? "\r\n" : "\n"}${gap.slice(lastBreak + 1)}` : undefined;
+    if (expected !== undefined ? between !== expected : !/^\r?\n[ \t]*$/.test(between)) return edited;
     return { start, end: node.end, after: `${gap}${load.body.getText(sf)}`, codemod: marker.codemod };
   }
   return edited;
