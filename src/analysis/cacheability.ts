@@ -341,24 +341,33 @@ export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassif
   return out;
 }
 
-/** `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`). */
-function thisStateReads(fn: CacheCandidate): ts.Expression[] {
+/**
+ * `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`), in the
+ * body and in the methods of the same class it calls (`this.buildUrl(id)` reading `this.baseUrl`).
+ */
+function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0): ts.Expression[] {
   const out: ts.Expression[] = [];
-  if (!fn.body) return out;
+  if (!fn.body || seen.has(fn)) return out;
+  seen.add(fn);
+  const cls = fn.parent && ts.isClassLike(fn.parent) ? fn.parent : undefined;
   walk(fn.body, (n) => {
     if (n !== fn.body && isFunctionLike(n) && !ts.isArrowFunction(n)) return "skip";
     if (!ts.isPropertyAccessExpression(n) || n.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
     // climb the member chain: a call at its end makes it a client/method use
     let top: ts.Expression = n;
     while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
-    if (ts.isCallExpression(top.parent) && top.parent.expression === top) return;
+    if (ts.isCallExpression(top.parent) && top.parent.expression === top) {
+      const method = top === n && cls ? cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === n.name.text && Boolean(m.body)) : undefined;
+      if (method && depth < 3) out.push(...thisStateReads(method, seen, depth + 1));
+      return;
+    }
     if (ts.isTaggedTemplateExpression(top.parent) && top.parent.tag === top) return;
     out.push(top);
   }, { intoFunctions: true });
   return out;
 }
 
-/** Reads of parameters of enclosing functions (factory closures) used as plain values, not as clients. */
+/** Reads of parameters and locals of enclosing functions (factory closures) used as plain values, not as clients. */
 function closureValueReads(fn: CacheCandidate): { id: ts.Identifier; code: string }[] {
   const out: { id: ts.Identifier; code: string }[] = [];
   if (!fn.body) return out;
@@ -368,13 +377,20 @@ function closureValueReads(fn: CacheCandidate): { id: ts.Identifier; code: strin
     if (!decl || contains(fn, decl)) return;
     let p: ts.Node = decl.parent;
     while (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p)) p = p.parent;
-    if (!ts.isParameter(p)) return;
+    const enclosingLocal = (ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p)) && !isModuleLevel(p);
+    if (!ts.isParameter(p) && !enclosingLocal) return;
+    if (ts.isFunctionDeclaration(p)) return; // a helper: its effects were followed as calls
     let top: ts.Expression = n;
     while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
     if (ts.isCallExpression(top.parent) && top.parent.expression === top) return;
     out.push({ id: n, code: shortCode(top, 40) });
   }, { intoFunctions: true });
   return out;
+}
+
+function isModuleLevel(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (isFunctionLike(p)) return false;
+  return true;
 }
 
 function alreadyCached(fn: CacheCandidate): string | undefined {
@@ -454,7 +470,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     if (why) reasons.push(reason("cache-mutable-state", { name: id.text, detail: why }, line(id)));
   }
   for (const read of thisStateReads(fn)) reasons.push(reason("cache-outer-state", { code: shortCode(read, 40), detail: "instance state" }, line(read)));
-  for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a parameter of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
+  for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a value of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
 
   const isTs = !/\.(c|m)?jsx?$/i.test(sf.fileName);
   for (const p of fn.parameters) {
