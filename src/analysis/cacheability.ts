@@ -37,7 +37,7 @@ const GUIDE_TTLS: { words: ReadonlySet<string>; ttl: number }[] = [
 
 export function ttlFor(name: string, settings: CacheWrapSettings = {}): number {
   const short = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : name;
-  for (const rule of settings.ttlRules ?? []) if (picomatch.isMatch(name, rule.pattern) || picomatch.isMatch(short, rule.pattern)) return rule.ttl;
+  for (const rule of settings.ttlRules ?? []) if (matcher([rule.pattern])(name) || matcher([rule.pattern])(short)) return rule.ttl;
   const words = nameWords(short);
   for (const kind of GUIDE_TTLS) if (words.some((w) => kind.words.has(w))) return kind.ttl;
   return settings.defaultTtl ?? DEFAULT_TTL;
@@ -50,8 +50,18 @@ export function prefixFor(name: string): string {
   return rest.join("_").replace(/[^\w.:-]/g, "") || "cached";
 }
 
+const matchers = new Map<string, (name: string) => boolean>();
+
+/** Compiled once per pattern list: picomatch.isMatch compiles on every call. */
+function matcher(patterns: readonly string[]): (name: string) => boolean {
+  const key = patterns.join("\0");
+  let m = matchers.get(key);
+  if (!m) matchers.set(key, (m = picomatch(patterns as string[])));
+  return m;
+}
+
 export function matchesCacheable(name: string, patterns: readonly string[] = DEFAULT_CACHEABLE_PATTERNS): boolean {
-  return picomatch.isMatch(name, patterns as string[]);
+  return matcher(patterns)(name);
 }
 
 export type CacheCandidate = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
