@@ -2,7 +2,7 @@
 // skip becomes `return cached("<prefix>", [every parameter], { ttl }, async () => { …body… });` — declaration,
 // signature, export, `this`, overloads and JSDoc untouched (DESIGN §4). The verdicts come from
 // src/analysis/cacheability.ts, the same analysis `assess` shows.
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ts, type SourceFile } from "ts-morph";
 import { analyzeCacheability, findCandidates, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
 import { reason } from "../src/analysis/reasons.js";
@@ -10,6 +10,7 @@ import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
 import { eolOf, firstLine, indentAt, indentUnit, markerComment, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
 import { runtimeImportEdit } from "../src/migrate/imports.js";
+import { existingPrefixes } from "../src/migrate/cache-prefixes.js";
 
 export const NAME = CACHE_WRAP_INFO.name;
 export const MARKER = markerComment(NAME, "cached");
@@ -109,14 +110,27 @@ export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "
   return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData }));
 }
 
-/** Prefixes of one file never collide: a class method is qualified by its class, a repeat keeps its verb, then its line. */
-function uniquePrefixes(sf: ts.SourceFile, verdicts: CacheVerdict[]): Map<CacheCandidate, string> {
-  const taken = new Set<string>();
+/** `src/services/users.ts` → `src/services/users`: what qualifies a prefix another file already uses. */
+function fileQualifier(fileName: string, root: string | undefined): string {
+  const rel = root ? relative(root, fileName) : basename(fileName);
+  return rel.split("\\").join("/").replace(/\.[cm]?[jt]sx?$/, "");
+}
+
+/**
+ * Prefixes never collide, so two functions never share cache entries: within a file, a class method is
+ * qualified by its class, a repeat keeps its verb, then its line; a prefix another file of the run uses
+ * (or already used in an earlier migration) is qualified by this file's path.
+ */
+function uniquePrefixes(sf: ts.SourceFile, verdicts: CacheVerdict[], options: Pick<CodemodOptions, "prefixesTakenElsewhere" | "root">): Map<CacheCandidate, string> {
+  const taken = new Set<string>(existingPrefixes(sf.text));
+  const elsewhere = options.prefixesTakenElsewhere;
   const out = new Map<CacheCandidate, string>();
   for (const v of verdicts) {
+    if (v.migrated) continue;
     const cls = ts.isMethodDeclaration(v.fn) || ts.isPropertyDeclaration(v.fn.parent) ? (ts.isMethodDeclaration(v.fn) ? v.fn.parent : v.fn.parent.parent) : undefined;
     const owner = cls && ts.isClassLike(cls) && cls.name ? `${prefixFor(`x${cls.name.text}`).replace(/^x_?/, "")}.` : "";
     let prefix = `${owner}${v.prefix}`;
+    if (elsewhere?.has(prefix)) prefix = `${fileQualifier(sf.fileName, options.root)}.${prefix}`;
     if (taken.has(prefix)) prefix = `${owner}${v.name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()}`;
     if (taken.has(prefix)) prefix = `${prefix}_${sf.getLineAndCharacterOfPosition(v.fn.getStart(sf)).line + 1}`;
     taken.add(prefix);
@@ -155,7 +169,7 @@ export const cacheWrap: Codemod = {
     if (verdicts.length === 0) return result;
     const eol = eolOf(sf.text);
     const spec = cacheModuleSpecifier(options.cacheModule, sf.fileName, sf, options.root);
-    const prefixes = uniquePrefixes(sf, verdicts);
+    const prefixes = uniquePrefixes(sf, verdicts, options);
     const wrapped: CacheCandidate[] = verdicts.filter((v) => v.migrated).map((v) => v.fn);
     for (const v of verdicts) {
       if (v.migrated) continue;

@@ -27,6 +27,11 @@ export interface CodemodOptions {
   root?: string;
   /** Type answer: could this value be a promise or other thenable? (undefined: unknown) */
   mayBeThenable?: (expression: ts.Expression) => boolean | undefined;
+  /**
+   * Cache prefixes other files of the run already use (cached("user", …) in production, or claimed by an
+   * earlier file of this run): a new wrapper must not share their entries, so it qualifies its prefix.
+   */
+  prefixesTakenElsewhere?: ReadonlySet<string>;
 }
 
 export interface Edit {

@@ -17,6 +17,7 @@ import { analyzeWithImports } from "../scan/cross-file.js";
 import { analyzeAll } from "../scan/pool.js";
 import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
+import { existingPrefixes } from "./cache-prefixes.js";
 
 export interface FilePlan {
   /** Absolute path. */
@@ -219,12 +220,51 @@ export interface PlanMigrationOptions extends PlanOptions {
   workers?: number;
 }
 
+/**
+ * A new wrapper whose prefix another file uses would share that file's cache entries: the file keeps the
+ * prefix when it already had it (an earlier migration) or claimed it first in this run; every other file
+ * is planned again, told which prefixes are taken, and qualifies its own.
+ */
+async function replanPrefixConflicts(
+  plans: FilePlan[],
+  owners: Map<string, { existing: Set<string>; claimed: string[] }>,
+  options: PlanOptions & { root: string },
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined },
+): Promise<void> {
+  // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
+  // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
+  const keeper = (o: { existing: Set<string>; claimed: string[] }) => (o.existing.size > 0 ? undefined : o.claimed[0]);
+  const conflicted = new Set<string>();
+  for (const o of owners.values()) for (const file of o.claimed) if (file !== keeper(o)) conflicted.add(file);
+  for (const [index, plan] of plans.entries()) {
+    if (!conflicted.has(plan.file)) continue;
+    const takenElsewhere = new Set<string>();
+    for (const [prefix, o] of owners) {
+      const holder = keeper(o);
+      if ([...o.existing].some((f) => f !== plan.file) || (holder !== undefined && holder !== plan.file)) takenElsewhere.add(prefix);
+    }
+    const raw = await readFile(plan.file, "utf8");
+    const again = planText(plan.file, raw, { ...options, prefixesTakenElsewhere: takenElsewhere }, plan.path, knowledge.evaluatorFor(plan.file));
+    plans[index] = { file: plan.file, path: plan.path, original: again.updated !== undefined ? raw : "", ...again };
+  }
+}
+
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
   const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
+  // Which files use each cache prefix: already (wrappers of an earlier run) or newly (this run's edits).
+  const prefixOwners = new Map<string, { existing: Set<string>; claimed: string[] }>();
+  const ownersOf = (prefix: string) => {
+    let owners = prefixOwners.get(prefix);
+    if (!owners) prefixOwners.set(prefix, (owners = { existing: new Set(), claimed: [] }));
+    return owners;
+  };
+  const claim = (file: string, edits: readonly Edit[]) => {
+    for (const edit of edits) if (edit.codemod === "cache-wrap") for (const prefix of existingPrefixes(edit.after)) ownersOf(prefix).claimed.push(file);
+  };
   let done = 0;
   for (const file of files) {
     const path = displayPath(options.root, file);
@@ -238,6 +278,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       continue;
     }
     if (looksMinified(raw)) continue;
+    for (const prefix of existingPrefixes(raw)) ownersOf(prefix).existing.add(file);
     // the pre-pass parsed every file: one with nothing for any codemod needs no second parse
     const failure = knowledge.failed.get(file);
     if (!failure && !options.codemods.some((c) => !c.quickCheck || c.quickCheck(raw))) {
@@ -246,8 +287,10 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
     }
     const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo }, path, knowledge.evaluatorFor(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
+    claim(file, planned.edits);
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });
     options.onProgress?.(++done, files.length);
   }
+  await replanPrefixConflicts(plans, prefixOwners, { ...options, importResolver, typeInfo }, knowledge);
   return { root: options.root, scanned: files.length, files: plans };
 }
