@@ -104,3 +104,15 @@ describe("runtime import graph", () => {
     expect(packagesIn(urls)).toContain("prom-client");
   });
 });
+
+describe("optimigrate/runtime from CommonJS", () => {
+  it("can be required by name (the cache module `init` writes for .cjs apps does)", () => {
+    // Inside the package, its own name resolves through package.json "exports" (self-reference).
+    const out = execFileSync(process.execPath, ["-e", 'const r = require("optimigrate/runtime"); process.stdout.write(typeof r.cached + " " + typeof r.mapBatched)'], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    expect(out).toBe("function function");
+  });
+});
