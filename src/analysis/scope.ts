@@ -115,19 +115,38 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
 ]);
 
-// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed
-const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier | null>>();
+// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed.
+// One weak entry per file (the outer map), plain maps inside it: a weak entry per scope node made every
+// garbage collection trace thousands of ephemerons.
+const scopeCache = new WeakMap<ts.SourceFile, Map<ts.Node, Map<string, ts.Identifier | null>>>();
+let lastFile: ts.SourceFile | undefined;
+let lastScopes: Map<ts.Node, Map<string, ts.Identifier | null>> | undefined;
+
+function scopesOf(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, ts.Identifier | null>> {
+  if (sourceFile === lastFile && lastScopes) return lastScopes;
+  let scopes = scopeCache.get(sourceFile);
+  if (!scopes) scopeCache.set(sourceFile, (scopes = new Map()));
+  lastFile = sourceFile;
+  lastScopes = scopes;
+  return scopes;
+}
 
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
   let node: ts.Node = id;
   const name = id.text;
+  let cache: Map<ts.Node, Map<string, ts.Identifier | null>> | undefined;
   while (node.parent) {
     const scope = node.parent;
     node = scope;
     if (!SCOPE_KINDS.has(scope.kind)) continue;
-    let names = scopeCache.get(scope);
-    if (!names) scopeCache.set(scope, (names = new Map()));
+    if (!cache) {
+      let root: ts.Node = scope;
+      while (root.parent) root = root.parent;
+      cache = ts.isSourceFile(root) ? scopesOf(root) : new Map();
+    }
+    let names = cache.get(scope);
+    if (!names) cache.set(scope, (names = new Map()));
     let hit = names.get(name);
     if (hit === undefined) {
       hit = declarationIn(scope, name) ?? null;
