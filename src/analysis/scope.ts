@@ -37,18 +37,26 @@ function find(ids: ts.Identifier[], name: string): ts.Identifier | undefined {
   return ids.find((id) => id.text === name);
 }
 
-function varsIn(body: ts.Node, name: string): ts.Identifier | undefined {
-  let found: ts.Identifier | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
-      for (const d of node.declarations) found ??= find(namesOf(d.name), name);
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
+type VarTables = Map<ts.Node, Map<string, ts.Identifier>>;
+
+// `var` names of a function body or a file (not of nested functions or classes), the first declaration
+// of each name in walk order; collected once per body (kept in `tables`) instead of a walk per name asked.
+function varsIn(body: ts.Node, name: string, tables?: VarTables): ts.Identifier | undefined {
+  let table = tables?.get(body);
+  if (!table) {
+    const found = new Map<string, ts.Identifier>();
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
+        for (const d of node.declarations) for (const id of namesOf(d.name)) if (!found.has(id.text)) found.set(id.text, id);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    tables?.set(body, found);
+    table = found;
+  }
+  return table.get(name);
 }
 
 function inStatements(statements: readonly ts.Statement[], name: string, includeVar: boolean): ts.Identifier | undefined {
@@ -78,8 +86,8 @@ function inStatements(statements: readonly ts.Statement[], name: string, include
 }
 
 /** The identifier that declares `name` in `scope` itself (not in scopes nested in it). */
-export function declarationIn(scope: ts.Node, name: string): ts.Identifier | undefined {
-  if (ts.isSourceFile(scope)) return inStatements(scope.statements, name, true) ?? varsIn(scope, name);
+export function declarationIn(scope: ts.Node, name: string, varTables?: VarTables): ts.Identifier | undefined {
+  if (ts.isSourceFile(scope)) return inStatements(scope.statements, name, true) ?? varsIn(scope, name, varTables);
   if (ts.isBlock(scope) || ts.isModuleBlock(scope)) return inStatements(scope.statements, name, false);
   if (ts.isCaseBlock(scope)) {
     for (const clause of scope.clauses) {
@@ -94,7 +102,7 @@ export function declarationIn(scope: ts.Node, name: string): ts.Identifier | und
       if (hit) return hit;
     }
     if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope.name;
-    return scope.body ? varsIn(scope.body, name) : undefined;
+    return scope.body ? varsIn(scope.body, name, varTables) : undefined;
   }
   if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
     for (const d of scope.initializer.declarations) {
@@ -118,14 +126,18 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
 // name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed.
 // One weak entry per file (the outer map), plain maps inside it: a weak entry per scope node made every
 // garbage collection trace thousands of ephemerons.
-const scopeCache = new WeakMap<ts.SourceFile, Map<ts.Node, Map<string, ts.Identifier | null>>>();
+interface FileScopes {
+  names: Map<ts.Node, Map<string, ts.Identifier | null>>;
+  vars: VarTables;
+}
+const scopeCache = new WeakMap<ts.SourceFile, FileScopes>();
 let lastFile: ts.SourceFile | undefined;
-let lastScopes: Map<ts.Node, Map<string, ts.Identifier | null>> | undefined;
+let lastScopes: FileScopes | undefined;
 
-function scopesOf(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, ts.Identifier | null>> {
+function scopesOf(sourceFile: ts.SourceFile): FileScopes {
   if (sourceFile === lastFile && lastScopes) return lastScopes;
   let scopes = scopeCache.get(sourceFile);
-  if (!scopes) scopeCache.set(sourceFile, (scopes = new Map()));
+  if (!scopes) scopeCache.set(sourceFile, (scopes = { names: new Map(), vars: new Map() }));
   lastFile = sourceFile;
   lastScopes = scopes;
   return scopes;
@@ -135,7 +147,7 @@ function scopesOf(sourceFile: ts.SourceFile): Map<ts.Node, Map<string, ts.Identi
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
   let node: ts.Node = id;
   const name = id.text;
-  let cache: Map<ts.Node, Map<string, ts.Identifier | null>> | undefined;
+  let cache: FileScopes | undefined;
   while (node.parent) {
     const scope = node.parent;
     node = scope;
@@ -143,13 +155,13 @@ export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
     if (!cache) {
       let root: ts.Node = scope;
       while (root.parent) root = root.parent;
-      cache = ts.isSourceFile(root) ? scopesOf(root) : new Map();
+      cache = ts.isSourceFile(root) ? scopesOf(root) : { names: new Map(), vars: new Map() };
     }
-    let names = cache.get(scope);
-    if (!names) cache.set(scope, (names = new Map()));
+    let names = cache.names.get(scope);
+    if (!names) cache.names.set(scope, (names = new Map()));
     let hit = names.get(name);
     if (hit === undefined) {
-      hit = declarationIn(scope, name) ?? null;
+      hit = declarationIn(scope, name, cache.vars) ?? null;
       names.set(name, hit);
     }
     if (hit) return hit;

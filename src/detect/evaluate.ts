@@ -21,6 +21,14 @@ export interface Tracked {
 
 export const MODULE_ROLE = "@module";
 
+/** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
+export interface ResolvedCall {
+  target: Tracked;
+  spec: CallSpec;
+  method?: string;
+  op: Operation;
+}
+
 export interface Catalog {
   /** The entry whose `modules` match a specifier, if any. */
   entryFor(module: string): LibraryEntry | undefined;
@@ -330,10 +338,20 @@ export class ValueEvaluator {
   }
 
   /** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
-  resolveCall(
-    call: ts.CallExpression | ts.TaggedTemplateExpression,
-    depth = 0,
-  ): { target: Tracked; spec: CallSpec; method?: string; op: Operation } | undefined {
+  resolveCall(call: ts.CallExpression | ts.TaggedTemplateExpression, depth = 0): ResolvedCall | undefined {
+    // Asked twice for most calls of a chain (for itself, then whether it continues the chain): remembered.
+    // Only from the top (depth 0, nothing in progress), whose answer does not depend on what a caller was evaluating.
+    if (depth !== 0 || this.inProgress.size !== 0) return this.resolveCallAt(call, depth);
+    const known = this.resolvedCalls.get(call);
+    if (known !== undefined) return known ?? undefined;
+    const resolved = this.resolveCallAt(call, 0);
+    this.resolvedCalls.set(call, resolved ?? null);
+    return resolved;
+  }
+
+  private readonly resolvedCalls = new Map<ts.Node, ResolvedCall | null>();
+
+  private resolveCallAt(call: ts.CallExpression | ts.TaggedTemplateExpression, depth: number): ResolvedCall | undefined {
     const callee = skipOuter(ts.isCallExpression(call) ? call.expression : call.tag);
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
       const name = ts.isPropertyAccessExpression(callee)
