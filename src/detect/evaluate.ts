@@ -56,6 +56,9 @@ export function roleSpec(value: Tracked): RoleSpec | undefined {
 
 const MAX_DEPTH = 40;
 
+/** An evaluation under way, in the memo. */
+const IN_PROGRESS = Symbol("in progress");
+
 /** A tracked value as it crosses files and threads: the library entry by name. */
 export interface PortableValue {
   entry: string;
@@ -85,8 +88,9 @@ export interface EvaluatorOptions {
 }
 
 export class ValueEvaluator {
-  private readonly memo = new Map<ts.Node, Tracked | null>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly memo = new Map<ts.Node, Tracked | null | typeof IN_PROGRESS>();
+  /** How many evaluations are under way (nested). */
+  private inProgress = 0;
   /** Imports of local modules ("specifier\0name") this analysis needed and was not told about. */
   readonly unresolvedLocalImports = new Set<string>();
 
@@ -100,11 +104,14 @@ export class ValueEvaluator {
   evaluate(node: ts.Expression, depth = 0): Tracked | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const cached = this.memo.get(node);
-    if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(node)) return undefined;
-    this.inProgress.add(node);
+    // IN_PROGRESS: a cycle (`a = a.b`) ends here
+    if (cached !== undefined) return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
+    // marked in the memo itself rather than in a set: adding to and deleting from a set for every
+    // node evaluated made a good part of the detector's garbage
+    this.memo.set(node, IN_PROGRESS);
+    this.inProgress++;
     const result = this.compute(node, depth);
-    this.inProgress.delete(node);
+    this.inProgress--;
     this.memo.set(node, result ?? null);
     return result;
   }
@@ -341,7 +348,7 @@ export class ValueEvaluator {
   resolveCall(call: ts.CallExpression | ts.TaggedTemplateExpression, depth = 0): ResolvedCall | undefined {
     // Asked twice for most calls of a chain (for itself, then whether it continues the chain): remembered.
     // Only from the top (depth 0, nothing in progress), whose answer does not depend on what a caller was evaluating.
-    if (depth !== 0 || this.inProgress.size !== 0) return this.resolveCallAt(call, depth);
+    if (depth !== 0 || this.inProgress !== 0) return this.resolveCallAt(call, depth);
     const known = this.resolvedCalls.get(call);
     if (known !== undefined) return known ?? undefined;
     const resolved = this.resolveCallAt(call, 0);
