@@ -123,24 +123,33 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
 ]);
 
-// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed.
-// One weak entry per file (the outer map), plain maps inside it: a weak entry per scope node made every
-// garbage collection trace thousands of ephemerons.
+// name -> declaring identifier (or null: not declared here), per scope node, and the `var` tables of
+// bodies; scopes never change once parsed. Kept for the few files being analysed now (the file, and
+// the files its imports lead to), not in a WeakMap keyed by file: a scavenge cannot tell whether an
+// old-space key is dead, so every file that had been promoted kept its whole tree (the values point
+// into it) alive until the next full GC, and memory and GC time grew with the repo.
 interface FileScopes {
+  file: ts.SourceFile;
   names: Map<ts.Node, Map<string, ts.Identifier | null>>;
   vars: VarTables;
 }
-const scopeCache = new WeakMap<ts.SourceFile, FileScopes>();
-let lastFile: ts.SourceFile | undefined;
-let lastScopes: FileScopes | undefined;
+const RECENT_FILES = 4;
+const recent: FileScopes[] = [];
 
 function scopesOf(sourceFile: ts.SourceFile): FileScopes {
-  if (sourceFile === lastFile && lastScopes) return lastScopes;
-  let scopes = scopeCache.get(sourceFile);
-  if (!scopes) scopeCache.set(sourceFile, (scopes = { names: new Map(), vars: new Map() }));
-  lastFile = sourceFile;
-  lastScopes = scopes;
-  return scopes;
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i]!;
+    if (entry.file !== sourceFile) continue;
+    if (i !== 0) {
+      recent.splice(i, 1);
+      recent.unshift(entry);
+    }
+    return entry;
+  }
+  const entry: FileScopes = { file: sourceFile, names: new Map(), vars: new Map() };
+  recent.unshift(entry);
+  if (recent.length > RECENT_FILES) recent.pop();
+  return entry;
 }
 
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
@@ -155,7 +164,7 @@ export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
     if (!cache) {
       let root: ts.Node = scope;
       while (root.parent) root = root.parent;
-      cache = ts.isSourceFile(root) ? scopesOf(root) : { names: new Map(), vars: new Map() };
+      cache = ts.isSourceFile(root) ? scopesOf(root) : { file: root as ts.SourceFile, names: new Map(), vars: new Map() };
     }
     let names = cache.names.get(scope);
     if (!names) cache.names.set(scope, (names = new Map()));
