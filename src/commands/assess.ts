@@ -7,7 +7,8 @@ import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { chooseFormat, emit } from "./output.js";
-import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+import { collectList, outputColor } from "./options.js";
+import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface AssessFlags extends ScanFlags {
   format?: string;
@@ -64,11 +65,7 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
   let assessment;
   try {
     assessment = await runAssessment({
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       ignore: context.config.ignore,
       workers,
       onFilesFound: (count) => spinner.set(`Scanning ${count} files…`),
@@ -79,7 +76,7 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
   } finally {
     spinner.stop();
   }
-  const color = format === "table" && !flags.output ? term.color : detectTerminal({ ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }).color;
+  const color = outputColor(flags.output);
   const shown = format === "sarif" || format === "github" ? await relativeToRepository(assessment) : assessment;
   await emit(REPORTERS[format](shown, { color, width: process.stdout.columns }), flags.output);
 
@@ -108,7 +105,7 @@ export function registerAssess(program: Command): void {
     .option("--format <format>", `output format: ${REPORT_FORMATS.join(", ")} (default: table on a terminal, json otherwise)`)
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .option("--fail-on <kinds>", `exit 1 when findings of these kinds exist (${FINDING_KINDS.join(", ")}, any)`, collect)
+    .option("--fail-on <kinds>", `exit 1 when findings of these kinds exist (${FINDING_KINDS.join(", ")}, any)`, collectList)
     .option("--workers <n>", "worker threads (0 = none; default: by repo size)");
   addScanOptions(command)
     .addHelpText(

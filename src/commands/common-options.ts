@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadConfig, type LoadedConfig } from "../config.js";
 import "../config-sections.js";
+import { collectList } from "./options.js";
 
 export interface ScanFlags {
   include?: string[];
@@ -11,14 +12,10 @@ export interface ScanFlags {
   config?: string;
 }
 
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
-}
-
 export function addScanOptions(command: Command): Command {
   return command
-    .option("--include <glob>", "only scan files matching this glob (repeatable, comma-separated)", collect)
-    .option("--exclude <glob>", "skip files matching this glob (repeatable, comma-separated)", collect)
+    .option("--include <glob>", "only scan files matching this glob (repeatable, comma-separated)", collectList)
+    .option("--exclude <glob>", "skip files matching this glob (repeatable, comma-separated)", collectList)
     .option("--config <file>", "read this config file instead of optimigrate.config.json in the root");
 }
 
@@ -47,4 +44,15 @@ export async function scanContext(paths: string[], flags: ScanFlags): Promise<Sc
   const exclude = [...(loaded.config.exclude ?? []), ...(flags.exclude ?? [])];
   const scanPaths = paths.length === 1 && resolve(paths[0]!) === root ? [root] : paths.map((p) => resolve(p));
   return { ...loaded, root, paths: scanPaths, include, exclude };
+}
+
+/** What every scan of a context shares: where, which files, and the extra client libraries. */
+export function scanTarget(context: ScanContext): {
+  root: string;
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  libraries?: Record<string, "api" | "db">;
+} {
+  return { root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries };
 }

@@ -13,7 +13,7 @@ import { TOOL } from "../version.js";
 import { ESTIMATE_FORMATS, estimateReporters } from "../report/estimate/index.js";
 import { collect, numberOption, outputColor, readJsonFile } from "./options.js";
 import { chooseFormat, emit } from "./output.js";
-import { addScanOptions, scanContext, type ScanContext, type ScanFlags } from "./common-options.js";
+import { addScanOptions, scanContext, type ScanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 export interface EstimateOptions extends ScanFlags {
   from?: string;
@@ -54,11 +54,7 @@ async function obtainAssessment(context: ScanContext, options: EstimateOptions):
   const spinner = progress(detectTerminal(), "Finding files…").start();
   try {
     const assessment = await runAssessment({
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       ignore: context.config.ignore,
       onFilesFound: (count) => spinner.set(`Scanning ${count} files…`),
     });

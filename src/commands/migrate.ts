@@ -11,7 +11,8 @@ import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
-import { addScanOptions, collect, scanContext, type ScanFlags } from "./common-options.js";
+import { collectList } from "./options.js";
+import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 interface MigrateFlags extends ScanFlags {
   codemod?: string[];
@@ -161,11 +162,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   try {
     plan = await planMigration({
       ...options,
-      root: context.root,
-      paths: context.paths,
-      include: context.include,
-      exclude: context.exclude,
-      libraries: context.config.libraries,
+      ...scanTarget(context),
       onProgress: (done, total) => {
         if (done % 50 === 0) spinner.set(`Planning ${done}/${total} files…`);
       },
@@ -177,7 +174,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 
   if (flags.interactive) {
     const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
-    plan = await planMigration({ ...options, root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
+    plan = await planMigration({ ...options, ...scanTarget(context), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
   const changed = plan.files.filter((f) => f.updated !== undefined);
@@ -239,7 +236,7 @@ export function registerMigrate(program: Command): void {
     .command("migrate")
     .description("rewrite sequential awaits into batches and parallel awaits (preview with --dry-run)")
     .argument("[paths...]", "files or directories to migrate", [])
-    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collect)
+    .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collectList)
     .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")

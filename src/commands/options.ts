@@ -33,7 +33,12 @@ export function numberOption(rule: NumberRule): (value: string) => number {
   };
 }
 
-/** For repeatable flags: `--stats a.json --stats b.json`. */
+/** For repeatable flags that may also list several values at once: `--exclude a,b --exclude c`. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+}
+
+/** For repeatable flags whose values are kept whole (file names may hold commas): `--stats a.json --stats b.json`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }

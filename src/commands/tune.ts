@@ -8,7 +8,7 @@ import { TOOL } from "../version.js";
 import { numberOption, outputColor } from "./options.js";
 import { chooseFormat, emit } from "./output.js";
 import { addStatsSourceOptions, loadStats, type StatsSourceOptions } from "./stats-input.js";
-import { addScanOptions, scanContext, type ScanFlags } from "./common-options.js";
+import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 
 export interface TuneOptions extends StatsSourceOptions, ScanFlags {
   apply?: boolean;
@@ -50,7 +50,7 @@ export async function runTune(paths: string[], options: TuneOptions): Promise<{ 
   const { applyTtlRecommendations, pendingEdits } = await import("../tune/apply.js");
   const mode = options.check ? "check" : options.dryRun ? "dry-run" : "write";
   const apply = await applyTtlRecommendations(
-    { root: context.root, paths: context.paths, include: context.include, exclude: context.exclude, libraries: context.config.libraries, mode, allowDirty: options.allowDirty ?? false },
+    { ...scanTarget(context), mode, allowDirty: options.allowDirty ?? false },
     document.recommendations,
   );
   document.apply = apply;

@@ -2,17 +2,14 @@
 // type-checks the rewrite (keeping only files that gain no diagnostics), writes atomically with the
 // file's mode, BOM and line endings (the planned text already carries them), and records what
 // `--revert` needs in .optimigrate/journal.jsonl.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { promisify } from "node:util";
 import { Project, ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { parseErrors, type Edit } from "./codemod.js";
-
-const run = promisify(execFile);
+import { git, gitTopLevel } from "../scan/git.js";
 
 export interface Change {
   file: string;
@@ -43,18 +40,19 @@ export class DirtyTreeError extends UsageError {
 /** Files among `files` with uncommitted changes (modified, staged, untracked); empty outside a git work tree. */
 export async function dirtyFiles(root: string, files: string[]): Promise<string[]> {
   if (files.length === 0) return [];
-  let top: string;
-  try {
-    top = (await run("git", ["rev-parse", "--show-toplevel"], { cwd: root })).stdout.trim();
-  } catch {
-    return []; // not a git repository (or no git): nothing to check
-  }
+  const top = await gitTopLevel(root);
+  if (!top) return []; // not a git repository (or no git): nothing to check
   const rel = files.map((f) => relative(top, f));
-  const { stdout } = await run("git", ["status", "--porcelain", "--untracked-files=all", "--", ...rel], { cwd: top, maxBuffer: 64 * 1024 * 1024 });
-  return stdout
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => line.slice(3).replace(/^"|"$/g, ""));
+  // -z: paths unquoted and NUL-separated; a rename is "XY new\0old\0", and it is the new path that matters.
+  const entries = (await git(top, ["status", "--porcelain", "-z", "--untracked-files=all", "--", ...rel])).split("\0");
+  const dirty: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.length < 4) continue;
+    dirty.push(entry.slice(3));
+    if (entry[0] === "R" || entry[0] === "C") i++;
+  }
+  return dirty;
 }
 
 function formatDiagnostic(d: ts.Diagnostic): string {
