@@ -37,18 +37,26 @@ function find(ids: ts.Identifier[], name: string): ts.Identifier | undefined {
   return ids.find((id) => id.text === name);
 }
 
-function varsIn(body: ts.Node, name: string): ts.Identifier | undefined {
-  let found: ts.Identifier | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
-      for (const d of node.declarations) found ??= find(namesOf(d.name), name);
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
+type VarTables = Map<ts.Node, Map<string, ts.Identifier>>;
+
+// `var` names of a function body or a file (not of nested functions or classes), the first declaration
+// of each name in walk order; collected once per body (kept in `tables`) instead of a walk per name asked.
+function varsIn(body: ts.Node, name: string, tables?: VarTables): ts.Identifier | undefined {
+  let table = tables?.get(body);
+  if (!table) {
+    const found = new Map<string, ts.Identifier>();
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.BlockScoped)) {
+        for (const d of node.declarations) for (const id of namesOf(d.name)) if (!found.has(id.text)) found.set(id.text, id);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    tables?.set(body, found);
+    table = found;
+  }
+  return table.get(name);
 }
 
 function inStatements(statements: readonly ts.Statement[], name: string, includeVar: boolean): ts.Identifier | undefined {
@@ -78,8 +86,8 @@ function inStatements(statements: readonly ts.Statement[], name: string, include
 }
 
 /** The identifier that declares `name` in `scope` itself (not in scopes nested in it). */
-export function declarationIn(scope: ts.Node, name: string): ts.Identifier | undefined {
-  if (ts.isSourceFile(scope)) return inStatements(scope.statements, name, true) ?? varsIn(scope, name);
+export function declarationIn(scope: ts.Node, name: string, varTables?: VarTables): ts.Identifier | undefined {
+  if (ts.isSourceFile(scope)) return inStatements(scope.statements, name, true) ?? varsIn(scope, name, varTables);
   if (ts.isBlock(scope) || ts.isModuleBlock(scope)) return inStatements(scope.statements, name, false);
   if (ts.isCaseBlock(scope)) {
     for (const clause of scope.clauses) {
@@ -94,7 +102,7 @@ export function declarationIn(scope: ts.Node, name: string): ts.Identifier | und
       if (hit) return hit;
     }
     if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope.name;
-    return scope.body ? varsIn(scope.body, name) : undefined;
+    return scope.body ? varsIn(scope.body, name, varTables) : undefined;
   }
   if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
     for (const d of scope.initializer.declarations) {
@@ -115,22 +123,54 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
 ]);
 
-// name -> declaring identifier (or null: not declared here), per scope node; scopes never change once parsed
-const scopeCache = new WeakMap<ts.Node, Map<string, ts.Identifier | null>>();
+// name -> declaring identifier (or null: not declared here), per scope node, and the `var` tables of
+// bodies; scopes never change once parsed. Kept for the few files being analysed now (the file, and
+// the files its imports lead to), not in a WeakMap keyed by file: a scavenge cannot tell whether an
+// old-space key is dead, so every file that had been promoted kept its whole tree (the values point
+// into it) alive until the next full GC, and memory and GC time grew with the repo.
+interface FileScopes {
+  file: ts.SourceFile;
+  names: Map<ts.Node, Map<string, ts.Identifier | null>>;
+  vars: VarTables;
+}
+const RECENT_FILES = 4;
+const recent: FileScopes[] = [];
+
+function scopesOf(sourceFile: ts.SourceFile): FileScopes {
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i]!;
+    if (entry.file !== sourceFile) continue;
+    if (i !== 0) {
+      recent.splice(i, 1);
+      recent.unshift(entry);
+    }
+    return entry;
+  }
+  const entry: FileScopes = { file: sourceFile, names: new Map(), vars: new Map() };
+  recent.unshift(entry);
+  if (recent.length > RECENT_FILES) recent.pop();
+  return entry;
+}
 
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
   let node: ts.Node = id;
   const name = id.text;
+  let cache: FileScopes | undefined;
   while (node.parent) {
     const scope = node.parent;
     node = scope;
     if (!SCOPE_KINDS.has(scope.kind)) continue;
-    let names = scopeCache.get(scope);
-    if (!names) scopeCache.set(scope, (names = new Map()));
+    if (!cache) {
+      let root: ts.Node = scope;
+      while (root.parent) root = root.parent;
+      cache = ts.isSourceFile(root) ? scopesOf(root) : { file: root as ts.SourceFile, names: new Map(), vars: new Map() };
+    }
+    let names = cache.names.get(scope);
+    if (!names) cache.names.set(scope, (names = new Map()));
     let hit = names.get(name);
     if (hit === undefined) {
-      hit = declarationIn(scope, name) ?? null;
+      hit = declarationIn(scope, name, cache.vars) ?? null;
       names.set(name, hit);
     }
     if (hit) return hit;

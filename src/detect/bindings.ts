@@ -69,7 +69,7 @@ export function declarationScope(node: ts.Node, functionScoped: boolean): ts.Nod
   return undefined;
 }
 
-export function bind(scopes: WeakMap<ts.Node, ScopeTable>, scope: ts.Node | undefined, name: string, origin: Origin): void {
+export function bind(scopes: Map<ts.Node, ScopeTable>, scope: ts.Node | undefined, name: string, origin: Origin): void {
   if (!scope) return;
   let table = scopes.get(scope);
   if (!table) {
@@ -83,7 +83,7 @@ export function bind(scopes: WeakMap<ts.Node, ScopeTable>, scope: ts.Node | unde
 
 /** Binds every name of a (possibly destructuring) binding target to the value it takes from `init`. */
 export function bindPattern(
-  scopes: WeakMap<ts.Node, ScopeTable>,
+  scopes: Map<ts.Node, ScopeTable>,
   scope: ts.Node | undefined,
   name: ts.BindingName,
   init: ts.Expression | undefined,

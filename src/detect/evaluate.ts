@@ -21,6 +21,14 @@ export interface Tracked {
 
 export const MODULE_ROLE = "@module";
 
+/** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
+export interface ResolvedCall {
+  target: Tracked;
+  spec: CallSpec;
+  method?: string;
+  op: Operation;
+}
+
 export interface Catalog {
   /** The entry whose `modules` match a specifier, if any. */
   entryFor(module: string): LibraryEntry | undefined;
@@ -47,6 +55,9 @@ export function roleSpec(value: Tracked): RoleSpec | undefined {
 }
 
 const MAX_DEPTH = 40;
+
+/** An evaluation under way, in the memo. */
+const IN_PROGRESS = Symbol("in progress");
 
 /** A tracked value as it crosses files and threads: the library entry by name. */
 export interface PortableValue {
@@ -77,8 +88,9 @@ export interface EvaluatorOptions {
 }
 
 export class ValueEvaluator {
-  private readonly memo = new Map<ts.Node, Tracked | null>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly memo = new Map<ts.Node, Tracked | null | typeof IN_PROGRESS>();
+  /** How many evaluations are under way (nested). */
+  private inProgress = 0;
   /** Imports of local modules ("specifier\0name") this analysis needed and was not told about. */
   readonly unresolvedLocalImports = new Set<string>();
 
@@ -92,11 +104,14 @@ export class ValueEvaluator {
   evaluate(node: ts.Expression, depth = 0): Tracked | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const cached = this.memo.get(node);
-    if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(node)) return undefined;
-    this.inProgress.add(node);
+    // IN_PROGRESS: a cycle (`a = a.b`) ends here
+    if (cached !== undefined) return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
+    // marked in the memo itself rather than in a set: adding to and deleting from a set for every
+    // node evaluated made a good part of the detector's garbage
+    this.memo.set(node, IN_PROGRESS);
+    this.inProgress++;
     const result = this.compute(node, depth);
-    this.inProgress.delete(node);
+    this.inProgress--;
     this.memo.set(node, result ?? null);
     return result;
   }
@@ -330,10 +345,20 @@ export class ValueEvaluator {
   }
 
   /** The catalog call a call expression makes: the receiver, the spec, and the chain's operation so far. */
-  resolveCall(
-    call: ts.CallExpression | ts.TaggedTemplateExpression,
-    depth = 0,
-  ): { target: Tracked; spec: CallSpec; method?: string; op: Operation } | undefined {
+  resolveCall(call: ts.CallExpression | ts.TaggedTemplateExpression, depth = 0): ResolvedCall | undefined {
+    // Asked twice for most calls of a chain (for itself, then whether it continues the chain): remembered.
+    // Only from the top (depth 0, nothing in progress), whose answer does not depend on what a caller was evaluating.
+    if (depth !== 0 || this.inProgress !== 0) return this.resolveCallAt(call, depth);
+    const known = this.resolvedCalls.get(call);
+    if (known !== undefined) return known ?? undefined;
+    const resolved = this.resolveCallAt(call, 0);
+    this.resolvedCalls.set(call, resolved ?? null);
+    return resolved;
+  }
+
+  private readonly resolvedCalls = new Map<ts.Node, ResolvedCall | null>();
+
+  private resolveCallAt(call: ts.CallExpression | ts.TaggedTemplateExpression, depth: number): ResolvedCall | undefined {
     const callee = skipOuter(ts.isCallExpression(call) ? call.expression : call.tag);
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
       const name = ts.isPropertyAccessExpression(callee)

@@ -12,9 +12,9 @@ export type LoopNode =
 
 export interface FileFacts {
   sourceFile: ts.SourceFile;
-  scopes: WeakMap<ts.Node, ScopeTable>;
+  scopes: Map<ts.Node, ScopeTable>;
   /** Class members that `this.<name>` can refer to: class node → member name → origins. */
-  classMembers: WeakMap<ts.Node, Map<string, Origin[]>>;
+  classMembers: Map<ts.Node, Map<string, Origin[]>>;
   calls: (ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression)[];
   awaits: ts.AwaitExpression[];
   forAwaitLoops: ts.ForOfStatement[];
@@ -143,8 +143,8 @@ const FIRST_NODE = ts.SyntaxKind.FirstNode;
 export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const facts: FileFacts = {
     sourceFile,
-    scopes: new WeakMap(),
-    classMembers: new WeakMap(),
+    scopes: new Map(),
+    classMembers: new Map(),
     calls: [],
     awaits: [],
     forAwaitLoops: [],

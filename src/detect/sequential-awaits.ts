@@ -123,16 +123,17 @@ export type WriteTest = (awaited: ts.AwaitExpression) => boolean;
 function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>, isWrite: WriteTest): SequentialAwaitSite[] {
   const sites: SequentialAwaitSite[] = [];
   for (const block of facts.blocks) {
-    let group: { await: ts.AwaitExpression; statement: ts.Statement }[] = [];
-    let declared = new Set<string>();
+    // Most blocks have no await statement at all: the group and the names it declares are made on demand.
+    let group: { await: ts.AwaitExpression; statement: ts.Statement }[] | undefined;
+    let declared: Set<string> | undefined;
     const close = (): void => {
-      if (group.length >= 2) {
+      if (group && group.length >= 2) {
         for (const member of group.slice(1)) {
           if (!alreadyInLoops.has(member.await)) sites.push({ node: member.await, loop: group[0]!.statement, loopKind: "waterfall" });
         }
       }
-      group = [];
-      declared = new Set();
+      group = undefined;
+      declared = undefined;
     };
     for (const statement of block.statements) {
       const found = statementAwait(statement);
@@ -140,9 +141,10 @@ function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>, isWr
         close();
         continue;
       }
-      if (group.length && mentions(found.await, declared)) close();
-      group.push({ await: found.await, statement });
-      for (const name of found.declares) declared.add(name);
+      // (no names declared yet: nothing to mention)
+      if (group && declared && mentions(found.await, declared)) close();
+      (group ??= []).push({ await: found.await, statement });
+      for (const name of found.declares) (declared ??= new Set()).add(name);
     }
     close();
   }

@@ -87,5 +87,55 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
-  return { file, status: "scanned", findings: detection.findings, exports, unresolvedImports };
+  const strings = stringTableFor(catalog);
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports };
+}
+
+// An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or
+// more characters (an identifier's text, a module specifier, `getText()`) a view into the whole source
+// string: one function name in a finding or one export name kept every scanned file's text alive, and
+// memory grew with the repo. Strings that leave the file are copied (a concatenation, flattened by the
+// slice), and the repetitive ones (reasons, function names, libraries, specifiers) are interned per run.
+const SLICE_MIN = 13;
+const ownCopy = (s: string): string => (s.length < SLICE_MIN ? s : (" " + s).slice(1));
+
+type StringTable = Map<string, string>;
+const stringTables = new WeakMap<Catalog, StringTable>();
+function stringTableFor(catalog: Catalog): StringTable {
+  let table = stringTables.get(catalog);
+  if (!table) stringTables.set(catalog, (table = new Map()));
+  return table;
+}
+
+function interned(table: StringTable, s: string): string {
+  let own = table.get(s);
+  if (own === undefined) {
+    own = ownCopy(s);
+    table.set(own, own);
+  }
+  return own;
+}
+
+function ownFindings(findings: Finding[], table: StringTable): Finding[] {
+  for (const f of findings) {
+    f.code = ownCopy(f.code);
+    if (f.function !== undefined) f.function = interned(table, f.function);
+    if (f.library !== undefined) f.library = interned(table, f.library);
+    if (f.codemod !== undefined) f.codemod = interned(table, f.codemod);
+    // reason lists are shared by the findings of one loop: interned in place
+    if (f.reasons) for (let i = 0; i < f.reasons.length; i++) f.reasons[i] = interned(table, f.reasons[i]!);
+  }
+  return findings;
+}
+
+function ownExports(summary: ExportsSummary, table: StringTable): ExportsSummary {
+  const values: ExportsSummary["values"] = {};
+  for (const [name, value] of Object.entries(summary.values)) {
+    values[interned(table, name)] = { entry: interned(table, value.entry), module: interned(table, value.module), role: interned(table, value.role), op: value.op };
+  }
+  return {
+    values,
+    forwards: summary.forwards.map((f) => ({ name: interned(table, f.name), specifier: interned(table, f.specifier), imported: interned(table, f.imported) })),
+    stars: summary.stars.map((s) => interned(table, s)),
+  };
 }
