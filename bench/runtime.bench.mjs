@@ -78,8 +78,12 @@ const fmt = (xs) => `${median(xs).toFixed(1).padStart(8)} ns (best ${best(xs).to
 console.log(`hit path (3-argument key, ${ROUNDS} rounds x ${OPS.toLocaleString()} ops, median ns/op; ${hits.toLocaleString()} hits counted):`);
 console.log(`  raw lru-cache get                ${fmt(samples.raw)}  constant key`);
 console.log(`  raw get, key built per call      ${fmt(samples.rawBuilt)}  for context: building and hashing a fresh key`);
-console.log(`  cached() call                    ${fmt(samples.call)}  ${(callNs / rawNs).toFixed(1)}x raw   <= 1 µs ${verdict(callNs <= 1000)}   <= 5x raw ${verdict(callNs <= 5 * rawNs)}`);
-console.log(`  await cached() (incl. the await) ${fmt(samples.awaited)}  ${(awaitNs / rawNs).toFixed(1)}x raw   <= 1 µs ${verdict(awaitNs <= 1000)}   <= 5x raw ${verdict(awaitNs <= 5 * rawNs)}`);
+// The 5x target is shown against both raw baselines: a constant key (no caller has one: every call has its
+// own arguments) and the cheapest key a hand-written cache could build for the same three arguments.
+const ratios = (ns) =>
+  `${(ns / rawNs).toFixed(1)}x raw (<= 5x ${verdict(ns <= 5 * rawNs)}), ${(ns / rawBuiltNs).toFixed(1)}x raw with built key (<= 5x ${verdict(ns <= 5 * rawBuiltNs)})   <= 1 µs ${verdict(ns <= 1000)}`;
+console.log(`  cached() call                    ${fmt(samples.call)}  ${ratios(callNs)}`);
+console.log(`  await cached() (incl. the await) ${fmt(samples.awaited)}  ${ratios(awaitNs)}`);
 // Where a hit's time goes, measured in the same run.
 const parts = {};
 const N = 200_000;
