@@ -2,4 +2,4 @@
 // an unknown key is an error, so every command must know every section, whichever one runs.
 import "./estimate/config.js";
 import "./migrate/config.js";
-import "./cache-wrap-config.js";
+import "./migrate/cache-wrap-config.js";

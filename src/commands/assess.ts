@@ -7,7 +7,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { REPORTERS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { detectTerminal, progress } from "../terminal.js";
 import { chooseFormat, emit } from "./output.js";
-import { cacheWrapSettings } from "../cache-wrap-config.js";
+import { cacheWrapSettings } from "../migrate/cache-wrap-config.js";
 import { collectList, outputColor } from "./options.js";
 import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 

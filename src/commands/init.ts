@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import "../cache-wrap-config.js";
+import "../migrate/cache-wrap-config.js";
 import { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, type TtlRule } from "../analysis/cacheability.js";
 import { CONFIG_FILE } from "../config.js";
 import { EXIT, UsageError } from "../errors.js";

@@ -11,7 +11,7 @@ import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
-import { cacheWrapSettings } from "../cache-wrap-config.js";
+import { cacheWrapSettings } from "../migrate/cache-wrap-config.js";
 import { collectList } from "./options.js";
 import { addScanOptions, scanContext, type ScanFlags, scanTarget } from "./common-options.js";
 

@@ -1,9 +1,9 @@
 // The `cacheWrap` section of optimigrate.config.json: which function names are cacheable and their TTLs.
 //   "cacheWrap": { "patterns": ["get*", "fetch*"], "ttlRules": [{ "pattern": "get*Price*", "ttl": 30 }], "defaultTtl": 300 }
 // Rules are globs on the function name (or Class.method), the first match wins; then the guide's defaults.
-import { defineConfigSection, isStringArray, type OptimigrateConfig } from "./config.js";
-import { UsageError } from "./errors.js";
-import type { CacheWrapSettings } from "./analysis/cacheability.js";
+import { defineConfigSection, isStringArray, type OptimigrateConfig } from "../config.js";
+import { UsageError } from "../errors.js";
+import type { CacheWrapSettings } from "../analysis/cacheability.js";
 
 const KEYS = ["patterns", "ttlRules", "defaultTtl"];
 
