@@ -8,11 +8,11 @@
 // once on the full repo (`assess --json`, worker threads) for its wall time.
 //
 //   node bench/assess.bench.mjs [--files 5200] [--seed 42]
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { generateRepo } from "./gen-repo.mjs";
+import { ensureRepo } from "./gen-repo.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "..");
@@ -120,17 +120,6 @@ async function child(dir) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function ensureRepo(files, seed) {
-  const dir = join(here, ".work", `repo-${files}-s${seed}`);
-  const marker = join(dir, ".generated.json");
-  if (!existsSync(marker)) {
-    const t0 = performance.now();
-    const info = generateRepo({ dir, files, seed });
-    writeFileSync(marker, `${JSON.stringify(info)}\n`);
-    console.log(`generated ${dir}: ${info.files} files, ${info.lines} lines in ${secs(performance.now() - t0)}`);
-  }
-  return dir;
-}
 
 function runChild(dir) {
   const out = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", dir], {

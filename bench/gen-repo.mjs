@@ -5,7 +5,7 @@
 // .gitignore whose ignored folders hold files that must not be scanned.
 //
 //   node bench/gen-repo.mjs <dir> [--files 5200] [--seed 42]
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -403,4 +403,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
   const result = generateRepo({ dir, files: opt("files", 5200), seed: opt("seed", 42) });
   console.log(`${dir}: ${result.files} files, ${result.lines} lines, ${(result.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** The synthetic repo of `files` files for `seed` under bench/.work/, generated once and reused by every benchmark. */
+export function ensureRepo(files, seed) {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), ".work", `repo-${files}-s${seed}`);
+  const marker = join(dir, ".generated.json");
+  if (!existsSync(marker)) {
+    const t0 = performance.now();
+    const info = generateRepo({ dir, files, seed });
+    writeFileSync(marker, `${JSON.stringify(info)}\n`);
+    console.log(`generated ${dir}: ${info.files} files, ${info.lines} lines in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  }
+  return dir;
 }

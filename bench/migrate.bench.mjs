@@ -5,11 +5,11 @@
 // CLI runs `migrate --dry-run --json` on the same repo for its wall time.
 //
 //   node bench/migrate.bench.mjs [--files 5200] [--seed 42]
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { generateRepo } from "./gen-repo.mjs";
+import { ensureRepo } from "./gen-repo.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "..");
@@ -55,17 +55,6 @@ async function child(dir) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function ensureRepo(files, seed) {
-  const dir = join(here, ".work", `repo-${files}-s${seed}`);
-  const marker = join(dir, ".generated.json");
-  if (!existsSync(marker)) {
-    const t0 = performance.now();
-    const info = generateRepo({ dir, files, seed });
-    writeFileSync(marker, `${JSON.stringify(info)}\n`);
-    console.log(`generated ${dir}: ${info.files} files, ${info.lines} lines in ${secs(performance.now() - t0)}`);
-  }
-  return dir;
-}
 
 async function main() {
   if (!existsSync(join(projectRoot, "dist/src/migrate/plan.js"))) {
