@@ -350,11 +350,16 @@ export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassif
     ts.forEachChild(n, visit);
   };
   if (writeSites) {
-    // A changed name sits under the node its write ends in (isWriteTarget's assignment, for-of/in, ++/--,
-    // delete) or under its mutating call: visiting just those subtrees finds the same set.
+    // A changed name sits in the target part of the node its write ends in (isWriteTarget: an assignment's
+    // left side, a for-of/in head, the operand of ++/-- or delete) or in the callee of its mutating call:
+    // visiting just those parts finds the same set.
     for (const site of writeSites) {
-      if (ts.isCallExpression(site) && !(ts.isPropertyAccessExpression(site.expression) && MUTATING_METHODS.has(site.expression.name.text))) continue;
-      visit(site);
+      if (ts.isCallExpression(site)) {
+        if (ts.isPropertyAccessExpression(site.expression) && MUTATING_METHODS.has(site.expression.name.text)) visit(site.expression);
+      } else if (ts.isBinaryExpression(site)) visit(site.left);
+      else if (ts.isForOfStatement(site) || ts.isForInStatement(site)) visit(site.initializer);
+      else if (ts.isPrefixUnaryExpression(site) || ts.isPostfixUnaryExpression(site)) visit(site.operand);
+      else if (ts.isDeleteExpression(site)) visit(site.expression);
     }
   } else visit(sf);
   mutatedCache.set(sf, out);
