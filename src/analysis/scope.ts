@@ -33,8 +33,15 @@ export function namesOf(name: ts.BindingName): ts.Identifier[] {
   return out;
 }
 
-function find(ids: ts.Identifier[], name: string): ts.Identifier | undefined {
-  return ids.find((id) => id.text === name);
+/** The first name `name` binds, in namesOf order, without building the list of names. */
+function find(pattern: ts.BindingName, name: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(pattern)) return pattern.text === name ? pattern : undefined;
+  for (const element of pattern.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    const hit = find(element.name, name);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 type VarTables = Map<ts.Node, Map<string, ts.Identifier>>;
@@ -65,7 +72,7 @@ function inStatements(statements: readonly ts.Statement[], name: string, include
       const blockScoped = (statement.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0;
       if (!blockScoped && !includeVar) continue;
       for (const d of statement.declarationList.declarations) {
-        const hit = find(namesOf(d.name), name);
+        const hit = find(d.name, name);
         if (hit) return hit;
       }
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
@@ -98,7 +105,7 @@ export function declarationIn(scope: ts.Node, name: string, varTables?: VarTable
   }
   if (isFunctionLike(scope)) {
     for (const p of scope.parameters) {
-      const hit = find(namesOf(p.name), name);
+      const hit = find(p.name, name);
       if (hit) return hit;
     }
     if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope.name;
@@ -106,12 +113,12 @@ export function declarationIn(scope: ts.Node, name: string, varTables?: VarTable
   }
   if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
     for (const d of scope.initializer.declarations) {
-      const hit = find(namesOf(d.name), name);
+      const hit = find(d.name, name);
       if (hit) return hit;
     }
     return undefined;
   }
-  if (ts.isCatchClause(scope) && scope.variableDeclaration) return find(namesOf(scope.variableDeclaration.name), name);
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) return find(scope.variableDeclaration.name, name);
   if (ts.isClassExpression(scope) && scope.name?.text === name) return scope.name;
   return undefined;
 }
