@@ -328,11 +328,16 @@ export function isAsyncFunction(node: ts.Node): boolean {
   return Boolean(mods?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
 }
 
+const FIRST_NODE = ts.SyntaxKind.FirstNode;
+
 /** Calls `visit` for every node under `root` that runs as part of it (not inside nested functions, unless asked). */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void | "skip", options: { intoFunctions?: boolean } = {}): void {
+  const intoFunctions = options.intoFunctions === true;
   const go = (node: ts.Node): void => {
     if (visit(node) === "skip") return;
-    if (!options.intoFunctions && node !== root && (isFunctionLike(node) || ts.isClassLike(node))) return;
+    // identifiers, literals, keywords and punctuation have no children (kinds below FirstNode)
+    if (node.kind < FIRST_NODE) return;
+    if (!intoFunctions && node !== root && (isFunctionLike(node) || ts.isClassLike(node))) return;
     ts.forEachChild(node, go);
   };
   go(root);
