@@ -118,6 +118,8 @@ export interface CacheabilityOptions extends EffectOptions {
   /** Type answer (repo tsconfig): why a parameter's or the function's awaited return type is not plain data. */
   nonData?: (node: ts.Node) => string | null | undefined;
   settings?: CacheWrapSettings;
+  /** The file's write sites and calls (FileFacts), so `mutatedDeclarations` need not walk the whole file. */
+  writeSites?: () => Iterable<ts.Node>;
 }
 
 const NON_DATA_TYPES = new Set([
@@ -328,25 +330,38 @@ const mutatedCache = new WeakMap<ts.SourceFile, Set<ts.Identifier>>();
  * `delete x.a`, `x.push(…)`; a mutating-looking method of an API/DB client is a call, not a change).
  * One syntax pass per file, asked only when a candidate reads a module-level const.
  */
-export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassifier = basicClassifier): Set<ts.Identifier> {
+export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassifier = basicClassifier, writeSites?: Iterable<ts.Node>): Set<ts.Identifier> {
   const cached = mutatedCache.get(sf);
   if (cached) return cached;
   const out = new Set<ts.Identifier>();
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && isReference(n)) {
+    if (ts.isIdentifier(n)) {
       let top: ts.Expression = n;
       while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
       let changed = isWriteTarget(top);
       const call = top.parent;
       if (!changed && top !== n && ts.isPropertyAccessExpression(top) && ts.isCallExpression(call) && call.expression === top && MUTATING_METHODS.has(top.name.text)) changed = !classifyCall(call);
-      if (changed) {
+      // isReference climbs to the statement: asked only of the few changed names (the checks above are pure)
+      if (changed && isReference(n)) {
         const decl = findDeclaration(n);
         if (decl) out.add(decl);
       }
     }
     ts.forEachChild(n, visit);
   };
-  visit(sf);
+  if (writeSites) {
+    // A changed name sits in the target part of the node its write ends in (isWriteTarget: an assignment's
+    // left side, a for-of/in head, the operand of ++/-- or delete) or in the callee of its mutating call:
+    // visiting just those parts finds the same set.
+    for (const site of writeSites) {
+      if (ts.isCallExpression(site)) {
+        if (ts.isPropertyAccessExpression(site.expression) && MUTATING_METHODS.has(site.expression.name.text)) visit(site.expression);
+      } else if (ts.isBinaryExpression(site)) visit(site.left);
+      else if (ts.isForOfStatement(site) || ts.isForInStatement(site)) visit(site.initializer);
+      else if (ts.isPrefixUnaryExpression(site) || ts.isPostfixUnaryExpression(site)) visit(site.operand);
+      else if (ts.isDeleteExpression(site)) visit(site.expression);
+    }
+  } else visit(sf);
   mutatedCache.set(sf, out);
   return out;
 }
@@ -471,7 +486,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
   for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
 
-  const mutated = () => mutatedDeclarations(sf, classify);
+  const mutated = () => mutatedDeclarations(sf, classify, options.writeSites?.());
   for (const [, ids] of fx.reads) {
     const id = ids[0]!;
     const decl = findDeclaration(id);

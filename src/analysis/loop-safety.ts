@@ -303,11 +303,11 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
 
   // 2. control flow out of the loop
   controlFlow(loop, body, reasons, continues);
-  walk(body, (n) => {
-    if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) for (const d of n.declarations) reasons.push(reason("var-in-loop", { name: d.name.getText() }, lineOf(d)));
-  });
+  // one walk for `var` declarations and inner awaiting loops (once one is found, the rest need not be looked at)
   let innerAwaitingLoop = false;
   walk(body, (n) => {
+    if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) for (const d of n.declarations) reasons.push(reason("var-in-loop", { name: d.name.getText() }, lineOf(d)));
+    if (innerAwaitingLoop) return;
     if (n !== body && ts.isIterationStatement(n, false) && (awaitsDirectly(n.statement) || (ts.isForOfStatement(n) && n.awaitModifier))) innerAwaitingLoop = true;
     const cb = forEachCallback(n);
     if (cb && awaitsDirectly(cb.body)) innerAwaitingLoop = true;

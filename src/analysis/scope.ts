@@ -33,8 +33,15 @@ export function namesOf(name: ts.BindingName): ts.Identifier[] {
   return out;
 }
 
-function find(ids: ts.Identifier[], name: string): ts.Identifier | undefined {
-  return ids.find((id) => id.text === name);
+/** The first name `name` binds, in namesOf order, without building the list of names. */
+function find(pattern: ts.BindingName, name: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(pattern)) return pattern.text === name ? pattern : undefined;
+  for (const element of pattern.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    const hit = find(element.name, name);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 type VarTables = Map<ts.Node, Map<string, ts.Identifier>>;
@@ -65,7 +72,7 @@ function inStatements(statements: readonly ts.Statement[], name: string, include
       const blockScoped = (statement.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0;
       if (!blockScoped && !includeVar) continue;
       for (const d of statement.declarationList.declarations) {
-        const hit = find(namesOf(d.name), name);
+        const hit = find(d.name, name);
         if (hit) return hit;
       }
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
@@ -98,7 +105,7 @@ export function declarationIn(scope: ts.Node, name: string, varTables?: VarTable
   }
   if (isFunctionLike(scope)) {
     for (const p of scope.parameters) {
-      const hit = find(namesOf(p.name), name);
+      const hit = find(p.name, name);
       if (hit) return hit;
     }
     if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope.name;
@@ -106,12 +113,12 @@ export function declarationIn(scope: ts.Node, name: string, varTables?: VarTable
   }
   if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
     for (const d of scope.initializer.declarations) {
-      const hit = find(namesOf(d.name), name);
+      const hit = find(d.name, name);
       if (hit) return hit;
     }
     return undefined;
   }
-  if (ts.isCatchClause(scope) && scope.variableDeclaration) return find(namesOf(scope.variableDeclaration.name), name);
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) return find(scope.variableDeclaration.name, name);
   if (ts.isClassExpression(scope) && scope.name?.text === name) return scope.name;
   return undefined;
 }
@@ -186,22 +193,72 @@ export function contains(outer: ts.Node, inner: ts.Node): boolean {
 export function isReference(id: ts.Identifier): boolean {
   const parent = id.parent;
   if (!parent) return false;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
-  if (ts.isQualifiedName(parent)) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isEnumMember(parent)) && parent.name === id) return false;
-  if (ts.isBindingElement(parent) && (parent.propertyName === id || parent.name === id)) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === id) return false;
-  if ((ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) && parent.name === id) return false;
-  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
-  if (ts.isJsxAttribute(parent) || ts.isTypeParameterDeclaration(parent)) return false;
-  if (ts.isMetaProperty(parent)) return false;
+  const K = ts.SyntaxKind;
+  // one switch on the parent's kind (it runs for every identifier the analyses look at)
+  switch (parent.kind) {
+    case K.PropertyAccessExpression:
+    case K.PropertyAssignment:
+    case K.PropertyDeclaration:
+    case K.MethodDeclaration:
+    case K.PropertySignature:
+    case K.MethodSignature:
+    case K.GetAccessor:
+    case K.SetAccessor:
+    case K.EnumMember:
+    case K.VariableDeclaration:
+    case K.Parameter:
+    case K.FunctionDeclaration:
+    case K.FunctionExpression:
+    case K.ClassDeclaration:
+    case K.ClassExpression:
+      if ((parent as ts.NamedDeclaration).name === id) return false;
+      break;
+    case K.BindingElement:
+      if ((parent as ts.BindingElement).propertyName === id || (parent as ts.BindingElement).name === id) return false;
+      break;
+    case K.QualifiedName:
+    case K.LabeledStatement:
+    case K.BreakStatement:
+    case K.ContinueStatement:
+    case K.ImportSpecifier:
+    case K.ExportSpecifier:
+    case K.ImportClause:
+    case K.NamespaceImport:
+    case K.JsxAttribute:
+    case K.TypeParameter:
+    case K.MetaProperty:
+      return false;
+  }
+  // climb to the statement: a type on the way makes it a type reference (ts.isTypeNode / ts.isStatement by kind table)
   for (let n: ts.Node | undefined = parent; n; n = n.parent) {
-    if (ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) return false;
-    if (ts.isStatement(n) || ts.isExpressionStatement(n)) break;
+    const climb = CLIMB[n.kind];
+    if (climb === Climb.Type) return false;
+    if (climb === Climb.Statement || (climb === Climb.Block && ts.isStatement(n))) break;
   }
   return true;
 }
+
+const enum Climb {
+  Go,
+  /** ts.isTypeNode, except ExpressionWithTypeArguments (`extends Base<T>` is an expression) */
+  Type,
+  /** ts.isStatement */
+  Statement,
+  /** a Block is a statement unless it is a function's or try/catch's body: ts.isStatement decides */
+  Block,
+}
+
+const CLIMB = (() => {
+  const table = new Uint8Array(ts.SyntaxKind.Count);
+  for (let kind = 0; kind < table.length; kind++) {
+    // both predicates read nothing but the kind for any kind other than Block
+    const probe = { kind } as ts.Node;
+    if (kind === ts.SyntaxKind.Block) table[kind] = Climb.Block;
+    else if (ts.isTypeNode(probe) && kind !== ts.SyntaxKind.ExpressionWithTypeArguments) table[kind] = Climb.Type;
+    else if (ts.isStatement(probe)) table[kind] = Climb.Statement;
+  }
+  return table;
+})();
 
 /** For a reference: is it assigned (`x = …`, `x += …`, `x++`, destructuring target, `for (x of …)`)? */
 export function isWriteTarget(node: ts.Expression): boolean {
@@ -271,11 +328,16 @@ export function isAsyncFunction(node: ts.Node): boolean {
   return Boolean(mods?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
 }
 
+const FIRST_NODE = ts.SyntaxKind.FirstNode;
+
 /** Calls `visit` for every node under `root` that runs as part of it (not inside nested functions, unless asked). */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void | "skip", options: { intoFunctions?: boolean } = {}): void {
+  const intoFunctions = options.intoFunctions === true;
   const go = (node: ts.Node): void => {
     if (visit(node) === "skip") return;
-    if (!options.intoFunctions && node !== root && (isFunctionLike(node) || ts.isClassLike(node))) return;
+    // identifiers, literals, keywords and punctuation have no children (kinds below FirstNode)
+    if (node.kind < FIRST_NODE) return;
+    if (!intoFunctions && node !== root && (isFunctionLike(node) || ts.isClassLike(node))) return;
     ts.forEachChild(node, go);
   };
   go(root);

@@ -90,7 +90,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     }]);
   }
   // api-call/db-query: the cache-wrap verdict of the function that contains the call (the codemod's own analysis)
-  const cacheVerdict = options.verdicts === false ? undefined : cacheVerdictsFor(sourceFile, classifierFor(externalCalls), options);
+  const cacheVerdict = options.verdicts === false ? undefined : cacheVerdictsFor(sourceFile, classifierFor(externalCalls), options, facts);
   for (const [node, finding] of callFindings) {
     let verdict = cacheVerdict?.(node);
     if (verdict?.migrated) continue; // already wrapped by cache-wrap
@@ -126,8 +126,12 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 }
 
 /** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */
-function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions): (node: ts.Node) => CacheVerdict | undefined {
+function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions, facts: FileFacts): (node: ts.Node) => CacheVerdict | undefined {
   const verdicts = new Map<ts.Node, CacheVerdict>();
+  const writeSites = function* (): Iterable<ts.Node> {
+    yield* facts.writeSites;
+    yield* facts.calls;
+  };
   return (node) => {
     // the innermost cacheable-named function around the call (the codemod analyses nested helpers with it)
     let fn: ts.Node | undefined = node.parent;
@@ -135,7 +139,7 @@ function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof cla
     if (!fn) return undefined;
     let verdict = verdicts.get(fn);
     if (!verdict) {
-      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap });
+      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, writeSites });
       verdicts.set(fn, verdict);
     }
     return verdict;

@@ -22,6 +22,11 @@ export interface FileFacts {
   blocks: (ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause | ts.ModuleBlock)[];
   /** Plain assignments `name = value` to already-declared names (re-assignment of clients). */
   assignments: ts.BinaryExpression[];
+  /**
+   * Every node a write can end in (assignments of any operator, `for (x of/in …)`, `++`/`--`, `delete`): with
+   * the calls, the only places `mutatedDeclarations` (src/analysis/cacheability.ts) needs to look.
+   */
+  writeSites: ts.Node[];
 }
 
 function recordDeclaration(facts: FileFacts, node: ts.Node): void {
@@ -107,6 +112,8 @@ const enum Action {
   Block,
   Binary,
   Declaration,
+  Write,
+  Unary,
 }
 
 /** What the walk does for each node kind, looked up by kind number (the walk runs over every node). */
@@ -118,6 +125,8 @@ const ACTIONS = (() => {
   set(Action.ForOf, ts.SyntaxKind.ForOfStatement);
   set(Action.Block, ts.SyntaxKind.Block, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause, ts.SyntaxKind.ModuleBlock);
   set(Action.Binary, ts.SyntaxKind.BinaryExpression);
+  set(Action.Write, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.DeleteExpression);
+  set(Action.Unary, ts.SyntaxKind.PrefixUnaryExpression, ts.SyntaxKind.PostfixUnaryExpression);
   set(
     Action.Declaration,
     ts.SyntaxKind.VariableDeclaration,
@@ -137,6 +146,10 @@ const ACTIONS = (() => {
 })();
 
 const EQUALS_TOKEN = ts.SyntaxKind.EqualsToken;
+const FIRST_ASSIGNMENT = ts.SyntaxKind.FirstAssignment;
+const LAST_ASSIGNMENT = ts.SyntaxKind.LastAssignment;
+const PLUS_PLUS = ts.SyntaxKind.PlusPlusToken;
+const MINUS_MINUS = ts.SyntaxKind.MinusMinusToken;
 /** Identifiers, literals, keywords and punctuation have no children: no need to descend. */
 const FIRST_NODE = ts.SyntaxKind.FirstNode;
 
@@ -150,6 +163,7 @@ export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
     forAwaitLoops: [],
     blocks: [sourceFile],
     assignments: [],
+    writeSites: [],
   };
   // One closure for the whole walk; the current parent is kept in a variable, not captured per node.
   let parent: ts.Node = sourceFile;
@@ -167,13 +181,24 @@ export function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
         break;
       case Action.ForOf:
         if ((node as ts.ForOfStatement).awaitModifier) facts.forAwaitLoops.push(node as ts.ForOfStatement);
+        facts.writeSites.push(node);
         break;
+      case Action.Write:
+        facts.writeSites.push(node);
+        break;
+      case Action.Unary: {
+        const op = (node as ts.PrefixUnaryExpression).operator;
+        if (op === PLUS_PLUS || op === MINUS_MINUS) facts.writeSites.push(node);
+        break;
+      }
       case Action.Block:
         facts.blocks.push(node as ts.Block);
         break;
       case Action.Binary: {
         const bin = node as ts.BinaryExpression;
-        if (bin.operatorToken.kind === EQUALS_TOKEN) {
+        const op = bin.operatorToken.kind;
+        if (op >= FIRST_ASSIGNMENT && op <= LAST_ASSIGNMENT) facts.writeSites.push(bin);
+        if (op === EQUALS_TOKEN) {
           if (ts.isIdentifier(bin.left)) facts.assignments.push(bin);
           else recordThisAssignment(facts, bin);
         }
