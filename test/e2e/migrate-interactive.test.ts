@@ -2,7 +2,7 @@
 // types the answers, as a person at the prompt would.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, REPO } from "../support/run-cli.js";
@@ -27,29 +27,45 @@ function markers(root: string): number {
   return count;
 }
 
-function answer(keys: string): { status: number | null; output: string } {
+const PROMPT = "Apply this change? [y]es, [n]o, [a]ll remaining, [q]uit: ";
+
+/** Runs the CLI in a pseudo-terminal and types each answer only once its prompt is on the screen. */
+function answer(keys: string): Promise<{ status: number | null; output: string }> {
+  const answers = keys.split("\n").filter(Boolean);
   const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} migrate ${JSON.stringify(dir)} --interactive --allow-dirty`;
-  const result = spawnSync("script", ["-qec", command, "/dev/null"], { input: keys, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "" }, timeout: 60_000 });
-  if (result.error) throw new Error(`cannot run script(1) for a pseudo-terminal: ${result.error.message}`);
-  return { status: result.status, output: result.stdout };
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { env: { ...process.env, NO_COLOR: "1", CI: "" }, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let prompts = 0;
+    child.on("error", (error) => reject(new Error(`cannot run script(1) for a pseudo-terminal: ${error.message}`)));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      const seen = output.split(PROMPT).length - 1;
+      while (prompts < seen) {
+        const next = answers[prompts++];
+        if (next !== undefined) child.stdin.write(`${next}\n`);
+      }
+    });
+    child.on("close", (status) => resolve({ status, output }));
+  });
 }
 
 describe("optimigrate migrate --interactive", () => {
-  it("applies only the changes answered yes, and stops at quit", () => {
-    const { status, output } = answer("y\nq\n");
-    expect(output).toMatch(/Apply this change\? \[y\]es, \[n\]o, \[a\]ll remaining, \[q\]uit/);
+  it("applies only the changes answered yes, and stops at quit", async () => {
+    const { status, output } = await answer("y\nq\n");
+    expect(output).toContain(PROMPT);
     expect(status).toBe(0);
     expect(markers(dir)).toBe(1);
   });
 
-  it("writes nothing when every change is refused", () => {
-    const { status } = answer("n\nn\nn\nn\nn\nn\nn\nn\nn\nn\nq\n");
+  it("writes nothing when every change is refused", async () => {
+    const { status } = await answer("n\nn\nn\nn\nn\nn\nn\nn\nn\nn\nn\nn\nq\n");
     expect(status).toBe(0);
     expect(markers(dir)).toBe(0);
   });
 
-  it("applies everything after 'all', like a plain run", () => {
-    answer("a\n");
+  it("applies everything after 'all', like a plain run", async () => {
+    await answer("a\n");
     const interactive = markers(dir);
     const plain = mkdtempSync(join(tmpdir(), "optimigrate-plain-"));
     try {
