@@ -220,6 +220,16 @@ export interface PlanMigrationOptions extends PlanOptions {
   workers?: number;
 }
 
+/** A file's text for planning; a plan entry with the error when it cannot be read; undefined when too large to migrate. */
+export async function readForPlan(file: string, path: string): Promise<string | FilePlan | undefined> {
+  try {
+    const buffer = await readFile(file);
+    return buffer.length > MAX_FILE_BYTES ? undefined : buffer.toString("utf8");
+  } catch (error) {
+    return { file, path, original: "", edits: [], skips: [], error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+}
+
 /**
  * A new wrapper whose prefix another file uses would share that file's cache entries: the file keeps the
  * prefix when it already had it (an earlier migration) or claimed it first in this run; every other file
@@ -268,15 +278,12 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
   let done = 0;
   for (const file of files) {
     const path = displayPath(options.root, file);
-    let raw: string;
-    try {
-      const buffer = await readFile(file);
-      if (buffer.length > MAX_FILE_BYTES) continue;
-      raw = buffer.toString("utf8");
-    } catch (error) {
-      plans.push({ file, path, original: "", edits: [], skips: [], error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    const read = await readForPlan(file, path);
+    if (typeof read !== "string") {
+      if (read) plans.push(read);
       continue;
     }
+    const raw = read;
     if (looksMinified(raw)) continue;
     for (const prefix of existingPrefixes(raw)) ownersOf(prefix).existing.add(file);
     // the pre-pass parsed every file: one with nothing for any codemod needs no second parse

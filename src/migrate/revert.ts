@@ -9,10 +9,9 @@ import { join } from "node:path";
 import { ts } from "ts-morph";
 import { reason, type Reason } from "../analysis/reasons.js";
 import { discoverFiles, displayPath } from "../scan/discover.js";
-import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
 import { findDeclaration, isReference } from "../analysis/scope.js";
 import { applyEdits, firstLine, indentAt, parseErrors, scriptKindOf, verbatimRanges, type Edit, type Skip } from "./codemod.js";
-import type { FilePlan, MigrationPlan, TextPlan } from "./plan.js";
+import { readForPlan, type FilePlan, type MigrationPlan, type TextPlan } from "./plan.js";
 
 export interface JournalEntry {
   codemod: string;
@@ -267,13 +266,9 @@ export async function planRevert(options: PlanRevertOptions): Promise<MigrationP
   const plans: FilePlan[] = [];
   for (const file of files) {
     const path = displayPath(options.root, file);
-    let raw: string;
-    try {
-      const buffer = await readFile(file);
-      if (buffer.length > MAX_FILE_BYTES) continue;
-      raw = buffer.toString("utf8");
-    } catch (error) {
-      plans.push({ file, path, original: "", edits: [], skips: [], error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    const raw = await readForPlan(file, path);
+    if (typeof raw !== "string") {
+      if (raw) plans.push(raw);
       continue;
     }
     if (!raw.includes("// optimigrate: ")) continue;
