@@ -3,10 +3,10 @@
 // module by a relative path, and `migrate --revert` (check, dry run, JSON, dirty tree, with and without
 // the journal) giving the files back byte for byte.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { committedCopy } from "../support/git-fixture.js";
 
 const repoRoot = join(import.meta.dirname, "../..");
 const bin = join(repoRoot, "bin/optimigrate.js");
@@ -33,14 +33,7 @@ function sources(root: string): Record<string, string> {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "optimigrate-e2e-cache-"));
-  cpSync(app, dir, { recursive: true });
-  git("init", "-q");
-  git("config", "user.email", "test@example.com");
-  git("config", "user.name", "test");
-  git("config", "core.autocrlf", "false");
-  git("add", "-A");
-  git("commit", "-qm", "sample app");
+  dir = committedCopy(app, "optimigrate-e2e-cache-");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

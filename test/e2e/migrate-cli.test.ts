@@ -2,10 +2,10 @@
 // fresh git repository: dry-run, --json, --patch, --check exit codes, dirty-tree refusal, apply,
 // second apply is a no-op, BOM/CRLF/mode kept, --verify rollback, a broken file gives exit 3.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { committedCopy } from "../support/git-fixture.js";
 
 const repoRoot = join(import.meta.dirname, "../..");
 const bin = join(repoRoot, "bin/optimigrate.js");
@@ -21,14 +21,7 @@ function git(...args: string[]) {
 const read = (rel: string) => readFileSync(join(dir, rel), "utf8");
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "optimigrate-e2e-"));
-  cpSync(join(repoRoot, "fixtures/migrate-app"), dir, { recursive: true });
-  git("init", "-q");
-  git("config", "user.email", "test@example.com");
-  git("config", "user.name", "test");
-  git("config", "core.autocrlf", "false");
-  git("add", "-A");
-  git("commit", "-qm", "sample app");
+  dir = committedCopy(join(repoRoot, "fixtures/migrate-app"), "optimigrate-e2e-");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
