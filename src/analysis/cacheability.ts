@@ -11,6 +11,7 @@ import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 import { functionNameOf } from "../detect/function-name.js";
 import { nameWords } from "../detect/operation.js";
+import { fileMemo } from "./file-memo.js";
 
 export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
 export const DEFAULT_TTL = 300;
@@ -119,7 +120,7 @@ export interface CacheabilityOptions extends EffectOptions {
   nonData?: (node: ts.Node) => string | null | undefined;
   settings?: CacheWrapSettings;
   /** The file's write sites and calls (FileFacts), so `mutatedDeclarations` need not walk the whole file. */
-  writeSites?: () => Iterable<ts.Node>;
+  writeSites?: readonly (readonly ts.Node[])[];
 }
 
 const NON_DATA_TYPES = new Set([
@@ -323,16 +324,18 @@ function mutableStateOf(decl: ts.Identifier, fn: ts.Node, mutatedDecls: () => Re
   return undefined;
 }
 
-const mutatedCache = new WeakMap<ts.SourceFile, Set<ts.Identifier>>();
+const MUTATED = Symbol("mutatedDeclarations");
 
 /**
  * Declarations of the file whose value or object is changed somewhere (`x = …`, `x.a = …`, `x.a++`,
  * `delete x.a`, `x.push(…)`; a mutating-looking method of an API/DB client is a call, not a change).
  * One syntax pass per file, asked only when a candidate reads a module-level const.
  */
-export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassifier = basicClassifier, writeSites?: Iterable<ts.Node>): Set<ts.Identifier> {
-  const cached = mutatedCache.get(sf);
-  if (cached) return cached;
+export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassifier = basicClassifier, writeSites?: readonly (readonly ts.Node[])[]): Set<ts.Identifier> {
+  return fileMemo(sf, MUTATED, () => collectMutated(sf, classifyCall, writeSites));
+}
+
+function collectMutated(sf: ts.SourceFile, classifyCall: CallClassifier, writeSites: readonly (readonly ts.Node[])[] | undefined): Set<ts.Identifier> {
   const out = new Set<ts.Identifier>();
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n)) {
@@ -353,7 +356,7 @@ export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassif
     // A changed name sits in the target part of the node its write ends in (isWriteTarget: an assignment's
     // left side, a for-of/in head, the operand of ++/-- or delete) or in the callee of its mutating call:
     // visiting just those parts finds the same set.
-    for (const site of writeSites) {
+    for (const sites of writeSites) for (const site of sites) {
       if (ts.isCallExpression(site)) {
         if (ts.isPropertyAccessExpression(site.expression) && MUTATING_METHODS.has(site.expression.name.text)) visit(site.expression);
       } else if (ts.isBinaryExpression(site)) visit(site.left);
@@ -362,7 +365,6 @@ export function mutatedDeclarations(sf: ts.SourceFile, classifyCall: CallClassif
       else if (ts.isDeleteExpression(site)) visit(site.expression);
     }
   } else visit(sf);
-  mutatedCache.set(sf, out);
   return out;
 }
 
@@ -486,7 +488,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
   for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
 
-  const mutated = () => mutatedDeclarations(sf, classify, options.writeSites?.());
+  const mutated = () => mutatedDeclarations(sf, classify, options.writeSites);
   for (const [, ids] of fx.reads) {
     const id = ids[0]!;
     const decl = findDeclaration(id);

@@ -1,6 +1,7 @@
 // Lexical scope facts from the syntax tree alone (no binder, no Program): where a name is declared,
 // which identifiers are references, which are writes.
 import { ts } from "ts-morph";
+import { fileMemo } from "./file-memo.js";
 
 const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.FunctionDeclaration,
@@ -131,33 +132,13 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
 ]);
 
 // name -> declaring identifier (or null: not declared here), per scope node, and the `var` tables of
-// bodies; scopes never change once parsed. Kept for the few files being analysed now (the file, and
-// the files its imports lead to), not in a WeakMap keyed by file: a scavenge cannot tell whether an
-// old-space key is dead, so every file that had been promoted kept its whole tree (the values point
-// into it) alive until the next full GC, and memory and GC time grew with the repo.
+// bodies; scopes never change once parsed. Kept on the file (src/analysis/file-memo.ts explains why).
 interface FileScopes {
-  file: ts.SourceFile;
   names: Map<ts.Node, Map<string, ts.Identifier | null>>;
   vars: VarTables;
 }
-const RECENT_FILES = 4;
-const recent: FileScopes[] = [];
-
-function scopesOf(sourceFile: ts.SourceFile): FileScopes {
-  for (let i = 0; i < recent.length; i++) {
-    const entry = recent[i]!;
-    if (entry.file !== sourceFile) continue;
-    if (i !== 0) {
-      recent.splice(i, 1);
-      recent.unshift(entry);
-    }
-    return entry;
-  }
-  const entry: FileScopes = { file: sourceFile, names: new Map(), vars: new Map() };
-  recent.unshift(entry);
-  if (recent.length > RECENT_FILES) recent.pop();
-  return entry;
-}
+const SCOPES = Symbol("scopes");
+const newScopes = (): FileScopes => ({ names: new Map(), vars: new Map() });
 
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
@@ -171,7 +152,7 @@ export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
     if (!cache) {
       let root: ts.Node = scope;
       while (root.parent) root = root.parent;
-      cache = ts.isSourceFile(root) ? scopesOf(root) : { file: root as ts.SourceFile, names: new Map(), vars: new Map() };
+      cache = ts.isSourceFile(root) ? fileMemo(root, SCOPES, newScopes) : newScopes();
     }
     let names = cache.names.get(scope);
     if (!names) cache.names.set(scope, (names = new Map()));

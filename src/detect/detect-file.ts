@@ -128,10 +128,9 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
 /** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */
 function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof classifierFor>, options: DetectOptions, facts: FileFacts): (node: ts.Node) => CacheVerdict | undefined {
   const verdicts = new Map<ts.Node, CacheVerdict>();
-  const writeSites = function* (): Iterable<ts.Node> {
-    yield* facts.writeSites;
-    yield* facts.calls;
-  };
+  // arrays, not a generator: V8 may allocate generator objects straight in old space, and a dead one there
+  // holding the facts kept this file's tree alive through every scavenge until the next full GC
+  const writeSites = [facts.writeSites, facts.calls];
   return (node) => {
     // the innermost cacheable-named function around the call (the codemod analyses nested helpers with it)
     let fn: ts.Node | undefined = node.parent;
