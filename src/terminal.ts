@@ -23,7 +23,20 @@ export function detectTerminal(env: NodeJS.ProcessEnv = process.env): Terminal {
     level = stdoutIsTTY ? chalk.level : 0;
   }
   const inCI = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
-  return { color: new Chalk({ level }), interactive: stderrIsTTY && !inCI, stdoutIsTTY };
+  return { color: new Chalk({ level }), interactive: stderrIsTTY && !inCI && canAnimate(process.stderr, env), stdoutIsTTY };
+}
+
+/**
+ * A spinner redraws its line with cursor movements, which needs a terminal that knows its width and
+ * understands them. A pseudo-terminal that reports 0 columns (`script`, `docker exec -t`, some CI
+ * runners) made ora's line count infinite: its clear loop never ended, blocked the event loop, and
+ * the process ran forever, deaf to SIGTERM. `TERM=dumb` (Emacs shells, some IDE consoles) cannot move
+ * the cursor at all.
+ */
+function canAnimate(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.TERM === "dumb") return false;
+  const columns = stream.columns;
+  return typeof columns === "number" && columns > 0;
 }
 
 export interface Progress {
