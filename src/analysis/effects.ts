@@ -91,9 +91,11 @@ export function shortCode(node: ts.Node, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** `client.users.get()`; a long callee keeps its start and its end, the method actually called: `new Builder({ me…).execute()`. */
 function calleeLabel(call: ts.CallExpression | ts.NewExpression): string {
   const text = call.expression.getText().replace(/\s+/g, " ");
-  return `${text.length > 50 ? `${text.slice(0, 49)}…` : text}()`;
+  const shown = text.length > 50 ? `${text.slice(0, 20)}…${text.slice(-29)}` : text;
+  return ts.isNewExpression(call) ? `new ${shown}()` : `${shown}()`;
 }
 
 /** The function a callee names in this file: `foo` -> `function foo…` / `const foo = () => …`; `this.foo` -> the class method. */

@@ -20,7 +20,8 @@ const PRISMA_READ = new Set(["findMany", "findUnique", "findUniqueOrThrow", "fin
 const PRISMA_WRITE = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "upsert", "delete", "deleteMany"]);
 const DB_READ = new Set(["findOne", "find", "findAll", "findById", "findOneBy", "findBy", "findAndCount", "countDocuments", "exists", "findByPk"]);
 const DB_WRITE = new Set(["save", "insert", "insertMany", "insertOne", "updateOne", "updateMany", "deleteOne", "deleteMany", "remove", "destroy", "findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete", "bulkWrite", "bulkCreate", "upsert"]);
-const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entityManager|manager)$/i;
+// `manager` alone is TypeORM's dataSource.manager; `promptManager.destroy()` is no database
+const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entityManager)$|^manager$/i;
 
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;

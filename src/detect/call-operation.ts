@@ -18,14 +18,17 @@ function argumentsOf(call: ts.CallExpression | ts.TaggedTemplateExpression): rea
   return ts.isCallExpression(call) ? call.arguments : [call.template];
 }
 
-/** fetch(url, { method }), axios({ method }), got(url, { method }): GET when no method is given. */
-function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator): Operation {
+/**
+ * fetch(url, { method }), axios({ method }), got(url, { method }): GET when no method is given.
+ * `configFirst`: the first argument is the options object itself (axios.request(config)), not a URL.
+ */
+function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator, configFirst = false): Operation {
   for (const arg of args) {
     if (!ts.isExpression(arg)) continue;
     const object = objectLiteralOf(arg, evaluator);
     if (!object) {
-      // An options object we cannot see might carry a method.
-      if (arg !== args[0] && ts.isIdentifier(skipOuter(arg))) return "unknown";
+      // An options object we cannot see (`opts`, `this.config`, `build()`) might carry a method.
+      if ((configFirst || arg !== args[0]) && !isLiteralValue(skipOuter(arg))) return "unknown";
       continue;
     }
     const method = propertyValue(object, "method");
@@ -36,6 +39,10 @@ function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator): Ope
     if (object.properties.some((p) => ts.isSpreadAssignment(p))) return "unknown";
   }
   return "read";
+}
+
+function isLiteralValue(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.UndefinedKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
 }
 
 function awsCommandName(arg: ts.Node | undefined, evaluator: ValueEvaluator): string | undefined {
@@ -70,6 +77,8 @@ export function callOperation(
       return method ? operationFromName(method) : "unknown";
     case "http":
       return httpOperation(args, evaluator);
+    case "http-config":
+      return httpOperation(args, evaluator, true);
     case "sql":
       return operationFromSql(literalText(args[0], evaluator));
     case "aws-command":

@@ -9,6 +9,8 @@ export type OperationRule =
   | "verb"
   /** From the HTTP method in the arguments (fetch init, axios config, got options); GET by default. */
   | "http"
+  /** Like "http", with the options object as the first argument (axios.request(config)). */
+  | "http-config"
   /** From the SQL text of the first argument (SELECT → read, INSERT/UPDATE/DELETE → write). */
   | "sql"
   /** From the AWS SDK command class passed to send(): GetObjectCommand → read, PutItemCommand → write. */

@@ -94,3 +94,13 @@ describe("loop safety", () => {
     });
   }
 });
+
+describe("loop safety messages", () => {
+  it("names a long callee by its start and the method it ends in", () => {
+    const verdict = analyzeLoop(
+      firstLoop(`async function f(ids: string[]) { for (const id of ids) { await new HttpRequestBuilder({ method: "GET", baseURL: "https://api.example.com" }).withHeader("x", id).execute(); } }`),
+    );
+    const opaque = verdict.reasons.find((r) => r.id === "opaque-call");
+    expect(opaque?.message).toContain("`new HttpRequestBuild…).withHeader(\"x\", id).execute()`");
+  });
+});

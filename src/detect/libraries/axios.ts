@@ -17,7 +17,7 @@ export const axiosLibrary: LibraryEntry = {
         postForm: { op: "write" },
         putForm: { op: "write" },
         patchForm: { op: "write" },
-        request: { op: "http" },
+        request: { op: "http-config" },
         create: { op: "unknown", returns: "client", sends: false },
       },
     },
