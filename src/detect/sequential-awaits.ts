@@ -65,8 +65,8 @@ export function enclosingIteration(node: ts.Node): { loop: ts.Node; kind: LoopKi
   return undefined;
 }
 
-/** The await a statement starts with: `await x;`, `const a = await x;`, `a = await x;`. */
-function statementAwait(statement: ts.Statement): { await: ts.AwaitExpression; declares: string[] } | undefined {
+/** The await a statement starts with: `await x;` (its value discarded), `const a = await x;`, `a = await x;`. */
+function statementAwait(statement: ts.Statement): { await: ts.AwaitExpression; declares: string[]; discarded?: true } | undefined {
   if (ts.isVariableStatement(statement)) {
     const decls = statement.declarationList.declarations;
     if (decls.length !== 1) return undefined;
@@ -76,7 +76,7 @@ function statementAwait(statement: ts.Statement): { await: ts.AwaitExpression; d
   }
   if (ts.isExpressionStatement(statement)) {
     const e = skipOuter(statement.expression);
-    if (ts.isAwaitExpression(e)) return { await: e, declares: [] };
+    if (ts.isAwaitExpression(e)) return { await: e, declares: [], discarded: true };
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const right = skipOuter(e.right);
       if (ts.isAwaitExpression(right)) return { await: right, declares: ts.isIdentifier(e.left) ? [e.left.text] : [] };
@@ -137,7 +137,10 @@ function waterfalls(facts: FileFacts, alreadyInLoops: ReadonlySet<ts.Node>, isWr
     };
     for (const statement of block.statements) {
       const found = statementAwait(statement);
-      if (!found || isWrite(found.await)) {
+      // An await whose value is dropped (`await mkdir(dir);`, `await client.start();`) runs for its effect, and
+      // what follows usually needs that effect (the directory, the started client): like a known write, it
+      // orders the code after it rather than waiting needlessly.
+      if (!found || found.discarded || isWrite(found.await)) {
         close();
         continue;
       }

@@ -25,6 +25,9 @@ const cases: { name: string; code: string; expected: string[] }[] = [
   { name: "destructured results count as used", code: `async function f() {\n  const { id } = await getA();\n  await save({ id });\n}`, expected: [] },
   { name: "other statements break a waterfall", code: `async function f() {\n  await a();\n  log("x");\n  await b();\n}`, expected: [] },
   { name: "a known write ends a waterfall: ordered writes are not needless waiting", code: `import { Pool } from "pg";\nconst pool = new Pool();\nasync function migrate() {\n  await pool.query("CREATE TABLE a (id int)");\n  await pool.query("CREATE INDEX i ON a (id)");\n  const x = await getA();\n  const y = await getB();\n}`, expected: ["sequential-await 7 waterfall"] },
+  { name: "awaits run for their effect order what follows: not a waterfall", code: `import { promises as fs } from "node:fs";\nasync function install(p: string) {\n  await fs.symlink("hook.js", p);\n  await fs.chmod(p, 0o755);\n}\nasync function run(settings: { load(): Promise<void>; sync(): Promise<void> }) {\n  await settings.load();\n  await settings.sync();\n}`, expected: [] },
+  { name: "an effect-only await splits the values around it", code: `async function f(client: { start(): Promise<void> }) {\n  const a = await getA();\n  await client.start();\n  const b = await getB();\n  const c = await getC();\n}`, expected: ["sequential-await 5 waterfall"] },
+  { name: "assigned awaits form a waterfall like declared ones", code: `async function f() {\n  let a, b;\n  a = await getA();\n  b = await getB();\n}`, expected: ["sequential-await 4 waterfall"] },
   { name: "loop awaits are not double-counted as a waterfall", code: `async function f(xs: number[]) {\n  for (const x of xs) {\n    await a(x);\n    await b(x);\n  }\n}`, expected: ["sequential-await 3 for-of", "sequential-await 4 for-of"] },
 ];
 
