@@ -51,8 +51,8 @@ export function awaitedOperand(statement: ts.Statement): ts.Expression | undefin
 export function operandVerdict(operand: ts.Expression, options: AwaitIndependenceOptions = {}): { safety: Safety; reasons: Reason[] } {
   const fx = collectEffects(operand, (decl) => contains(operand, decl), options);
   const reasons: Reason[] = [];
-  for (const w of fx.writes) reasons.push(reason("outer-write", { name: w.data.name }, lineOf(w.node)));
-  for (const m of fx.mutations) reasons.push(reason("outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
+  for (const w of fx.writes) reasons.push(reason("await-outer-write", { name: w.data.name }, lineOf(w.node)));
+  for (const m of fx.mutations) reasons.push(reason("await-outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
   for (const call of fx.calls) {
     const code = calleeText(call.node) + (call.via ? ` (inside ${call.via})` : "");
     const at = lineOf(call.node);

@@ -5,6 +5,9 @@ export const REASON_MESSAGES = {
   // unsafe: the rewrite could change what the code does
   "outer-write": "assigns `{{name}}`, which is declared outside the loop, so an iteration can see what an earlier one wrote",
   "outer-mutation": "changes `{{name}}` (declared outside the loop) with `{{code}}`; in batches these changes would happen in a different order",
+  // the same for a run of awaits (a waterfall), which has no loop to be outside of
+  "await-outer-write": "assigns `{{name}}`, which other code can see; run at the same time, the awaits could see this write at a different moment",
+  "await-outer-mutation": "changes `{{name}}` with `{{code}}`; run at the same time, the awaits could make and see these changes in a different order",
   "shared-object-write": "writes through `{{code}}`, an object other iterations may share",
   "collection-mutated": "changes `{{name}}`, the collection the loop is iterating",
   "break": "`break` stops the loop early; in batches the next items would already be running",
