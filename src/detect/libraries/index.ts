@@ -8,7 +8,7 @@ import { superagentLibrary } from "./superagent.js";
 import { apolloLibrary, graphqlRequestLibrary } from "./graphql.js";
 import { anthropicLibrary, openaiLibrary } from "./openai.js";
 import { awsSdkLibrary } from "./aws-sdk.js";
-import { octokitLibrary } from "./octokit.js";
+import { actionsGithubLibrary, octokitLibrary, probotLibrary } from "./octokit.js";
 import { stripeLibrary } from "./stripe.js";
 import { googleapisLibrary } from "./googleapis.js";
 import { twilioLibrary } from "./twilio.js";
@@ -36,6 +36,8 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   anthropicLibrary,
   awsSdkLibrary,
   octokitLibrary,
+  actionsGithubLibrary,
+  probotLibrary,
   stripeLibrary,
   googleapisLibrary,
   twilioLibrary,
