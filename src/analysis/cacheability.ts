@@ -142,7 +142,8 @@ const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
 const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next", "Session"]);
 const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
-const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|@google\/generative-ai|cohere-ai|@mistralai\/mistralai)$/;
+/** LLM SDKs of the catalog (the `library` of their findings); the estimate's LLM_LIBRARIES holds the same names. */
+const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|groq-sdk|cohere-ai|@google\/generative-ai|@google\/genai|ollama|@mistralai\/mistralai)$/;
 const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
 const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
 
@@ -431,9 +432,12 @@ function alreadyCached(fn: CacheCandidate): string | undefined {
   return found;
 }
 
-/** An LLM completion sent with a generic HTTP client: a POST that reads. */
+/**
+ * An LLM completion sent with a generic HTTP client: a POST that reads. An LLM SDK's own write (a file
+ * upload, a batch or fine-tuning job, `ollama.pull`) is a write: the catalog already calls its completions reads.
+ */
 function isLlmCall(call: ts.Node, library: string): boolean {
-  if (LLM_LIBRARIES.test(library)) return true;
+  if (LLM_LIBRARIES.test(library)) return false;
   if (!ts.isCallExpression(call)) return false;
   const url = call.arguments[0];
   const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.getText() : undefined);
@@ -473,7 +477,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       else if (call.operation === "write") {
         if (call.kind === "api-call" && isLlmCall(c.node, call.library)) reads = true;
         else reasons.push(reason("cache-write", { code, library: call.library }, line(c.node)));
-      } else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
+      } else if (call.kind === "api-call" && LLM_LIBRARIES.test(call.library)) reads = true; // an LLM SDK call the catalog could not tell: a read, as in the estimate
+      else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
     } else if (data.type === "fs-write") reasons.push(reason("cache-write", { code: c.code, library: "file system" }, line(c.node)));
   }
   // a cacheable name that only writes (getOrCreate…) is reported with its writes; one without external calls is no candidate

@@ -7,8 +7,9 @@ import { gotLibrary, kyLibrary } from "./got.js";
 import { superagentLibrary } from "./superagent.js";
 import { apolloLibrary, graphqlRequestLibrary } from "./graphql.js";
 import { anthropicLibrary, openaiLibrary } from "./openai.js";
+import { cohereLibrary, googleGenAiLibrary, googleGenerativeAiLibrary, groqLibrary, mistralLibrary, ollamaLibrary } from "./llm-sdks.js";
 import { awsSdkLibrary } from "./aws-sdk.js";
-import { octokitLibrary } from "./octokit.js";
+import { actionsGithubLibrary, octokitLibrary, probotLibrary } from "./octokit.js";
 import { stripeLibrary } from "./stripe.js";
 import { googleapisLibrary } from "./googleapis.js";
 import { twilioLibrary } from "./twilio.js";
@@ -34,8 +35,16 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   apolloLibrary,
   openaiLibrary,
   anthropicLibrary,
+  groqLibrary,
+  cohereLibrary,
+  googleGenerativeAiLibrary,
+  googleGenAiLibrary,
+  ollamaLibrary,
+  mistralLibrary,
   awsSdkLibrary,
   octokitLibrary,
+  actionsGithubLibrary,
+  probotLibrary,
   stripeLibrary,
   googleapisLibrary,
   twilioLibrary,
