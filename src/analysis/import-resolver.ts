@@ -4,7 +4,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LRUCache } from "lru-cache";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { parseSource } from "../scan/parse.js";
 import { detectFile } from "../detect/detect-file.js";
 import type { Catalog } from "../detect/evaluate.js";
 import { exportedFunction, type EffectOptions, type ImportedFunction } from "./effects.js";
@@ -49,8 +50,7 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200): ImportRe
     let module: ParsedModule | false = false;
     try {
       const text = readFileSync(file, "utf8");
-      const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JSX;
-      const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+      const { sourceFile } = parseSource(file, text, true);
       const detection = detectFile(sourceFile, { fileLabel: file, catalog, verdicts: false });
       module = { sourceFile, classify: classifierFor(detection.externalCalls) };
     } catch {

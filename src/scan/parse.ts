@@ -15,8 +15,12 @@ export function scriptKindFor(fileName: string): ts.ScriptKind {
   return ts.ScriptKind.JSX;
 }
 
+// No analysis reads JSDoc, and skipping it is the cheapest part of a parse to drop: JSDoc-heavy files
+// parse up to a third faster (tsserver skips it the same way for files it does not type-check).
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
 export function parseSource(fileName: string, text: string, setParentNodes = false): ParsedSource {
-  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, setParentNodes, scriptKindFor(fileName));
+  const sourceFile = ts.createSourceFile(fileName, text, PARSE_OPTIONS, setParentNodes, scriptKindFor(fileName));
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const syntaxErrors = diagnostics.map((d) => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(d.start);
