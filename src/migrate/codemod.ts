@@ -5,6 +5,7 @@ import type { Safety } from "../findings.js";
 import type { CallClassifier } from "../analysis/external-calls.js";
 import type { EffectOptions } from "../analysis/effects.js";
 import type { Reason } from "../analysis/reasons.js";
+import { parseSource } from "../scan/parse.js";
 
 export type BatchStyle = "slices" | "pool";
 
@@ -183,15 +184,7 @@ export function freshName(taken: Set<string>, base: string): string {
 }
 
 export function parseErrors(fileName: string, text: string): number {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
-  return ((sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []).length;
-}
-
-export function scriptKindOf(fileName: string): ts.ScriptKind {
-  if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/i.test(fileName)) return ts.ScriptKind.TS;
-  if (/\.jsx$/i.test(fileName)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
+  return parseSource(fileName, text).syntaxErrors.length;
 }
 
 export function isTypeScriptFile(fileName: string): boolean {

@@ -10,7 +10,8 @@ import { ts } from "ts-morph";
 import { reason, type Reason } from "../analysis/reasons.js";
 import { discoverFiles, displayPath } from "../scan/discover.js";
 import { findDeclaration, isReference } from "../analysis/scope.js";
-import { applyEdits, firstLine, indentAt, parseErrors, scriptKindOf, verbatimRanges, type Edit, type Skip } from "./codemod.js";
+import { parseSource } from "../scan/parse.js";
+import { applyEdits, firstLine, indentAt, parseErrors, verbatimRanges, type Edit, type Skip } from "./codemod.js";
 import { readForPlan, type FilePlan, type MigrationPlan, type TextPlan } from "./plan.js";
 
 export interface JournalEntry {
@@ -204,7 +205,7 @@ export function revertText(fileName: string, raw: string, journal: readonly Jour
   let refusals = new Map<number, { marker: Marker; reason: Reason }>();
   let reverted = 0;
   for (let pass = 0; pass < 50; pass++) {
-    const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    const sf = parseSource(fileName, text, true).sourceFile;
     const markers = markersOf(sf).filter((m) => !codemods || codemods.includes(m.codemod));
     refusals = new Map();
     const undos: Undo[] = [];
@@ -233,7 +234,7 @@ export function revertText(fileName: string, raw: string, journal: readonly Jour
     reverted += kept.length;
   }
   if (reverted > 0) {
-    const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    const sf = parseSource(fileName, text, true).sourceFile;
     const removals = unusedRuntimeImports(sf);
     for (const r of removals) edits.push({ codemod: "import", start: r.start, end: r.end, before: text.slice(r.start, r.end), after: "", line: lineOf(text, r.start), safety: "safe", reasons: [] });
     text = applyEdits(text, removals.map((r) => ({ ...r, after: "" })));

@@ -8,9 +8,9 @@ export interface ParsedSource {
 }
 
 export function scriptKindFor(fileName: string): ts.ScriptKind {
-  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
-  if (/\.(ts|mts|cts)$/.test(fileName)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/i.test(fileName)) return ts.ScriptKind.TS;
+  if (/\.jsx$/i.test(fileName)) return ts.ScriptKind.JSX;
   // Plain .js files often hold JSX (React); the JSX grammar is a superset for our purposes.
   return ts.ScriptKind.JSX;
 }

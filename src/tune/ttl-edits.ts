@@ -1,6 +1,7 @@
 // Plans the rewrite of `ttl` literals in `cached("<prefix>", args, { ttl: N }, load)` calls: pure, text in, edits out.
 // Written as a transform over one file's text so it can move onto the migrate engine as-is.
 import { ts } from "ts-morph";
+import { parseSource as parseWithErrors } from "../scan/parse.js";
 
 export interface TtlTarget {
   /** The TTL the stats were measured with: only a literal still at this value is rewritten. */
@@ -38,22 +39,11 @@ export interface TtlPlan {
   parseError?: string;
 }
 
-function scriptKind(file: string): ts.ScriptKind {
-  if (/\.tsx$/.test(file)) return ts.ScriptKind.TSX;
-  if (/\.jsx$/.test(file)) return ts.ScriptKind.JSX;
-  if (/\.[mc]?js$/.test(file)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
 export function parseSource(file: string, text: string): { sourceFile: ts.SourceFile; error?: string } {
-  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
-  // parseDiagnostics is not in the public typings but is always set by createSourceFile.
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
-  const first = diagnostics[0];
-  if (!first) return { sourceFile };
-  const where = first.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(first.start) : undefined;
-  const message = ts.flattenDiagnosticMessageText(first.messageText, " ");
-  return { sourceFile, error: where ? `${where.line + 1}:${where.character + 1}: ${message}` : message };
+  const { sourceFile, syntaxErrors } = parseWithErrors(file, text, true);
+  const first = syntaxErrors[0];
+  // "line:col message" -> "line:col: message"
+  return first ? { sourceFile, error: first.replace(/^(\d+:\d+) /, "$1: ") } : { sourceFile };
 }
 
 /** Local names that refer to the runtime's `cached` (plain, or renamed on import). */
