@@ -83,14 +83,15 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
 
     const sites = topSites(findings).slice(0, limit);
     out.push(color.bold(sites.length < findings.length ? `Top sites (${sites.length} of ${findings.length})` : "Sites"));
-    const siteTable = table(color, ["Kind", "Location", "Library", "Operation", "Code"], ["left", "left", "left", "left", "left"]);
-    const cells = sites.map((f) => [`${f.kind}${f.safety ? ` ${f.safety}` : ""}`, `${f.file}:${f.line}`, f.library ?? "", f.operation ?? ""]);
+    // library and operation share one column ("pg read"): the code, the part a reader needs, gets the room
+    const siteTable = table(color, ["Kind", "Location", "Call", "Code"], ["left", "left", "left", "left"]);
+    const cells = sites.map((f) => [`${f.kind}${f.safety ? ` ${f.safety}` : ""}`, `${f.file}:${f.line}`, [f.library, f.operation].filter(Boolean).join(" ")]);
     // The code column gets what the other columns (3 spaces of padding and border each) leave of the width.
-    const fixed = [0, 1, 2, 3].reduce((sum, i) => sum + Math.max(9, ...cells.map((row) => row[i]!.length)) + 3, 0) + 4;
+    const fixed = [0, 1, 2].reduce((sum, i) => sum + Math.max(4, ...cells.map((row) => row[i]!.length)) + 3, 0) + 4;
     const codeWidth = Math.min(80, Math.max(20, (options.width ?? DEFAULT_WIDTH) - fixed));
     sites.forEach((f, i) => {
       const safety = f.safety ? color.dim(` ${f.safety}`) : "";
-      siteTable.push([kindColor(color, f.kind)(f.kind) + safety, cells[i]![1]!, cells[i]![2]!, cells[i]![3]!, snippet(f.code, codeWidth)]);
+      siteTable.push([kindColor(color, f.kind)(f.kind) + safety, cells[i]![1]!, cells[i]![2]!, snippet(f.code, codeWidth)]);
     });
     out.push(siteTable.toString());
     if (sites.length < findings.length) {

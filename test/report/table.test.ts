@@ -54,9 +54,9 @@ describe("table reporter", () => {
     const text = renderTable(fullAssessment(), { color: plain, limit: 3, width: 100 });
     expect(text).toContain("Top sites (3 of 7)");
     expect(tableRows(text, "Location")).toEqual([
-      ["db-query", "src/db/orders.ts:8", "pg", "read", 'pool.query( "SELECT * F…'],
-      ["sequential-await unsafe", "src/db/orders.ts:30", "", "", "await prisma.order.upda…"],
-      ["db-query", "src/db/orders.ts:30", "prisma", "write", "prisma.order.update({ w…"],
+      ["db-query", "src/db/orders.ts:8", "pg read", 'pool.query( "SELECT * FROM order…'],
+      ["sequential-await unsafe", "src/db/orders.ts:30", "", "await prisma.order.update({ wher…"],
+      ["db-query", "src/db/orders.ts:30", "prisma write", "prisma.order.update({ where: { i…"],
     ]);
     expect(text).toContain("…4 more sites (use --json or --format markdown for all)");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
@@ -106,7 +106,7 @@ describe("table reporter", () => {
     const text = renderTable(a, { color: plain });
     expect(text).not.toContain("all operations");
     expect(text).not.toContain("Hotspot function");
-    expect(tableRows(text, "Location")).toEqual([["sequential-await", "a.js:1", "", "", "await x"]]);
+    expect(tableRows(text, "Location")).toEqual([["sequential-await", "a.js:1", "", "await x"]]);
     expect(text).toContain("Scanned 1 file (0 skipped, 0 failed): 1 finding in 0.00 s");
   });
 });
