@@ -5,7 +5,7 @@
 import picomatch from "picomatch";
 import { ts } from "ts-morph";
 import type { Safety } from "../findings.js";
-import { collectEffects, MUTATING_METHODS, shortCode, type EffectOptions } from "./effects.js";
+import { collectEffects, MUTATING_METHODS, shortCode, TRANSACTION_METHODS, type EffectOptions } from "./effects.js";
 import { basicClassifier, type CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
@@ -226,9 +226,12 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
   else if (fn.body) walk(fn.body, (n) => {
     if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
   });
-  for (const e0 of returned) {
+  const unwrap = (e0: ts.Expression): ts.Expression => {
     let e = e0;
     while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    return e;
+  };
+  for (const e of returned.map(unwrap).flatMap(returnedValues).map(unwrap)) {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
     if (ts.isPropertyAccessExpression(e) && e.name.text === "body") return `\`${shortCode(e, 40)}\`, a response body stream`;
     if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
@@ -454,6 +457,94 @@ export function isMarkedWrapped(fn: CacheCandidate, sf: ts.SourceFile): boolean 
   return comments.some((c) => /^\/\/ optimigrate: cached\b.*\(cache-wrap\)/.test(sf.text.slice(c.pos, c.end)));
 }
 
+/** The statements that run as part of the function itself (not of functions it makes), in order. */
+function ownWalk(fn: CacheCandidate, visit: (n: ts.Node) => void): void {
+  if (fn.body) walk(fn.body, (n) => void visit(n));
+}
+
+/** Does the function hand back a value? `Promise<void>` or no `return <value>` anywhere: it runs for its effects. */
+function returnsNothing(fn: CacheCandidate): boolean {
+  if (fn.type) {
+    const inner = unwrapPromise(fn.type);
+    if (inner.kind === ts.SyntaxKind.VoidKeyword || inner.kind === ts.SyntaxKind.UndefinedKeyword) return true;
+  }
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  let value = false;
+  ownWalk(fn, (n) => {
+    if (ts.isReturnStatement(n) && n.expression) value = true;
+  });
+  return !value;
+}
+
+/** A value handed back in place of an error: `catch { return [] }`, `.catch(() => null)`. */
+function errorFallback(fn: CacheCandidate): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  ownWalk(fn, (n) => {
+    if (found) return;
+    if (ts.isTryStatement(n) && n.catchClause) {
+      walk(n.catchClause.block, (m) => {
+        if (!found && ts.isReturnStatement(m) && m.expression) found = m;
+      });
+    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "catch") {
+      const handler = n.arguments[0];
+      if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) {
+        const body = handler.body;
+        if (!ts.isBlock(body)) {
+          if (!ts.isThrowStatement(body as ts.Node)) found = n;
+        } else {
+          walk(body, (m) => {
+            if (!found && ts.isReturnStatement(m) && m.expression) found = n;
+          });
+        }
+      }
+    }
+  });
+  return found;
+}
+
+/** The transaction call whose callback the function is declared in (`prisma.$transaction(async (tx) => { … })`). */
+function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
+  for (let n: ts.Node | undefined = fn.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const call = n.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression)) {
+      const callee = call.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (name && TRANSACTION_METHODS.has(name)) return call;
+    }
+  }
+  return undefined;
+}
+
+const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
+
+// Modules that only browser or mobile app code imports; "use client" says so outright.
+const CLIENT_MODULES = /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
+const CLIENT_CODE = Symbol("clientCode");
+
+/** Why the file is browser or mobile app code, once per file (undefined: nothing says so). */
+function clientCode(sf: ts.SourceFile): string | undefined {
+  return fileMemo(sf, CLIENT_CODE, () => {
+    const first = sf.statements[0];
+    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use client") return '`"use client"`';
+    for (const st of sf.statements) {
+      if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && CLIENT_MODULES.test(st.moduleSpecifier.text)) return `it imports \`${st.moduleSpecifier.text}\``;
+    }
+    return undefined;
+  });
+}
+
+/** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
+function returnedValues(e: ts.Expression): ts.Expression[] {
+  if (!ts.isObjectLiteralExpression(e)) return [e];
+  const values: ts.Expression[] = [];
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p)) values.push(p.initializer);
+    else if (ts.isShorthandPropertyAssignment(p)) values.push(p.name);
+  }
+  return values;
+}
+
 /** The verdict for one candidate; `reads: false` means it is no candidate (no external read in its body). */
 export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOptions = {}): CacheVerdict {
   const sf = fn.getSourceFile();
@@ -489,6 +580,13 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));
   if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
   if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify)) reasons.push(reason("cache-not-async", {}, line(fn)));
+  if (!fn.asteriskToken && returnsNothing(fn)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
+  const transaction = enclosingTransaction(fn);
+  if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
+  const client = clientCode(sf);
+  if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  const fallback = errorFallback(fn);
+  if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
   for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
@@ -508,6 +606,11 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const p of fn.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
     const label = p.name.getText(sf);
+    const switchName = namesOf(p.name).find((id) => CACHE_SWITCH_PARAM.test(id.text));
+    if (switchName) {
+      reasons.push(reason("cache-switch-param", { name: switchName.text }, line(p)));
+      continue;
+    }
     const decorator = ts.getDecorators(p)?.map((d) => (ts.isCallExpression(d.expression) ? d.expression.expression : d.expression)).find((e) => ts.isIdentifier(e) && NON_DATA_DECORATORS.has(e.text));
     if (decorator) {
       reasons.push(reason("cache-param", { name: label, detail: `the framework's \`@${decorator.getText(sf)}()\` object` }, line(p)));

@@ -84,7 +84,7 @@ const FS_WRITE_NAMES = new Set([
   "outputJson", "remove", "ensureDir", "cp", "symlink",
 ]);
 const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
-const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
+export const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
 
 export function shortCode(node: ts.Node, max = 60): string {
   const text = node.getText().replace(/\s+/g, " ");

@@ -57,6 +57,11 @@ export const REASON_MESSAGES = {
   "cache-already-wrapped": "the body already goes through a cache (`{{code}}`)",
   "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
   "cache-shape": "{{detail}}",
+  "cache-returns-nothing": "returns nothing: it runs for what it does, and a cache hit would skip all of it",
+  "cache-in-transaction": "is declared inside a transaction (`{{name}}`); a cached result would skip the transaction's own view of the data",
+  "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
+  "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
+  "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
   // migrate --revert
   "revert-edited": "{{detail}}",
   "revert-no-journal": "{{detail}}",
@@ -72,6 +77,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "opaque-call",
   "forEach-async",
   "cache-unknown-operation",
+  "cache-swallows-errors",
 ]);
 
 export interface Reason {
