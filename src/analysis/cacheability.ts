@@ -245,7 +245,11 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
     const call = ts.isIdentifier(e) ? initializerCall(e) : ts.isCallExpression(e) ? e : undefined;
     if (call) {
       const hit = classify(call);
-      if (hit && hit.kind === "api-call" && HTTP_LIBRARIES.test(hit.library)) return `the whole HTTP response of \`${shortCode(call, 40)}\` (return its data instead)`;
+      if (hit && hit.kind === "api-call" && HTTP_LIBRARIES.test(hit.library)) {
+        // the fallback's generic `this.http.get(url)` is as often Angular's HttpClient, whose observable carries the body
+        if (hit.library === "http") return `the result of \`${shortCode(call, 40)}\` as it is (a whole HTTP response, or an observable as Angular's HttpClient gives; return plain data instead)`;
+        return `the whole HTTP response of \`${shortCode(call, 40)}\` (return its data instead)`;
+      }
     }
   }
   return undefined;

@@ -25,6 +25,8 @@ export interface ApplyOptions {
   verify?: boolean;
   /** Record the edits in `<root>/.optimigrate/journal.jsonl` (default true). */
   journal?: boolean;
+  /** The command the user ran, as errors name it (default "migrate"). */
+  command?: string;
 }
 
 export interface ApplyResult {
@@ -96,7 +98,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     const dirty = await dirtyFiles(options.root, changes.map((c) => c.file));
     if (dirty.length) {
       const list = dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : "");
-      throw new DirtyTreeError(`uncommitted changes in files migrate would rewrite: ${list} (commit or stash them, or pass --allow-dirty)`);
+      throw new DirtyTreeError(`uncommitted changes in files ${options.command ?? "migrate"} would rewrite: ${list} (commit or stash them, or pass --allow-dirty)`);
     }
   }
   let keep = changes;

@@ -2,7 +2,7 @@
 // the diffs (--dry-run) or only check (--check). Writes go through the engine's applyChanges: it refuses files
 // with uncommitted changes (unless --allow-dirty), re-checks that each file still parses and is unchanged on
 // disk, and writes atomically.
-import { DirtyTreeError, applyChanges } from "../migrate/apply.js";
+import { applyChanges } from "../migrate/apply.js";
 import { fileDiff } from "../migrate/diff.js";
 import { discoverFiles } from "../scan/discover.js";
 import type { TtlRecommendation } from "./recommend.js";
@@ -41,15 +41,10 @@ export async function applyTtlRecommendations(input: ApplyInput, recommendations
     failed: [...plan.failed],
   };
   if (input.mode === "write" && plan.changes.length) {
-    try {
-      // TTL changes are not something `migrate --revert` should undo: no journal entries.
-      const applied = await applyChanges(plan.changes, { root: input.root, allowDirty: input.allowDirty ?? false, journal: false });
-      result.written = applied.written;
-      result.failed.push(...applied.failed);
-    } catch (error) {
-      if (error instanceof DirtyTreeError) throw new DirtyTreeError(error.message.replace("files migrate would rewrite", "files tune --apply would rewrite"));
-      throw error;
-    }
+    // TTL changes are not something `migrate --revert` should undo: no journal entries.
+    const applied = await applyChanges(plan.changes, { root: input.root, allowDirty: input.allowDirty ?? false, journal: false, command: "tune --apply" });
+    result.written = applied.written;
+    result.failed.push(...applied.failed);
   }
   return result;
 }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ts } from "ts-morph";
-import { prefixFor, ttlFor } from "../../src/analysis/cacheability.js";
+import { analyzeCacheability, findCandidates, prefixFor, ttlFor } from "../../src/analysis/cacheability.js";
 import { detectFile } from "../../src/detect/detect-file.js";
 import { buildCatalog } from "../../src/detect/catalog-index.js";
 import { CODEMODS } from "../../codemods/index.js";
@@ -57,6 +57,7 @@ describe("verdicts on api-call/db-query findings", () => {
     { name: "an LLM SDK's own write stays a write (openai batches)", safety: "unsafe", reason: "writes (openai)", code: `import OpenAI from "openai";\nconst openai = new OpenAI();\nexport async function getBatch(fileId: string) { return openai.batches.create({ input_file_id: fileId, endpoint: "/v1/chat/completions", completion_window: "24h" }); }` },
     { name: "a function parameter", safety: "unsafe", reason: "is a function", code: `import axios from "axios";\nexport async function fetchIt(id: string, map: (x: unknown) => unknown) { return map((await axios.get("/x/" + id)).data); }` },
     { name: "untyped request in JavaScript", safety: "unsafe", reason: "has no type", code: `const axios = require("axios");\nasync function getIt(request) { return (await axios.get("/x/" + request.query.id)).data; }\nmodule.exports = { getIt };` },
+    { name: "a whole fetch Response is named as such", safety: "unsafe", reason: "the whole HTTP response", code: `export async function getPage(url: string) { const res = await fetch(url); return res; }` },
     { name: "a name that is not cacheable: no verdict", code: `import axios from "axios";\nexport async function loadUser(id: string) { return (await axios.get("/u/" + id)).data; }` },
     { name: "the innermost cacheable function around a helper", safety: "safe", code: `import axios from "axios";\nexport async function getTeam(ids: string[]) { const load = (id: string) => axios.get("/u/" + id); return Promise.all(ids.map(async (id) => (await load(id)).data)); }` },
   ];
@@ -74,6 +75,17 @@ describe("verdicts on api-call/db-query findings", () => {
       if (row.reason) expect(finding!.reasons?.join(" ")).toContain(row.reason);
     });
   }
+});
+
+describe("reasons from the fallback classifier", () => {
+  it("refuses an Angular-style this.http.get returned as it is, without claiming it is a whole HTTP response", () => {
+    const code = `export class DataService {\n  constructor(private http: HttpClient) {}\n  getAccounts() { return this.http.get<Account[]>("/api/v1/account"); }\n}`;
+    const sf = ts.createSourceFile("data.service.ts", code, ts.ScriptTarget.Latest, true);
+    const [fn] = findCandidates(sf);
+    const messages = analyzeCacheability(fn!).reasons.map((r) => r.message).join(" | ");
+    expect(analyzeCacheability(fn!).safety).toBe("unsafe");
+    expect(messages).toContain("an observable as Angular's HttpClient gives");
+  });
 });
 
 describe("assess and the codemod agree on every cache-wrap fixture", () => {

@@ -90,6 +90,16 @@ describe("optimigrate migrate (built CLI)", () => {
     git("checkout", "--", ".");
   });
 
+  it("--revert of a migration not yet committed names revert in its refusal and offers --allow-dirty", () => {
+    expect(cli(["--allow-dirty"]).code).toBe(0);
+    const r = cli(["--revert"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/uncommitted changes in files migrate --revert would rewrite: .*--allow-dirty/);
+    expect(cli(["--revert", "--allow-dirty"]).code).toBe(0);
+    expect(git("status", "--porcelain", "--untracked-files=no")).toBe("");
+    git("checkout", "--", ".");
+  });
+
   it("--verify rolls back a rewrite that adds type errors", () => {
     // pool style importing a module that does not exist: the rewrite adds "Cannot find module"
     const r = cli(["--verify", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]);
