@@ -58,7 +58,7 @@ const NON_MUTATING_METHODS = new Set([
 const PURE_GLOBALS = new Set([
   "Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "parseInt", "parseFloat", "isNaN", "isFinite",
   "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "Promise", "Symbol", "BigInt", "structuredClone", "URL",
-  "URLSearchParams", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
+  "URLSearchParams", "AbortController", "Headers", "TextEncoder", "TextDecoder", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
   "performance",
 ]);
 /** Node modules whose functions compute and return (no I/O, no shared state). */
@@ -120,6 +120,28 @@ export function resolveLocalFunction(callee: ts.Expression): ts.Node | undefined
     }
   }
   return undefined;
+}
+
+const SCHEDULERS = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval"]);
+
+/** Awaited (or handed back to the caller, who awaits it): `await sleep(1)`, `return delay(5)`. */
+function isWaitedFor(node: ts.Node): boolean {
+  let n = node;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  const parent = n.parent;
+  if (!parent) return false;
+  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
+  // `const pause = (ms) => new Promise(…)` hands it back; a callback's result (a Promise executor's) goes nowhere
+  return ts.isArrowFunction(parent) && parent.body === n && !(parent.parent && (ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent)));
+}
+
+/** `resolve`/`reject` of a `new Promise((resolve, reject) => …)` executor: settling the promise does nothing else. */
+function isExecutorParameter(decl: ts.Identifier): boolean {
+  const param = decl.parent;
+  if (!ts.isParameter(param) || param.name !== decl) return false;
+  const executor = param.parent;
+  const made = executor.parent;
+  return (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && Boolean(made && ts.isNewExpression(made) && ts.isIdentifier(made.expression) && made.expression.text === "Promise" && made.arguments?.[0] === executor);
 }
 
 function isTimerPromise(node: ts.NewExpression): boolean {
@@ -187,7 +209,10 @@ function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean,
       return;
     }
     if (ts.isNewExpression(node)) {
-      if (isTimerPromise(node)) fx.calls.push({ node, code: shortCode(node), via, data: { type: "timer" } });
+      if (isTimerPromise(node)) {
+        // a timer promise that is waited for is a deliberate pause; one raced against a request is a timeout
+        if (isWaitedFor(node)) fx.calls.push({ node, code: shortCode(node), via, data: { type: "timer" } });
+      }
       else if (ts.isIdentifier(node.expression) && !findDeclaration(node.expression) && (PURE_GLOBALS.has(node.expression.text) || /(Error|Exception)$/.test(node.expression.text))) {
         // builtin constructors and error classes
       } else if (ts.isIdentifier(node.expression) && /(Error|Exception)$/.test(node.expression.text)) {
@@ -229,7 +254,12 @@ function classifyCallFact(
   if (external) return push({ type: "external", call: external });
   if (name && TIMER_NAMES.has(name)) {
     const fn = resolveLocalFunction(callee);
-    if (!fn || containsTimer(fn)) return push({ type: "timer" });
+    if (isWaitedFor(call)) {
+      if (!fn || containsTimer(fn)) return push({ type: "timer" });
+    } else if (!fn && ts.isIdentifier(callee) && SCHEDULERS.has(callee.text) && !findDeclaration(callee)) {
+      // setTimeout(() => controller.abort(), ms) only schedules its callback, whose body is part of the region
+      return;
+    }
   }
   if (name && FS_WRITE_NAMES.has(name) && !(ts.isPropertyAccessExpression(callee) && !outerRoot(callee.expression))) return push({ type: "fs-write" });
   if (ts.isPropertyAccessExpression(callee)) {
@@ -259,6 +289,7 @@ function classifyCallFact(
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
     if (decl && importedFromPureModule(callee)) return; // join(…) from node:path
     if (decl && isLocal(decl) && isFunctionValue(decl)) return; // a function made inside the region: its body is part of the region
+    if (decl && isExecutorParameter(decl)) return;
   }
   const fn = resolveLocalFunction(callee);
   if (fn && depth < 3 && !c.visiting.has(fn)) {

@@ -21,7 +21,7 @@ export const REASON_MESSAGES = {
   "transaction": "runs on a transaction or a single connection (`{{name}}`), whose queries must stay in order",
   "for-await": "`for await` reads an async iterator: the next item only exists once the previous one was consumed",
   "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
-  "rate-limit": "awaits a timer (`{{code}}`): the loop waits between items on purpose (rate limiting)",
+  "rate-limit": "awaits a timer (`{{code}}`), so the waiting is on purpose (a delay or rate limiting)",
   "retry": "a retry loop: it repeats the same work until an attempt succeeds",
   "observed-progress": "the `{{clause}}` of a `try` around the loop reads `{{name}}`, so on failure it sees how far the loop got",
   "loop-shape": "{{detail}}",
@@ -32,12 +32,12 @@ export const REASON_MESSAGES = {
   "accumulator-escapes": "`{{name}}` is not a local of this function, so code elsewhere could see it filled item by item",
   "not-async": "the enclosing function is not `async`, so the rewrite could not wait for the batch",
   "forEach-args": "{{detail}}",
-  // review: rewritten only with --include-review
-  "known-write": "`{{code}}` writes ({{library}}); in batches several writes run at once and may land in a different order",
-  "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that the items do not depend on each other's order",
-  "fs-write": "`{{code}}` writes to the file system; in batches these writes may happen in a different order",
-  "ordered-output": "`{{code}}` writes output; in batches lines may come out in a different order",
-  "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before batching",
+  // review: rewritten only with --include-review (worded for loops and for runs of awaits alike)
+  "known-write": "`{{code}}` writes ({{library}}); run at the same time, several writes may land in a different order",
+  "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that nothing depends on the order these run in",
+  "fs-write": "`{{code}}` writes to the file system; run at the same time, these writes may happen in a different order",
+  "ordered-output": "`{{code}}` writes output; run at the same time, lines may come out in a different order",
+  "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before running it alongside others",
   "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
   // parallel-awaits
   "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
