@@ -29,12 +29,30 @@ function importedNames(sf: ts.SourceFile, module: string): Set<string> {
   return names;
 }
 
+/** The file's own way of writing an import: its quotes and whether it ends statements with `;` (first import wins). */
+function importStyle(sf: ts.SourceFile): { quote: "'" | '"'; semicolon: boolean } {
+  for (const s of sf.statements) {
+    let specifier: ts.Node | undefined;
+    if (ts.isImportDeclaration(s)) specifier = s.moduleSpecifier;
+    else if (ts.isVariableStatement(s)) {
+      const init = s.declarationList.declarations[0]?.initializer;
+      if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require") specifier = init.arguments[0];
+    }
+    if (!specifier || !ts.isStringLiteral(specifier)) continue;
+    return { quote: sf.text[specifier.getStart(sf)] === "'" ? "'" : '"', semicolon: sf.text.charCodeAt(s.end - 1) === 59 /* ; */ };
+  }
+  return { quote: '"', semicolon: true };
+}
+
 export function runtimeImportEdit(sf: ts.SourceFile, module: string, names: string[], codemod: string, eol: string): Edit | undefined {
   const have = importedNames(sf, module);
   const missing = names.filter((n) => !have.has(n));
   if (missing.length === 0) return undefined;
   const cjs = isCommonJs(sf);
-  const line = cjs ? `const { ${missing.join(", ")} } = require(${JSON.stringify(module)});` : `import { ${missing.join(", ")} } from ${JSON.stringify(module)};`;
+  const { quote, semicolon } = importStyle(sf);
+  const literal = quote === '"' ? JSON.stringify(module) : `'${module.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  const end = semicolon ? ";" : "";
+  const line = cjs ? `const { ${missing.join(", ")} } = require(${literal})${end}` : `import { ${missing.join(", ")} } from ${literal}${end}`;
   const imports = sf.statements.filter((s) => ts.isImportDeclaration(s) || (cjs && ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText(sf))));
   const lastImport = imports.length ? imports[imports.length - 1] : undefined;
   let at: number;
