@@ -88,7 +88,14 @@ export interface Reason {
 }
 
 export function reason(id: ReasonId, data: Record<string, string> = {}, line?: number): Reason {
-  const message = REASON_MESSAGES[id].replace(/\{\{(\w+)\}\}/g, (_, key: string) => data[key] ?? "");
+  // code with backticks of its own (a template literal) is quoted with double backticks, as Markdown does,
+  // so that `fetch(`${base}/x`)` does not read as two pieces of code and stray text
+  const message = REASON_MESSAGES[id]
+    .replace(/`\{\{(\w+)\}\}`/g, (_, key: string) => {
+      const value = data[key] ?? "";
+      return value.includes("`") ? `\`\` ${value} \`\`` : `\`${value}\``;
+    })
+    .replace(/\{\{(\w+)\}\}/g, (_, key: string) => data[key] ?? "");
   return line === undefined ? { id, message } : { id, message, line };
 }
 
