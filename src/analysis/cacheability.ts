@@ -520,6 +520,9 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
   return undefined;
 }
 
+// names of access decisions: serving one stale keeps a revoked permission alive
+const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants"]);
+
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 
 // Modules that only browser or mobile app code imports; "use client" says so outright.
@@ -585,6 +588,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
   if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify)) reasons.push(reason("cache-not-async", {}, line(fn)));
   if (!fn.asteriskToken && returnsNothing(fn)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
+  const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
+  if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);

@@ -57,6 +57,7 @@ export const REASON_MESSAGES = {
   "cache-already-wrapped": "the body already goes through a cache (`{{code}}`)",
   "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
   "cache-shape": "{{detail}}",
+  "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
   "cache-returns-nothing": "returns nothing: it runs for what it does, and a cache hit would skip all of it",
   "cache-in-transaction": "is declared inside a transaction (`{{name}}`); a cached result would skip the transaction's own view of the data",
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
