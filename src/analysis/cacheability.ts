@@ -215,23 +215,26 @@ function suspiciousUse(param: ts.Identifier, fn: ts.Node): string | undefined {
 }
 
 /** What the function returns that does not survive the cache, from its annotation and its return statements. */
-function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClassifier): string | undefined {
+function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClassifier, body: BodyFacts): string | undefined {
   if (fn.type) {
     const inner = unwrapPromise(fn.type);
     const why = nonDataType(inner, sf, NON_DATA_RETURN_TYPES);
     if (why) return why;
   }
   const returned: ts.Expression[] = [];
-  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
-  else if (fn.body) walk(fn.body, (n) => {
-    if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
-  });
+  for (const e of body.returns) if (e) returned.push(e);
   const unwrap = (e0: ts.Expression): ts.Expression => {
     let e = e0;
     while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
     return e;
   };
-  for (const e of returned.map(unwrap).flatMap(returnedValues).map(unwrap)) {
+  const values: ts.Expression[] = [];
+  for (const e of returned) {
+    const outer = unwrap(e);
+    if (ts.isObjectLiteralExpression(outer)) for (const v of returnedValues(outer)) values.push(unwrap(v));
+    else values.push(outer);
+  }
+  for (const e of values) {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
     if (ts.isPropertyAccessExpression(e) && e.name.text === "body") return `\`${shortCode(e, 40)}\`, a response body stream`;
     if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
@@ -266,15 +269,11 @@ function initializerCall(id: ts.Identifier): ts.CallExpression | undefined {
 }
 
 /** Does a non-async function visibly return a promise? */
-function returnsPromise(fn: CacheCandidate, classify: CallClassifier): boolean {
+function returnsPromise(fn: CacheCandidate, classify: CallClassifier, body: BodyFacts): boolean {
   if (isPromiseType(fn.type)) return true;
-  const returned: ts.Expression[] = [];
-  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body);
-  else if (fn.body) walk(fn.body, (n) => {
-    if (ts.isReturnStatement(n)) returned.push(n.expression ?? (n as unknown as ts.Expression));
-  });
-  if (returned.length === 0) return false;
-  return returned.every((e0) => {
+  if (body.returns.length === 0) return false;
+  return body.returns.every((e0) => {
+    if (!e0) return false; // a bare `return;`
     let e = e0;
     while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
     if (!ts.isCallExpression(e)) return false;
@@ -461,49 +460,47 @@ export function isMarkedWrapped(fn: CacheCandidate, sf: ts.SourceFile): boolean 
   return comments.some((c) => /^\/\/ optimigrate: cached\b.*\(cache-wrap\)/.test(sf.text.slice(c.pos, c.end)));
 }
 
-/** The statements that run as part of the function itself (not of functions it makes), in order. */
-function ownWalk(fn: CacheCandidate, visit: (n: ts.Node) => void): void {
-  if (fn.body) walk(fn.body, (n) => void visit(n));
+/** What the function's own body (not the functions it makes) hands back, gathered in one walk. */
+interface BodyFacts {
+  /** An expression body, or each `return`'s operand (undefined for a bare `return;`). */
+  returns: (ts.Expression | undefined)[];
+  /** A value handed back in place of an error: `catch { return [] }`, `.catch(() => null)`. */
+  fallback?: ts.Node;
 }
 
-/** Does the function hand back a value? `Promise<void>` or no `return <value>` anywhere: it runs for its effects. */
-function returnsNothing(fn: CacheCandidate): boolean {
-  if (fn.type) {
-    const inner = unwrapPromise(fn.type);
-    if (inner.kind === ts.SyntaxKind.VoidKeyword || inner.kind === ts.SyntaxKind.UndefinedKeyword) return true;
-  }
-  if (!fn.body || !ts.isBlock(fn.body)) return false;
-  let value = false;
-  ownWalk(fn, (n) => {
-    if (ts.isReturnStatement(n) && n.expression) value = true;
-  });
-  return !value;
-}
-
-/** A value handed back in place of an error: `catch { return [] }`, `.catch(() => null)`. */
-function errorFallback(fn: CacheCandidate): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  ownWalk(fn, (n) => {
-    if (found) return;
-    if (ts.isTryStatement(n) && n.catchClause) {
+function bodyFacts(fn: CacheCandidate): BodyFacts {
+  const facts: BodyFacts = { returns: [] };
+  if (!fn.body) return facts;
+  if (!ts.isBlock(fn.body)) facts.returns.push(fn.body);
+  walk(fn.body, (n) => {
+    if (ts.isReturnStatement(n)) facts.returns.push(n.expression);
+    else if (facts.fallback) return;
+    else if (ts.isTryStatement(n) && n.catchClause) {
       walk(n.catchClause.block, (m) => {
-        if (!found && ts.isReturnStatement(m) && m.expression) found = m;
+        if (!facts.fallback && ts.isReturnStatement(m) && m.expression) facts.fallback = m;
       });
     } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "catch") {
       const handler = n.arguments[0];
       if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) {
-        const body = handler.body;
-        if (!ts.isBlock(body)) {
-          if (!ts.isThrowStatement(body as ts.Node)) found = n;
-        } else {
-          walk(body, (m) => {
-            if (!found && ts.isReturnStatement(m) && m.expression) found = n;
+        if (!ts.isBlock(handler.body)) facts.fallback = n;
+        else {
+          walk(handler.body, (m) => {
+            if (!facts.fallback && ts.isReturnStatement(m) && m.expression) facts.fallback = n;
           });
         }
       }
     }
   });
-  return found;
+  return facts;
+}
+
+/** `Promise<void>`, or a block body with no `return <value>`: the function runs for its effects. */
+function returnsNothing(fn: CacheCandidate, body: BodyFacts): boolean {
+  if (fn.type) {
+    const inner = unwrapPromise(fn.type);
+    if (inner.kind === ts.SyntaxKind.VoidKeyword || inner.kind === ts.SyntaxKind.UndefinedKeyword) return true;
+  }
+  return Boolean(fn.body && ts.isBlock(fn.body)) && !body.returns.some(Boolean);
 }
 
 /** The transaction call whose callback the function is declared in (`prisma.$transaction(async (tx) => { … })`). */
@@ -586,15 +583,16 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const wrapped = alreadyCached(fn);
   if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));
   if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
-  if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify)) reasons.push(reason("cache-not-async", {}, line(fn)));
-  if (!fn.asteriskToken && returnsNothing(fn)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
+  const body = bodyFacts(fn);
+  if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify, body)) reasons.push(reason("cache-not-async", {}, line(fn)));
+  if (!fn.asteriskToken && returnsNothing(fn, body)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
   const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
   if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
-  const fallback = errorFallback(fn);
+  const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
@@ -641,7 +639,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     }
   }
   const named = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name : undefined;
-  const returned = nonDataReturn(fn, sf, classify) ?? (named ? options.nonData?.(named) ?? undefined : undefined);
+  const returned = nonDataReturn(fn, sf, classify, body) ?? (named ? options.nonData?.(named) ?? undefined : undefined);
   if (returned) reasons.push(reason("cache-returns", { detail: returned }, line(fn)));
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 
