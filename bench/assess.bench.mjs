@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureRepo } from "./gen-repo.mjs";
+import { args, mb, option as opt, secs } from "./cli-args.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "..");
@@ -21,14 +22,7 @@ const TARGET_RATIO = 1.5;
 const ROUNDS = 3;
 const EXTENSIONS = "ts,tsx,mts,cts,js,jsx,mjs,cjs";
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /** Peak resident memory of this process so far, in bytes. */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;

@@ -10,16 +10,10 @@ import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureRepo } from "./gen-repo.mjs";
+import { args, mb, option as opt, secs } from "./cli-args.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "..");
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 async function child(dir) {
   const { planMigration } = await import(pathToFileURL(join(projectRoot, "dist/src/migrate/plan.js")).href);
