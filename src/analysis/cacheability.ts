@@ -142,7 +142,10 @@ const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
 const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next", "Session"]);
 const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
-/** LLM SDKs of the catalog (the `library` of their findings); the estimate's LLM_LIBRARIES holds the same names. */
+/**
+ * LLM SDKs of the catalog (the `library` of their findings). The estimate's LLM_LIBRARIES also names
+ * libraries only a config can add (langchain, replicate, …); the two differ there.
+ */
 const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|groq-sdk|cohere-ai|@google\/generative-ai|@google\/genai|ollama|@mistralai\/mistralai)$/;
 const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
 const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
@@ -539,8 +542,7 @@ function clientCode(sf: ts.SourceFile): string | undefined {
 }
 
 /** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
-function returnedValues(e: ts.Expression): ts.Expression[] {
-  if (!ts.isObjectLiteralExpression(e)) return [e];
+function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
   const values: ts.Expression[] = [];
   for (const p of e.properties) {
     if (ts.isPropertyAssignment(p)) values.push(p.initializer);

@@ -3,6 +3,7 @@
 // loop-safety and await-independence verdicts are built from them.
 import { ts } from "ts-morph";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
+import { outerParent } from "../detect/external-calls.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -126,13 +127,11 @@ const SCHEDULERS = new Set(["setTimeout", "setInterval", "setImmediate", "clearT
 
 /** Awaited (or handed back to the caller, who awaits it): `await sleep(1)`, `return delay(5)`. */
 function isWaitedFor(node: ts.Node): boolean {
-  let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
-  const parent = n.parent;
+  const parent = outerParent(node);
   if (!parent) return false;
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
-  // `const pause = (ms) => new Promise(…)` hands it back; a callback's result (a Promise executor's) goes nowhere
-  return ts.isArrowFunction(parent) && parent.body === n && !(parent.parent && (ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent)));
+  // the body of `const pause = (ms) => new Promise(…)` is handed back; a callback's (a Promise executor's) goes nowhere
+  return ts.isArrowFunction(parent) && !(parent.parent && (ts.isCallExpression(parent.parent) || ts.isNewExpression(parent.parent)));
 }
 
 /** `resolve`/`reject` of a `new Promise((resolve, reject) => …)` executor: settling the promise does nothing else. */

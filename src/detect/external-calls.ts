@@ -28,7 +28,8 @@ function continuesChain(call: ts.Node): boolean {
   return Boolean(grand && (ts.isCallExpression(grand) || ts.isTaggedTemplateExpression(grand)) && (ts.isCallExpression(grand) ? grand.expression : grand.tag) === parent);
 }
 
-function outerParent(node: ts.Node): ts.Node | undefined {
+/** The parent past parentheses, `as`, `!` and `satisfies`, which change nothing about a value. */
+export function outerParent(node: ts.Node): ts.Node | undefined {
   let parent = node.parent;
   while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent))) {
     parent = parent.parent;
