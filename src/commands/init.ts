@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import "../migrate/cache-wrap-config.js";
-import { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, type TtlRule } from "../analysis/cacheability.js";
+import { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, type TtlRule } from "../analysis/cache-settings.js";
 import { CONFIG_FILE } from "../config.js";
 import { EXIT, UsageError } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
