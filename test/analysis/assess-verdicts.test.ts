@@ -38,6 +38,21 @@ describe("assess verdicts", () => {
     expect(found).toContainEqual({ line: 13, kind: "waterfall", safety: "safe", codemod: "parallel-awaits", reasons: undefined });
   });
 
+  it("an await that only --include-review would combine is review, as migrate says, not an unsupported shape", () => {
+    const text = `import { Pool } from "pg";
+const pool = new Pool();
+export async function f(input: { name: string }, schema: { validateAsync(v: unknown): Promise<unknown> }) {
+  const value = await schema.validateAsync(input);
+  const row = await pool.query("SELECT * FROM s WHERE name = $1", [input.name]);
+  return [value, row];
+}
+`;
+    const [finding] = sequential(text);
+    expect(finding).toMatchObject({ line: 5, safety: "review", codemod: "parallel-awaits", reasons: [expect.stringContaining("`schema.validateAsync()`")] });
+    const lenient = planText("a.ts", text, { codemods: CODEMODS, batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: true });
+    expect(lenient.updated).toContain("await Promise.all([");
+  });
+
   it("after migrate, only what was left alone is reported", () => {
     const migrated = planText("a.ts", source, { codemods: CODEMODS, batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false }).updated!;
     const found = sequential(migrated);
