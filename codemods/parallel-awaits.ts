@@ -34,7 +34,15 @@ function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
   const single = `${head}${oneLine.join(", ")}]);`;
   const marker = markerComment(NAME, "parallel");
   if (!oneLine.some((o) => /[\r\n]/.test(o)) && ind.length + single.length <= MAX_LINE) return `${marker}${eol}${ind}${single}`;
-  const items = operands.map((o) => `${ind}${unit}${rewriteRange(sf, o.getStart(sf), o.end, [], unit, eol, o)},`);
+  // An operand's later lines move with its first line: from where that line was indented to `ind + unit`
+  // (an operand that began on a continuation line, `const x =\n    await f(\n…`, keeps its columns).
+  const items = operands.map((o) => {
+    const start = o.getStart(sf);
+    const was = indentAt(text, start);
+    const now = `${ind}${unit}`;
+    const shift = now.startsWith(was) ? now.slice(was.length) : "";
+    return `${now}${rewriteRange(sf, start, o.end, [], shift, eol, o)},`;
+  });
   return [marker, `${ind}${head}`, ...items, `${ind}]);`].join(eol);
 }
 

@@ -94,13 +94,29 @@ export function indentAt(text: string, pos: number): string {
   return /^[ \t]*/.exec(text.slice(start, pos))![0];
 }
 
-/** One level of indentation as this file writes it: from a body statement under `outer`, else two spaces (or a tab). */
+/** One level of indentation as this file writes it: from a body statement under `outer`, else the file's usual step. */
 export function indentUnit(text: string, outerIndent: string, inner?: ts.Node, sourceFile?: ts.SourceFile): string {
   if (inner && sourceFile) {
     const innerIndent = indentAt(text, inner.getStart(sourceFile));
     if (innerIndent.startsWith(outerIndent) && innerIndent.length > outerIndent.length) return innerIndent.slice(outerIndent.length);
   }
-  return outerIndent.startsWith("\t") ? "\t" : "  ";
+  return outerIndent.startsWith("\t") ? "\t" : " ".repeat(spacesPerLevel(text));
+}
+
+/** The step by which the file's lines indent deeper most often (2 when it cannot tell). */
+export function spacesPerLevel(text: string): number {
+  const steps = new Map<number, number>();
+  let previous = 0;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const width = /^ */.exec(line)![0].length;
+    const step = width - previous;
+    if (step >= 2 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = width;
+  }
+  let best = 2;
+  for (const [step, count] of steps) if (count > (steps.get(best) ?? 0)) best = step;
+  return best;
 }
 
 export function eolOf(text: string): string {
