@@ -208,9 +208,11 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions), null, 2)}\n`);
     else if (mode === "dry-run") {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
-      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
-      if (table) process.stdout.write(`${table}\n`);
-      process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
+      // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
+      const info = term.stdoutIsTTY ? process.stdout : process.stderr;
+      const table = summaryTable(Table, plan, term.color, info.columns);
+      if (table) info.write(`${table}\n`);
+      info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
     } else if (mode === "patch") {
       const table = summaryTable(Table, plan, term.color, process.stdout.columns);
       if (table) process.stdout.write(`${table}\n`);

@@ -26,16 +26,18 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("optimigrate migrate (built CLI)", () => {
-  it("--dry-run prints diffs and the table of rewritten and skipped sites, writes nothing", () => {
+  it("--dry-run prints diffs (stdout) and the table of rewritten and skipped sites (stderr when redirected), writes nothing", () => {
     const r = cli(["--dry-run"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
     expect(r.stdout).toContain("+  // optimigrate: batched (batch-loops)");
     expect(r.stdout).toContain("const [profile, groups] = await Promise.all([");
-    expect(r.stdout).toMatch(/src\/jobs\/nightly\.ts:5 .*skipped \(unsafe\).*awaits a timer/s);
-    expect(r.stdout).toMatch(/src\/db\/orders\.ts:10 .*transaction/s);
+    expect(r.stderr).toMatch(/src\/jobs\/nightly\.ts:5 .*skipped \(unsafe\).*awaits a timer/s);
+    expect(r.stderr).toMatch(/src\/db\/orders\.ts:10 .*transaction/s);
     expect(r.stdout).toContain("+  return cached(\"user\", [id], { ttl: 300 }, async () => {");
-    expect(r.stdout).toContain("7 rewrite(s) in 3 file(s)");
+    expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");
+    // redirected, stdout is nothing but the diff: every line belongs to a file's diff
+    expect(r.stdout.split("\n").filter((line) => line && !/^(diff --git|--- |\+\+\+ |@@ |[ +-])/.test(line))).toEqual([]);
     // with the repo's tsconfig, `team.name` is known to be a string: no [value] wrapping
     expect(r.stdout).toContain("+      return team.name;");
     expect(git("status", "--porcelain")).toBe("");
@@ -137,7 +139,7 @@ describe("optimigrate migrate (built CLI)", () => {
     const r = cli(["--dry-run"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/src\/broken\.ts: syntax error at \d+:\d+/);
-    expect(r.stdout).toContain("7 rewrite(s) in 3 file(s)");
+    expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");
   });
 
   it("reads the migrate section of the config; flags win; a bad section is exit 2", () => {
