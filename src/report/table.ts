@@ -8,6 +8,8 @@ import { snippet } from "./describe.js";
 import type { ReportOptions } from "./reporter.js";
 
 const DEFAULT_LIMIT = 20;
+const MIN_CODE = 40;
+const MIN_LOCATION = 24;
 const DEFAULT_WIDTH = 120;
 const HOTSPOT_ROWS = 10;
 
@@ -86,8 +88,17 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
     // library and operation share one column ("pg read"): the code, the part a reader needs, gets the room
     const siteTable = table(color, ["Kind", "Location", "Call", "Code"], ["left", "left", "left", "left"]);
     const cells = sites.map((f) => [`${f.kind}${f.safety ? ` ${f.safety}` : ""}`, `${f.file}:${f.line}`, [f.library, f.operation].filter(Boolean).join(" ")]);
+    const columnWidth = (i: number) => Math.max(4, ...cells.map((row) => row[i]!.length)) + 3;
+    // Deep paths keep their end (file and line) so that the code keeps at least MIN_CODE columns.
+    const room = (options.width ?? DEFAULT_WIDTH) - columnWidth(0) - columnWidth(2) - 4 - 3 - MIN_CODE;
+    const maxLocation = Math.max(MIN_LOCATION, room);
+    for (const row of cells) {
+      const location = row[1]!;
+      const keep = Math.max(maxLocation, location.length - location.lastIndexOf("/"));
+      if (location.length > keep) row[1] = `…${location.slice(location.length - keep + 1)}`;
+    }
     // The code column gets what the other columns (3 spaces of padding and border each) leave of the width.
-    const fixed = [0, 1, 2].reduce((sum, i) => sum + Math.max(4, ...cells.map((row) => row[i]!.length)) + 3, 0) + 4;
+    const fixed = [0, 1, 2].reduce((sum, i) => sum + columnWidth(i), 0) + 4;
     const codeWidth = Math.min(80, Math.max(20, (options.width ?? DEFAULT_WIDTH) - fixed));
     sites.forEach((f, i) => {
       const safety = f.safety ? color.dim(` ${f.safety}`) : "";

@@ -62,6 +62,18 @@ describe("table reporter", () => {
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  it("shortens a deep path from the left so that the code keeps its room", () => {
+    const assessment = fullAssessment();
+    const deep = "packages/amplify-provider-awscloudformation/src/utils/amplify-resource-state-utils.ts";
+    for (const f of assessment.findings) if (f.file === "src/db/orders.ts") f.file = deep;
+    const text = renderTable(assessment, { color: plain, limit: 3, width: 120 });
+    const rows = tableRows(text, "Location");
+    expect(rows[0]![1]).toMatch(/^…[\w/-]*amplify-resource-state-utils\.ts:8$/);
+    // the whole path left the code its 20-column minimum
+    expect(rows[0]![3]!.length).toBeGreaterThanOrEqual(35);
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(120);
+  });
+
   it("shows all sites under a plain heading when they fit the limit", () => {
     const text = renderTable(fullAssessment(), { color: plain });
     expect(text).toContain("\nSites\n");
