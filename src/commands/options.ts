@@ -35,7 +35,25 @@ export function numberOption(rule: NumberRule): (value: string) => number {
 
 /** For repeatable flags that may also list several values at once: `--exclude a,b --exclude c`. */
 export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+  return [...(previous ?? []), ...splitOutsideBraces(value).map((v) => v.trim()).filter(Boolean)];
+}
+
+/** `a,b` -> `a`, `b`; a comma inside a glob's braces stays: `src/*.{test,spec}.ts` is one glob. */
+export function splitOutsideBraces(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === "{") depth++;
+    else if (ch === "}" && depth > 0) depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
 }
 
 /** For repeatable flags whose values are kept whole (file names may hold commas): `--stats a.json --stats b.json`. */

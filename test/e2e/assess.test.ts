@@ -151,6 +151,14 @@ describe("optimigrate assess on the sample app", () => {
     expect(result.stderr).toMatch(/skipped/);
   });
 
+  it("--exclude takes a brace glob whole and comma lists apart", async () => {
+    const whole = parseJsonOutput<Assessment>(await runCli(["assess", SAMPLE, "--json", "--exclude", "src/{jobs,db}/**"]));
+    expect(whole.findings.some((f) => f.file.startsWith("src/jobs/") || f.file.startsWith("src/db/"))).toBe(false);
+    expect(whole.findings.some((f) => f.file.startsWith("src/services/"))).toBe(true);
+    const listed = parseJsonOutput<Assessment>(await runCli(["assess", SAMPLE, "--json", "--exclude", "src/jobs/**,src/db/**"]));
+    expect(listed.files.scanned).toBe(whole.files.scanned);
+  });
+
   it("applies config include, exclude and ignore rules", async () => {
     const dir = await mkdtemp(join(tmpdir(), "optimigrate-rules-"));
     try {
