@@ -53,6 +53,8 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
     bind(scopes, node, node.name.text, { t: "class", node });
   } else if ((ts.isFunctionExpression(node)) && node.name) {
     bind(scopes, node, node.name.text, { t: "opaque" });
+  } else if (ts.isTypeAliasDeclaration(node)) {
+    bind(scopes, declarationScope(node, false), node.name.text, { t: "typeAlias", type: node.type });
   } else if (ts.isEnumDeclaration(node) || (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name))) {
     bind(scopes, declarationScope(node, false), (node.name as ts.Identifier).text, { t: "opaque" });
   } else if (ts.isCatchClause(node) && node.variableDeclaration) {
@@ -141,6 +143,7 @@ const ACTIONS = (() => {
     ts.SyntaxKind.ImportDeclaration,
     ts.SyntaxKind.ImportEqualsDeclaration,
     ts.SyntaxKind.PropertyDeclaration,
+    ts.SyntaxKind.TypeAliasDeclaration,
   );
   return table;
 })();
