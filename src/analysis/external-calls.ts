@@ -71,6 +71,30 @@ function fetchOperation(init: ts.Expression | undefined): Operation {
   return "read";
 }
 
+const PROMISE_COMBINATORS = /^(all|allSettled|race|any)$/;
+
+/**
+ * `qb.where("id", db.raw("(SELECT …)"))`, `select([db.raw("'x' as y")])`: a knex raw() handed to another
+ * call is a fragment of that call's query, not a query sent on its own (unless Promise.all sends it).
+ */
+function isArgumentOfCall(node: ts.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  for (;;) {
+    if (!parent) return false;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent) || ts.isSpreadElement(parent)) {
+      if (ts.isPropertyAssignment(parent) && parent.initializer !== child) return false;
+      child = parent;
+      parent = parent.parent;
+      continue;
+    }
+    break;
+  }
+  if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(child as ts.Expression)) return false;
+  const callee = parent.expression;
+  return !(ts.isPropertyAccessExpression(callee) && PROMISE_COMBINATORS.test(callee.name.text));
+}
+
 /** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */
 export const basicClassifier: CallClassifier = (call) => {
   if (ts.isTaggedTemplateExpression(call as ts.Node)) {
@@ -95,6 +119,7 @@ export const basicClassifier: CallClassifier = (call) => {
   }
   if (PRISMA_READ.has(method) && ts.isPropertyAccessExpression(receiver) && /prisma|db|tx|client/i.test(lastName(receiver.expression) ?? "")) return { kind: "db-query", library: "prisma", operation: "read" };
   if (PRISMA_WRITE.has(method) && ts.isPropertyAccessExpression(receiver) && /prisma|db|tx|client/i.test(lastName(receiver.expression) ?? "")) return { kind: "db-query", library: "prisma", operation: "write" };
+  if (method === "raw" && isArgumentOfCall(call)) return undefined;
   if (method === "query" || method === "execute" || method === "raw") {
     const name = lastName(receiver) ?? "";
     if (/pool|client|db|conn|connection|knex|pg|mysql|sql|trx|tx|sequelize|manager/i.test(name)) return { kind: "db-query", library: "sql", operation: sqlOperation(call.arguments[0]) };

@@ -7,6 +7,8 @@ export type Origin =
   | { t: "expr"; expr: ts.Expression }
   | { t: "property"; expr: ts.Expression; path: string[] }
   | { t: "typed"; type: ts.TypeNode }
+  /** `type Db = Knex | Knex.Transaction`: a name for a type, whose value is the class it names. */
+  | { t: "typeAlias"; type: ts.TypeNode }
   | { t: "class"; node: ts.ClassLikeDeclaration }
   | { t: "opaque" };
 

@@ -4,7 +4,7 @@ import type { Operation } from "../findings.js";
 import type { OperationRule } from "./catalog.js";
 import { skipOuter } from "./bindings.js";
 import type { ValueEvaluator } from "./evaluate.js";
-import { literalText, objectLiteralOf, propertyValue } from "./literal-text.js";
+import { literalText, objectLiteralsOf, propertyValue } from "./literal-text.js";
 import {
   operationFromAwsCommand,
   operationFromGraphql,
@@ -25,20 +25,29 @@ function argumentsOf(call: ts.CallExpression | ts.TaggedTemplateExpression): rea
 function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator, configFirst = false): Operation {
   for (const arg of args) {
     if (!ts.isExpression(arg)) continue;
-    const object = objectLiteralOf(arg, evaluator);
-    if (!object) {
+    const objects = objectLiteralsOf(arg, evaluator);
+    if (!objects) {
       // An options object we cannot see (`opts`, `this.config`, `build()`) might carry a method.
       if ((configFirst || arg !== args[0]) && !isLiteralValue(skipOuter(arg))) return "unknown";
       continue;
     }
-    const method = propertyValue(object, "method");
-    if (method) {
-      const text = literalText(method, evaluator);
-      return text === undefined ? "unknown" : operationFromHttpMethod(text);
-    }
-    if (object.properties.some((p) => ts.isSpreadAssignment(p))) return "unknown";
+    // `proxy ? { agent } : {}`: every branch must say the same; one without a method says GET
+    const named = objects.map((object) => object && optionsOperation(object, evaluator));
+    if (named.every((op) => !op)) continue;
+    const ops = new Set(named.map((op) => op ?? "read"));
+    return ops.size === 1 ? [...ops][0]! : "unknown";
   }
   return "read";
+}
+
+/** The operation an options object names; undefined when it names no method. */
+function optionsOperation(object: ts.ObjectLiteralExpression, evaluator: ValueEvaluator): Operation | undefined {
+  const method = propertyValue(object, "method");
+  if (method) {
+    const text = literalText(method, evaluator);
+    return text === undefined ? "unknown" : operationFromHttpMethod(text);
+  }
+  return object.properties.some((p) => ts.isSpreadAssignment(p)) ? "unknown" : undefined;
 }
 
 function isLiteralValue(e: ts.Expression): boolean {

@@ -220,6 +220,8 @@ export class ValueEvaluator {
       }
       case "typed":
         return this.typeValue(origin.type, depth);
+      case "typeAlias":
+        return this.typeClass(origin.type, depth);
       case "class":
         return this.classValue(origin.node, depth);
       case "opaque":
@@ -229,10 +231,23 @@ export class ValueEvaluator {
 
   /** A declared type names a catalog class: the value is an instance of it. */
   private typeValue(type: ts.TypeNode, depth: number): Tracked | undefined {
+    const cls = this.typeClass(type, depth);
+    const spec = cls && roleSpec(cls);
+    const instance = spec?.instance ?? spec?.construct;
+    return cls && instance ? { ...cls, role: instance, op: "unknown" } : undefined;
+  }
+
+  /**
+   * The catalog class a type names, through aliases (`type Db = Knex | Knex.Transaction`, here or
+   * imported); of a union, the first member that names one.
+   */
+  typeClass(type: ts.TypeNode, depth = 0): Tracked | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ts.isParenthesizedTypeNode(type)) return this.typeClass(type.type, depth + 1);
     if (ts.isUnionTypeNode(type)) {
       for (const member of type.types) {
-        const value = this.typeValue(member, depth);
-        if (value) return value;
+        const cls = this.typeClass(member, depth + 1);
+        if (cls) return cls;
       }
       return undefined;
     }
@@ -245,8 +260,7 @@ export class ValueEvaluator {
       cls = left && this.memberOf(left, name.right.text);
     }
     const spec = cls && roleSpec(cls);
-    const instance = spec?.instance ?? spec?.construct;
-    return cls && instance ? { ...cls, role: instance, op: "unknown" } : undefined;
+    return spec?.instance || spec?.construct ? cls : undefined;
   }
 
   /** `class Db extends PrismaClient` is, for our purposes, PrismaClient. */

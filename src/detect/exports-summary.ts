@@ -46,9 +46,13 @@ export function summarizeExports(facts: FileFacts, evaluator: ValueEvaluator): E
     } else if (ts.isClassDeclaration(statement) && isExported(statement)) {
       const value = evaluator.evaluate(statement.name ?? (statement as unknown as ts.ClassExpression));
       if (value) summary.values[isDefault(statement) || !statement.name ? "default" : statement.name.text] = toPortable(value);
+    } else if (ts.isTypeAliasDeclaration(statement) && isExported(statement)) {
+      // `export type Db = Knex | Knex.Transaction`: importers type their fields and parameters with it.
+      const cls = evaluator.typeClass(statement.type);
+      if (cls) summary.values[statement.name.text] = toPortable(cls);
     } else if (ts.isExportAssignment(statement)) {
       record("default", statement.expression);
-    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+    } else if (ts.isExportDeclaration(statement)) {
       const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       const clause = statement.exportClause;
       if (!clause) {

@@ -53,6 +53,8 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
     bind(scopes, node, node.name.text, { t: "class", node });
   } else if ((ts.isFunctionExpression(node)) && node.name) {
     bind(scopes, node, node.name.text, { t: "opaque" });
+  } else if (ts.isTypeAliasDeclaration(node)) {
+    bind(scopes, declarationScope(node, false), node.name.text, { t: "typeAlias", type: node.type });
   } else if (ts.isEnumDeclaration(node) || (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name))) {
     bind(scopes, declarationScope(node, false), (node.name as ts.Identifier).text, { t: "opaque" });
   } else if (ts.isCatchClause(node) && node.variableDeclaration) {
@@ -74,7 +76,12 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
   } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
     const expr = node.moduleReference.expression;
     if (ts.isStringLiteral(expr)) bind(scopes, node.parent, node.name.text, { t: "import", module: expr.text, name: "*" });
-  } else if ((ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) {
+  } else if (
+    (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) &&
+    // `#client` is named "#client" here and in `this.#client`
+    (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) &&
+    ts.isClassLike(node.parent)
+  ) {
     const decl = node as ts.PropertyDeclaration;
     if (decl.initializer) addMember(facts, node.parent, node.name.text, { t: "expr", expr: decl.initializer });
     else if (decl.type) addMember(facts, node.parent, node.name.text, { t: "typed", type: decl.type });
@@ -141,6 +148,7 @@ const ACTIONS = (() => {
     ts.SyntaxKind.ImportDeclaration,
     ts.SyntaxKind.ImportEqualsDeclaration,
     ts.SyntaxKind.PropertyDeclaration,
+    ts.SyntaxKind.TypeAliasDeclaration,
   );
   return table;
 })();

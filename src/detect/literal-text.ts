@@ -36,18 +36,28 @@ export function propertyValue(object: ts.ObjectLiteralExpression, key: string): 
   return undefined;
 }
 
-/** An object literal argument, directly or through a same-file constant. */
-export function objectLiteralOf(node: ts.Expression | undefined, evaluator: ValueEvaluator): ts.ObjectLiteralExpression | undefined {
-  if (!node) return undefined;
+/**
+ * The object literals an argument can be, directly or through a same-file constant, and through
+ * `c ? {…} : {…}`, `a ?? {…}`, `a || {…}` (null: a branch that is `undefined` or `null`, no object).
+ * Undefined when any branch is something else.
+ */
+export function objectLiteralsOf(node: ts.Expression | undefined, evaluator: ValueEvaluator, depth = 0): (ts.ObjectLiteralExpression | null)[] | undefined {
+  if (!node || depth > 5) return undefined;
   const e = skipOuter(node);
-  if (ts.isObjectLiteralExpression(e)) return e;
+  if (ts.isObjectLiteralExpression(e)) return [e];
+  if (e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(e) && e.text === "undefined")) return [null];
+  if (ts.isConditionalExpression(e)) return both(objectLiteralsOf(e.whenTrue, evaluator, depth + 1), objectLiteralsOf(e.whenFalse, evaluator, depth + 1));
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return both(objectLiteralsOf(e.left, evaluator, depth + 1), objectLiteralsOf(e.right, evaluator, depth + 1));
+  }
   if (ts.isIdentifier(e)) {
     const origins = evaluator.lookup(e);
     const only = origins?.length === 1 ? origins[0] : undefined;
-    if (only?.t === "expr") {
-      const init = skipOuter(only.expr);
-      if (ts.isObjectLiteralExpression(init)) return init;
-    }
+    if (only?.t === "expr") return objectLiteralsOf(only.expr, evaluator, depth + 1);
   }
   return undefined;
+}
+
+function both<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  return a && b ? [...a, ...b] : undefined;
 }

@@ -64,12 +64,19 @@ export function operationFromHttpMethod(method: string | undefined): Operation {
 const SQL_READ = /^(select|with\b[\s\S]*\bselect\b(?![\s\S]*\b(insert|update|delete|merge)\b)|show|explain|describe|desc|values|table|pragma\s+\w+\s*$)/i;
 const SQL_WRITE = /^(insert|update|delete|merge|upsert|replace|create|drop|alter|truncate|grant|revoke|copy|call|do|lock|vacuum|analyze|refresh|set|begin|commit|rollback|savepoint|release|with\b[\s\S]*\b(insert|update|delete|merge)\b)/i;
 
+/**
+ * A SELECT that changes server state: settings, advisory locks, ending other sessions, sequences,
+ * notifications, row locks. Not cacheable, so a write.
+ */
+const SQL_SIDE_EFFECT =
+  /\b(set_config|pg_(try_)?advisory_(xact_)?lock(_shared)?|pg_advisory_unlock(_shared|_all)?|pg_terminate_backend|pg_cancel_backend|nextval|setval|pg_notify)\s*\(|\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b/i;
+
 /** Operation from SQL text: leading comments and parentheses skipped. */
 export function operationFromSql(sql: string | undefined): Operation {
   if (sql === undefined) return "unknown";
   const text = sql.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/--[^\n]*/g, " ").replace(/^[\s(]+/, "");
   if (SQL_WRITE.test(text)) return "write";
-  if (SQL_READ.test(text)) return "read";
+  if (SQL_READ.test(text)) return SQL_SIDE_EFFECT.test(text) ? "write" : "read";
   return "unknown";
 }
 

@@ -27,3 +27,29 @@ describe("basicClassifier", () => {
     expect(classify(expression)).toBe(expected);
   });
 });
+
+describe("knex raw() fragments", () => {
+  /** The classification of the first `.raw(` call in the snippet. */
+  function classifyRaw(code: string): string {
+    const sf = ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest, true);
+    let raw: ts.CallExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (!raw && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "raw") raw = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    const hit = basicClassifier(raw!);
+    return hit ? `${hit.kind} ${hit.library} ${hit.operation}` : "none";
+  }
+
+  it.each([
+    [`this.db("roles").where("id", this.db.raw("(SELECT id FROM roles WHERE name = ?)", ["Admin"]));`, "none"],
+    [`this.db("f").select(["name", this.db.raw("'default' as project")]);`, "none"],
+    [`db("t").update({ n: db.raw("n + 1") });`, "none"],
+    [`async function f() { await db.raw("SELECT 1"); }`, "db-query sql read"],
+    [`function f() { return db.raw("UPDATE t SET a = 1"); }`, "db-query sql write"],
+    [`Promise.all([db.raw("SELECT 1")]);`, "db-query sql read"],
+  ])("%s -> %s", (code, expected) => {
+    expect(classifyRaw(code)).toBe(expected);
+  });
+});

@@ -1,5 +1,5 @@
 // Clients exported by one file are found where other files import them: relative paths, `.js`
-// specifiers, tsconfig path aliases, `export *`, named re-exports and CommonJS `module.exports`.
+// specifiers, tsconfig path aliases, `export *`, named re-exports, CommonJS `module.exports` and exported type aliases.
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { runAssessment } from "../../src/scan/assess.js";
@@ -17,6 +17,7 @@ describe("cross-file client tracking", () => {
       "src/services/users.ts:6 mongoose read",
       "src/services/users.ts:7 prisma read",
       "src/services/users.ts:8 prisma read",
+      "src/stores/feature-store.ts:5 knex read",
     ]);
   });
 

@@ -12,6 +12,8 @@ export const awsSdkLibrary: LibraryEntry = {
     { pattern: /^DynamoDBDocumentClient$/, role: "documentClientClass" },
     { pattern: /^DynamoDBDocument$/, role: "documentAggregateClass" },
     { pattern: /Client$/, role: "v3ClientClass" },
+    // @aws-sdk/lib-storage: new Upload({ client, params }).done() is a (multipart) S3 upload
+    { pattern: /^Upload$/, role: "uploadClass" },
     { pattern: /^[A-Z][A-Za-z0-9]*$/, role: "v3AggregateClass" },
   ],
   roles: {
@@ -30,6 +32,9 @@ export const awsSdkLibrary: LibraryEntry = {
       construct: "v3Aggregate",
       instance: "v3Aggregate",
     },
+    uploadClass: { construct: "upload", instance: "upload" },
+    // on("httpUploadProgress", …) only listens; abort() ends what done() started
+    upload: { methods: { done: { op: "write" } } },
     v2: { anyProp: "v2ServiceClass", propNamesModule: true },
     v2ServiceClass: { construct: "v2Service", instance: "v2Service", props: { DocumentClient: "v2ServiceClass" } },
     v2Service: { anyMethod: { op: "verb", returns: "v2Request" } },
