@@ -13,6 +13,8 @@ import { actionsGithubLibrary, octokitLibrary, probotLibrary } from "./octokit.j
 import { stripeLibrary } from "./stripe.js";
 import { googleapisLibrary } from "./googleapis.js";
 import { twilioLibrary } from "./twilio.js";
+import { slackLibrary } from "./slack.js";
+import { nodemailerLibrary } from "./nodemailer.js";
 import { betterSqliteLibrary, mysqlLibrary, pgLibrary, postgresJsLibrary, sqlite3Library } from "./sql-drivers.js";
 import { prismaLibrary } from "./prisma.js";
 import { knexLibrary } from "./knex.js";
@@ -48,6 +50,8 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   stripeLibrary,
   googleapisLibrary,
   twilioLibrary,
+  slackLibrary,
+  nodemailerLibrary,
   pgLibrary,
   mysqlLibrary,
   betterSqliteLibrary,
