@@ -281,8 +281,9 @@ function classifyCallFact(
     if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
     if (ts.isIdentifier(receiver) && importedFromPureModule(receiver)) return; // path.join(…)
-    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`
-    if (!root && base && ts.isIdentifier(base)) return;
+    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
+    // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
+    if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
   } else if (ts.isIdentifier(callee)) {
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
@@ -383,6 +384,18 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
   // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
   for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
   return { expression: init, depth: depth + memberDepth(init) };
+}
+
+/** `c` in `function f(c) { c.x() }` or `({ c }) => …`, also through local aliases (`const a = c.amplify`). */
+function comesFromParameter(id: ts.Identifier, hops = 0): boolean {
+  const decl = findDeclaration(id);
+  if (!decl) return false;
+  let node: ts.Node = decl.parent;
+  while (ts.isBindingElement(node)) node = node.parent.parent;
+  if (ts.isParameter(node)) return !isExecutorParameter(decl);
+  const alias = hops < 5 ? aliasOf(decl) : undefined;
+  const root = alias && rootOf(alias.expression);
+  return Boolean(root && ts.isIdentifier(root) && comesFromParameter(root, hops + 1));
 }
 
 /** Imported from a package (`@aws-sdk/client-s3`), not from a file of the project (`./x`). */

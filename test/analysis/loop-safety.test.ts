@@ -75,6 +75,10 @@ const cases: Case[] = [
   { name: "fs write", safety: "review", reasons: ["fs-write"], code: `import { writeFile } from "node:fs/promises"; async function f(ids: string[]) { for (const id of ids) { await writeFile(id + ".json", JSON.stringify(await fetchUser(id))); } }` },
   { name: "imported helper", safety: "review", reasons: ["opaque-call"], code: `import { enrich } from "./enrich"; async function f(ids: string[]) { for (const id of ids) { await enrich(id); } }` },
   { name: "forEach async", safety: "review", reasons: ["forEach-async"], code: `async function f(ids: string[]) { ids.forEach(async (id) => { await fetchUser(id); }); }` },
+  { name: "helper calls a method of its parameter", safety: "review", reasons: ["opaque-call"], code: `async function run(ctx: any, name: string) { await ctx.amplify.invokePluginMethod(ctx, name); } async function f(ctx: any, names: string[]) { for (const n of names) { await run(ctx, n); } }` },
+  { name: "helper calls a method of a destructured parameter's alias", safety: "review", reasons: ["opaque-call"], code: `async function run({ client }: any, name: string) { const c = client; await c.deleteEverything(name); } async function f(ctx: any, names: string[]) { for (const n of names) { await run(ctx, n); } }` },
+  { name: "method of the loop item", safety: "review", reasons: ["opaque-call"], code: `async function f(jobs: { run(): Promise<void> }[]) { for (const job of jobs) { await job.run(); } }` },
+  { name: "method of a callback's parameter", safety: "review", reasons: ["opaque-call"], code: `async function f(groups: any[]) { for (const g of groups) { await Promise.all(g.members.map((m: any) => m.save())); } }` },
   { name: "sql insert", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await pool.query("INSERT INTO seen (id) VALUES ($1)", [id]); } }` },
 ];
 
