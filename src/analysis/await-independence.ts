@@ -66,6 +66,7 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
       case "fs-write": reasons.push(reason("fs-write", { code }, at)); break;
       case "output": reasons.push(reason("ordered-output", { code }, at)); break;
       case "opaque": reasons.push(reason("opaque-call", { name: code }, at)); break;
+      case "prompt": reasons.push(reason("interactive-prompt", { code }, at)); break;
     }
   }
   const ordered = orderReasons(reasons);

@@ -4,6 +4,7 @@
 import { ts } from "ts-morph";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
+import { isPromptCall } from "./prompts.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -12,6 +13,7 @@ export type CallFact =
   | { type: "transaction" }
   | { type: "fs-write" }
   | { type: "output" }
+  | { type: "prompt" }
   | { type: "opaque" };
 
 export interface Fact<T> {
@@ -249,6 +251,7 @@ function classifyCallFact(
   // import(): evaluating a module runs its top-level code, whose order can matter
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
+  if (isPromptCall(call)) return push({ type: "prompt" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });
   if (name && TIMER_NAMES.has(name)) {

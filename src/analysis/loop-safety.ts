@@ -375,6 +375,9 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
       case "opaque":
         reasons.push(reason("opaque-call", { name: code }, at));
         break;
+      case "prompt":
+        reasons.push(reason("interactive-prompt", { code }, at));
+        break;
       case "transaction":
         break;
     }

@@ -79,6 +79,10 @@ const cases: Case[] = [
   { name: "helper calls a method of a destructured parameter's alias", safety: "review", reasons: ["opaque-call"], code: `async function run({ client }: any, name: string) { const c = client; await c.deleteEverything(name); } async function f(ctx: any, names: string[]) { for (const n of names) { await run(ctx, n); } }` },
   { name: "method of the loop item", safety: "review", reasons: ["opaque-call"], code: `async function f(jobs: { run(): Promise<void> }[]) { for (const job of jobs) { await job.run(); } }` },
   { name: "method of a callback's parameter", safety: "review", reasons: ["opaque-call"], code: `async function f(groups: any[]) { for (const g of groups) { await Promise.all(g.members.map((m: any) => m.save())); } }` },
+  { name: "inquirer prompt per item", safety: "unsafe", reasons: ["interactive-prompt"], code: `import inquirer from "inquirer"; async function f(ids: string[]) { for (const id of ids) { await inquirer.prompt([{ name: id }]); } }` },
+  { name: "clack text per item", safety: "unsafe", reasons: ["interactive-prompt"], code: `import * as p from "@clack/prompts"; async function f(ids: string[]) { for (const id of ids) { await p.text({ message: id }); } }` },
+  { name: "prompter in a helper", safety: "unsafe", reasons: ["interactive-prompt"], code: `async function ask(ctx: any, q: string) { return ctx.prompter.confirm(q); } async function f(ctx: any, qs: string[]) { for (const q of qs) { await ask(ctx, q); } }` },
+  { name: "an input() whose receiver says nothing about prompting", safety: "review", reasons: ["opaque-call"], code: `declare const form: any; async function f(ids: string[]) { for (const id of ids) { await form.input(id); } }` },
   { name: "sql insert", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await pool.query("INSERT INTO seen (id) VALUES ($1)", [id]); } }` },
 ];
 
