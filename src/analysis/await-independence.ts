@@ -7,6 +7,7 @@ import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
 import { nameWords } from "../detect/operation.js";
+import { transactionName } from "./transactions.js";
 
 export interface AwaitGroup {
   statements: ts.VariableStatement[];
@@ -75,6 +76,8 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
       case "prompt": reasons.push(reason("interactive-prompt", { code }, at)); break;
     }
   }
+  const txn = transactionName(fx);
+  if (txn && !fx.calls.some((c) => c.data.type === "transaction")) reasons.push(reason("transaction", { name: txn }, lineOf(operand)));
   const ordered = orderReasons(reasons);
   // DESIGN §4: an await that writes never joins a Promise.all, even with --include-review
   const writes = ordered.some((r) => WRITE_REASONS.has(r.id));
