@@ -6,6 +6,8 @@ import { calleeText, collectEffects, shortCode, type EffectOptions } from "./eff
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
+import { nameWords } from "../detect/operation.js";
+import { transactionName } from "./transactions.js";
 
 export interface AwaitGroup {
   statements: ts.VariableStatement[];
@@ -51,6 +53,7 @@ export function awaitedOperand(statement: ts.Statement): ts.Expression | undefin
 export function operandVerdict(operand: ts.Expression, options: AwaitIndependenceOptions = {}): { safety: Safety; reasons: Reason[] } {
   const fx = collectEffects(operand, (decl) => contains(operand, decl), options);
   const reasons: Reason[] = [];
+  const ownCall = ts.isCallExpression(operand) ? operand : undefined;
   for (const w of fx.writes) reasons.push(reason("await-outer-write", { name: w.data.name }, lineOf(w.node)));
   for (const m of fx.mutations) reasons.push(reason("await-outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
   for (const call of fx.calls) {
@@ -65,9 +68,16 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
         break;
       case "fs-write": reasons.push(reason("fs-write", { code }, at)); break;
       case "output": reasons.push(reason("ordered-output", { code }, at)); break;
-      case "opaque": reasons.push(reason("opaque-call", { name: code }, at)); break;
+      case "opaque":
+        // an opaque call inside a helper whose name says it writes (`this.updateX()` -> `this.store.put()`) counts as that write
+        if (writeNamed(call.node) || (call.via && ownCall && writeNamed(ownCall))) reasons.push(reason("write-named-call", { name: writeNamed(call.node) ? code : calleeText(ownCall!) }, at));
+        else reasons.push(reason("opaque-call", { name: code }, at));
+        break;
+      case "prompt": reasons.push(reason("interactive-prompt", { code }, at)); break;
     }
   }
+  const txn = transactionName(fx);
+  if (txn && !fx.calls.some((c) => c.data.type === "transaction")) reasons.push(reason("transaction", { name: txn }, lineOf(operand)));
   const ordered = orderReasons(reasons);
   // DESIGN §4: an await that writes never joins a Promise.all, even with --include-review
   const writes = ordered.some((r) => WRITE_REASONS.has(r.id));
@@ -75,6 +85,17 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
 }
 
 const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
+
+const WRITE_WORDS = new Set(["update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy"]);
+
+/** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`. */
+function writeNamed(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const words = name ? nameWords(name) : [];
+  return words.length > 0 && (WRITE_WORDS.has(words[0]!) || words[words.length - 1] === "delete");
+}
 
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;

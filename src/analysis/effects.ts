@@ -4,6 +4,7 @@
 import { ts } from "ts-morph";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
+import { isPromptCall } from "./prompts.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -12,6 +13,7 @@ export type CallFact =
   | { type: "transaction" }
   | { type: "fs-write" }
   | { type: "output" }
+  | { type: "prompt" }
   | { type: "opaque" };
 
 export interface Fact<T> {
@@ -249,6 +251,7 @@ function classifyCallFact(
   // import(): evaluating a module runs its top-level code, whose order can matter
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
+  if (isPromptCall(call)) return push({ type: "prompt" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });
   if (name && TIMER_NAMES.has(name)) {
@@ -281,8 +284,9 @@ function classifyCallFact(
     if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
     if (ts.isIdentifier(receiver) && importedFromPureModule(receiver)) return; // path.join(…)
-    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`
-    if (!root && base && ts.isIdentifier(base)) return;
+    // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
+    // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
+    if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
   } else if (ts.isIdentifier(callee)) {
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
@@ -383,6 +387,18 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
   // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
   for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
   return { expression: init, depth: depth + memberDepth(init) };
+}
+
+/** `c` in `function f(c) { c.x() }` or `({ c }) => …`, also through local aliases (`const a = c.amplify`). */
+function comesFromParameter(id: ts.Identifier, hops = 0): boolean {
+  const decl = findDeclaration(id);
+  if (!decl) return false;
+  let node: ts.Node = decl.parent;
+  while (ts.isBindingElement(node)) node = node.parent.parent;
+  if (ts.isParameter(node)) return !isExecutorParameter(decl);
+  const alias = hops < 5 ? aliasOf(decl) : undefined;
+  const root = alias && rootOf(alias.expression);
+  return Boolean(root && ts.isIdentifier(root) && comesFromParameter(root, hops + 1));
 }
 
 /** Imported from a package (`@aws-sdk/client-s3`), not from a file of the project (`./x`). */

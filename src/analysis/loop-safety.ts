@@ -6,6 +6,7 @@ import type { LoopKind, Safety } from "../findings.js";
 import { collectEffects, calleeText, shortCode, type EffectOptions, type Effects } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
+import { transactionName } from "./transactions.js";
 import { contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
 
 export type LoopNode = ts.IterationStatement | ts.CallExpression;
@@ -202,29 +203,6 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   return retry;
 }
 
-function transactionName(effects: Effects): string | undefined {
-  for (const call of effects.calls) if (call.data.type === "transaction") return calleeText(call.node);
-  // an outer binding that is a transaction or one connection: trx, or made by pool.connect() / db.transaction()
-  for (const [name, ids] of effects.reads) {
-    const decl = findDeclaration(ids[0]!);
-    if (!decl) continue;
-    if (!ids.some((id) => (ts.isPropertyAccessExpression(id.parent) && id.parent.expression === id) || (ts.isCallExpression(id.parent) && id.parent.expression === id))) continue;
-    if (/^(trx|tx|transaction|session)$/.test(name)) return name;
-    const parent = decl.parent;
-    if (ts.isVariableDeclaration(parent) && parent.initializer) {
-      let init: ts.Expression = parent.initializer;
-      if (ts.isAwaitExpression(init)) init = init.expression;
-      if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && /^(connect|getConnection|acquire|transaction|startTransaction|startSession|\$transaction|reserve)$/.test(init.expression.name.text)) return name;
-    }
-    if (ts.isParameter(parent)) {
-      const fn = parent.parent;
-      const call = fn.parent;
-      if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /transaction/i.test(call.expression.name.text)) return name;
-    }
-  }
-  return undefined;
-}
-
 export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): LoopAnalysis {
   const kind = loopKindOf(loop);
   const reasons: Reason[] = [];
@@ -374,6 +352,9 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
         break;
       case "opaque":
         reasons.push(reason("opaque-call", { name: code }, at));
+        break;
+      case "prompt":
+        reasons.push(reason("interactive-prompt", { code }, at));
         break;
       case "transaction":
         break;

@@ -18,6 +18,7 @@ export const REASON_MESSAGES = {
   "throw": "`throw` stops the loop at this item; in batches the next items would already be running",
   "await-in-head": "the loop head awaits (`{{code}}`), so each step waits for the one before",
   "var-in-loop": "`var {{name}}` is one variable shared by every iteration (and visible after the loop)",
+  "interactive-prompt": "`{{code}}` asks the user a question; run at the same time, several prompts would fight over one terminal",
   "transaction": "runs on a transaction or a single connection (`{{name}}`), whose queries must stay in order",
   "for-await": "`for await` reads an async iterator: the next item only exists once the previous one was consumed",
   "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
@@ -40,6 +41,7 @@ export const REASON_MESSAGES = {
   "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before running it alongside others",
   "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
   // parallel-awaits
+  "write-named-call": "calls `{{name}}`, whose name says it writes; run alongside a read, it can change what the read sees",
   "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
   "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
   "comments-between": "comments between the awaits would be lost",

@@ -1,0 +1,48 @@
+// Calls that ask the user something on the terminal (inquirer, @inquirer/prompts, prompts, enquirer,
+// @clack/prompts, readline). Two at once would share one terminal, so they never run side by side.
+import { ts } from "ts-morph";
+import { findDeclaration } from "./scope.js";
+
+const PROMPT_PACKAGES = /^(inquirer|@inquirer\/.+|prompts|enquirer|@clack\/prompts|(node:)?readline(\/promises)?)$/;
+const PROMPT_METHODS = new Set([
+  "input", "confirm", "select", "password", "checkbox", "expand", "editor", "number", "rawlist", "search", "multiselect",
+  "groupMultiselect", "selectKey", "text", "autocomplete", "toggle", "question", "prompt",
+]);
+/** Receivers whose name says they prompt: `prompter.input()`, `this.inquirer.prompt()`, `rl.question()`. */
+const PROMPTER_NAMES = /^(prompter|inquirer|enquirer|prompts?|rl|readline|readlineInterface)$/i;
+
+/** The package `id` is imported (or required) from, if any. */
+function importedFrom(id: ts.Identifier): string | undefined {
+  const decl = findDeclaration(id);
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
+    if (ts.isVariableDeclaration(n)) {
+      const init = n.initializer;
+      const arg = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" ? init.arguments[0] : undefined;
+      return arg && ts.isStringLiteral(arg) ? arg.text : undefined;
+    }
+    if (ts.isStatement(n)) return undefined;
+  }
+  return undefined;
+}
+
+function lastName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+export function isPromptCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) {
+    // `input({ … })` from @inquirer/prompts, `prompts({ … })`
+    const from = importedFrom(callee);
+    return from !== undefined && PROMPT_PACKAGES.test(from) && !/readline/.test(from);
+  }
+  if (!ts.isPropertyAccessExpression(callee) || !PROMPT_METHODS.has(callee.name.text)) return false;
+  const receiver = callee.expression;
+  const name = lastName(receiver);
+  if (name && PROMPTER_NAMES.test(name)) return true;
+  const from = ts.isIdentifier(receiver) ? importedFrom(receiver) : undefined;
+  return from !== undefined && PROMPT_PACKAGES.test(from);
+}

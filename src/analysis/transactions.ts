@@ -1,0 +1,56 @@
+// Code that runs on a transaction or on one connection: its queries go out one after another on that
+// connection, so neither the iterations of a loop nor the awaits of a waterfall may run at once.
+import { ts } from "ts-morph";
+import { calleeText, type Effects } from "./effects.js";
+import { findDeclaration } from "./scope.js";
+
+const CONNECTION_MAKERS = /^(connect|getConnection|acquire|transaction|startTransaction|startSession|\$transaction|reserve)$/;
+
+/** Used as `trx.x`, `trx(…)` or handed to a call (`getRange(trx, 0)`), not merely read as a value. */
+function usedForQueries(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === id) return true;
+  return ts.isCallExpression(p) && (p.expression === id || p.arguments.includes(id));
+}
+
+/** `new Client(config)` with Client from pg (`new pg.Client()`): one connection, unlike a Pool. */
+function isPgClient(init: ts.Expression): boolean {
+  if (!ts.isNewExpression(init)) return false;
+  const callee = init.expression;
+  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && callee.name.text === "Client" && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+  if (!id || (ts.isIdentifier(callee) && callee.text !== "Client")) return false;
+  for (let n: ts.Node | undefined = findDeclaration(id); n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text === "pg";
+    if (ts.isVariableDeclaration(n)) {
+      const req = n.initializer;
+      return Boolean(req && ts.isCallExpression(req) && ts.isIdentifier(req.expression) && req.expression.text === "require" && req.arguments[0] && ts.isStringLiteral(req.arguments[0]) && req.arguments[0].text === "pg");
+    }
+    if (ts.isStatement(n)) return false;
+  }
+  return false;
+}
+
+/** The transaction or single connection the region runs on, if any (for the "transaction" reason). */
+export function transactionName(effects: Effects): string | undefined {
+  for (const call of effects.calls) if (call.data.type === "transaction") return calleeText(call.node);
+  // an outer binding that is a transaction or one connection: trx, or made by pool.connect() / db.transaction()
+  for (const [name, ids] of effects.reads) {
+    const decl = findDeclaration(ids[0]!);
+    if (!decl) continue;
+    if (!ids.some(usedForQueries)) continue;
+    if (/^(trx|tx|transaction|session)$/.test(name)) return name;
+    const parent = decl.parent;
+    if (ts.isVariableDeclaration(parent) && parent.initializer) {
+      let init: ts.Expression = parent.initializer;
+      if (ts.isAwaitExpression(init)) init = init.expression;
+      if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && CONNECTION_MAKERS.test(init.expression.name.text)) return name;
+      if (isPgClient(init)) return name;
+    }
+    if (ts.isParameter(parent)) {
+      const fn = parent.parent;
+      const call = fn.parent;
+      if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /transaction/i.test(call.expression.name.text)) return name;
+    }
+  }
+  return undefined;
+}
