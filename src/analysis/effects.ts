@@ -66,18 +66,42 @@ const PURE_GLOBALS = new Set([
 ]);
 /** Node modules whose functions compute and return (no I/O, no shared state). */
 const PURE_MODULES = new Set(["path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix"]);
+/** Utility libraries whose functions compute and return, except the few that change their first argument. */
+const UTILITY_MODULES = new Set(["lodash", "lodash-es", "lodash/fp", "ramda", "underscore"]);
+const UTILITY_MUTATORS = new Set([
+  "set", "setWith", "unset", "update", "updateWith", "merge", "mergeWith", "assign", "assignIn", "assignWith", "assignInWith", "extend",
+  "extendWith", "defaults", "defaultsDeep", "remove", "pull", "pullAll", "pullAllBy", "pullAllWith", "pullAt", "fill", "reverse", "mixin",
+]);
 
-function importedFromPureModule(id: ts.Identifier): boolean {
+/** The module a name is imported or required from, and the export it names (`*` for a namespace or default object). */
+function importOrigin(id: ts.Identifier): { module: string; name: string } | undefined {
   const decl = findDeclaration(id);
   for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && PURE_MODULES.has(n.moduleSpecifier.text);
+    if (ts.isImportDeclaration(n)) {
+      if (!ts.isStringLiteral(n.moduleSpecifier)) return undefined;
+      const spec = decl?.parent && ts.isImportSpecifier(decl.parent) ? decl.parent : undefined;
+      return { module: n.moduleSpecifier.text, name: spec ? (spec.propertyName ?? spec.name).text : "*" };
+    }
     if (ts.isVariableDeclaration(n)) {
       const init = n.initializer;
-      return Boolean(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && PURE_MODULES.has(init.arguments[0].text));
+      if (!(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]))) return undefined;
+      const element = decl?.parent && ts.isBindingElement(decl.parent) ? decl.parent : undefined;
+      const key = element ? (element.propertyName ?? element.name) : undefined;
+      return { module: init.arguments[0].text, name: key && ts.isIdentifier(key) ? key.text : "*" };
     }
-    if (ts.isStatement(n)) return false;
+    if (ts.isStatement(n)) return undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** `path.join()`, `join()` from node:path, `_.upperFirst()`: a call that computes and returns. `method`: the name called on `id`. */
+function importedFromPureModule(id: ts.Identifier, method?: string): boolean {
+  const origin = importOrigin(id);
+  if (!origin) return false;
+  if (PURE_MODULES.has(origin.module)) return true;
+  if (!UTILITY_MODULES.has(origin.module)) return false;
+  const fn = origin.name === "*" ? method : origin.name;
+  return fn !== undefined && !UTILITY_MUTATORS.has(fn);
 }
 const OBJECT_MUTATORS = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]);
 const TIMER_NAMES = new Set(["sleep", "delay", "wait", "pause", "setTimeout", "throttle", "backoff", "waitFor", "timeout"]);
@@ -87,6 +111,8 @@ const FS_WRITE_NAMES = new Set([
   "outputJson", "remove", "ensureDir", "cp", "symlink",
 ]);
 const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
+/** `send()` is output on a response or a socket (`res.send`, `ws.send`), not on an SDK client (`s3Client.send(command)`). */
+const SENDS_OUTPUT = /^(res|resp|response|reply|ctx|context|socket|ws|websocket|conn|connection|channel|port|worker|process|stream)$/i;
 export const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
 
 export function shortCode(node: ts.Node, max = 60): string {
@@ -268,7 +294,8 @@ function classifyCallFact(
     const receiver = callee.expression;
     const root = outerRoot(receiver);
     // console.log, logger.info, res.write, process.stdout.write
-    if (root && OUTPUT_METHODS.has(callee.name.text) && !(ts.isIdentifier(receiver) && PURE_GLOBALS.has(receiver.text))) return push({ type: "output" });
+    const outputCall = OUTPUT_METHODS.has(callee.name.text) && (callee.name.text !== "send" || SENDS_OUTPUT.test(root?.name ?? ""));
+    if (root && outputCall && !(ts.isIdentifier(receiver) && PURE_GLOBALS.has(receiver.text))) return push({ type: "output" });
     if (ts.isIdentifier(receiver) && receiver.text === "Object" && !findDeclaration(receiver) && OBJECT_MUTATORS.has(callee.name.text)) {
       const target = call.arguments[0];
       const targetRoot = target ? outerRoot(target) : undefined;
@@ -283,7 +310,7 @@ function classifyCallFact(
     const base = rootOf(receiver);
     if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
-    if (ts.isIdentifier(receiver) && importedFromPureModule(receiver)) return; // path.join(…)
+    if (ts.isIdentifier(receiver) && importedFromPureModule(receiver, callee.name.text)) return; // path.join(…), _.upperFirst(…)
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
     // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
     if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
@@ -403,12 +430,8 @@ function comesFromParameter(id: ts.Identifier, hops = 0): boolean {
 
 /** Imported from a package (`@aws-sdk/client-s3`), not from a file of the project (`./x`). */
 function isPackageImport(id: ts.Identifier): boolean {
-  const decl = findDeclaration(id);
-  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && !n.moduleSpecifier.text.startsWith(".") && !n.moduleSpecifier.text.startsWith("/");
-    if (ts.isStatement(n)) return false;
-  }
-  return false;
+  const origin = importOrigin(id);
+  return Boolean(origin && !origin.module.startsWith(".") && !origin.module.startsWith("/"));
 }
 
 function isFunctionValue(decl: ts.Identifier): boolean {

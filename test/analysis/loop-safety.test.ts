@@ -9,6 +9,8 @@ interface Case {
   safety: "safe" | "review" | "unsafe";
   /** Reason ids that must be present (for safe: none at all). */
   reasons?: string[];
+  /** The reason ids must be exactly `reasons`. */
+  only?: boolean;
 }
 
 const HEADER = `import axios from "axios";
@@ -27,6 +29,10 @@ const cases: Case[] = [
   { name: "local let inside body", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { let n = 0; n += 1; const u = await fetchUser(id); n += u.length; } }` },
   { name: "skips an item that fails (catch + continue in for…of)", safety: "safe", code: `async function f(ids: string[]) { for (const id of ids) { try { await fetchUser(id); } catch { continue; } } }` },
   { name: "path helpers are pure", safety: "safe", code: `import { join } from "node:path"; async function f(ids: string[]) { for (const id of ids) { await fetchUser(join("users", id)); } }` },
+  { name: "lodash helpers are pure", safety: "safe", code: `import _ from "lodash"; import { upperFirst } from "lodash-es"; async function f(ids: string[]) { for (const id of ids) { await fetchUser(_.upperFirst(upperFirst(id))); } }` },
+  { name: "an SDK client's send() is a call, not output; building a required command is nothing", safety: "review", reasons: ["opaque-call"], only: true, code: `const { StopJobCommand } = require("@aws-sdk/client-amplify"); async function f(ids: string[], amplifyClient: any) { for (const id of ids) { await amplifyClient.send(new StopJobCommand({ jobId: id })); } }` },
+  { name: "res.send() is output", safety: "review", reasons: ["ordered-output"], code: `async function f(ids: string[], res: any) { for (const id of ids) { res.send(await fetchUser(id)); } }` },
+  { name: "a lodash helper that changes its argument is not", safety: "unsafe", code: `const _ = require("lodash"); async function f(ids: string[], seen: object) { for (const id of ids) { _.set(seen, id, await fetchUser(id)); } }` },
   { name: "throw inside local try", safety: "safe", code: `async function f(ids: string[]) { const out = []; for (const id of ids) { let u; try { u = await fetchUser(id); if (!u) throw new Error("x"); } catch { u = null; } out.push(u); } return out; }` },
 
   { name: "counter", safety: "unsafe", reasons: ["outer-write"], code: `async function f(ids: string[]) { let total = 0; for (const id of ids) { total += (await fetchUser(id)).length; } return total; }` },
@@ -103,6 +109,7 @@ describe("loop safety", () => {
       expect({ safety: verdict.safety, ids }).toMatchObject({ safety: c.safety });
       if (c.safety === "safe") expect(ids).toEqual([]);
       for (const id of c.reasons ?? []) expect(ids).toContain(id);
+      if (c.only) expect([...new Set(ids)]).toEqual(c.reasons);
       for (const r of verdict.reasons) expect(r.message).toMatch(/^[`a-z]/);
     });
   }
