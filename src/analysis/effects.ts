@@ -5,6 +5,7 @@ import { ts } from "ts-morph";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
 import { isPromptCall } from "./prompts.js";
+import { importOrigin } from "./import-origin.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -72,27 +73,6 @@ const UTILITY_MUTATORS = new Set([
   "set", "setWith", "unset", "update", "updateWith", "merge", "mergeWith", "assign", "assignIn", "assignWith", "assignInWith", "extend",
   "extendWith", "defaults", "defaultsDeep", "remove", "pull", "pullAll", "pullAllBy", "pullAllWith", "pullAt", "fill", "reverse", "mixin",
 ]);
-
-/** The module a name is imported or required from, and the export it names (`*` for a namespace or default object). */
-function importOrigin(id: ts.Identifier): { module: string; name: string } | undefined {
-  const decl = findDeclaration(id);
-  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-    if (ts.isImportDeclaration(n)) {
-      if (!ts.isStringLiteral(n.moduleSpecifier)) return undefined;
-      const spec = decl?.parent && ts.isImportSpecifier(decl.parent) ? decl.parent : undefined;
-      return { module: n.moduleSpecifier.text, name: spec ? (spec.propertyName ?? spec.name).text : "*" };
-    }
-    if (ts.isVariableDeclaration(n)) {
-      const init = n.initializer;
-      if (!(init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]))) return undefined;
-      const element = decl?.parent && ts.isBindingElement(decl.parent) ? decl.parent : undefined;
-      const key = element ? (element.propertyName ?? element.name) : undefined;
-      return { module: init.arguments[0].text, name: key && ts.isIdentifier(key) ? key.text : "*" };
-    }
-    if (ts.isStatement(n)) return undefined;
-  }
-  return undefined;
-}
 
 /** `path.join()`, `join()` from node:path, `_.upperFirst()`: a call that computes and returns. `method`: the name called on `id`. */
 function importedFromPureModule(id: ts.Identifier, method?: string): boolean {

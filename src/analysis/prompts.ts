@@ -1,7 +1,7 @@
 // Calls that ask the user something on the terminal (inquirer, @inquirer/prompts, prompts, enquirer,
 // @clack/prompts, readline). Two at once would share one terminal, so they never run side by side.
 import { ts } from "ts-morph";
-import { findDeclaration } from "./scope.js";
+import { importOrigin } from "./import-origin.js";
 
 const PROMPT_PACKAGES = /^(inquirer|@inquirer\/.+|prompts|enquirer|@clack\/prompts|(node:)?readline(\/promises)?)$/;
 const PROMPT_METHODS = new Set([
@@ -12,19 +12,7 @@ const PROMPT_METHODS = new Set([
 const PROMPTER_NAMES = /^(prompter|inquirer|enquirer|prompts?|rl|readline|readlineInterface)$/i;
 
 /** The package `id` is imported (or required) from, if any. */
-function importedFrom(id: ts.Identifier): string | undefined {
-  const decl = findDeclaration(id);
-  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
-    if (ts.isVariableDeclaration(n)) {
-      const init = n.initializer;
-      const arg = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" ? init.arguments[0] : undefined;
-      return arg && ts.isStringLiteral(arg) ? arg.text : undefined;
-    }
-    if (ts.isStatement(n)) return undefined;
-  }
-  return undefined;
-}
+const importedFrom = (id: ts.Identifier): string | undefined => importOrigin(id)?.module;
 
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;

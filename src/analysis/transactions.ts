@@ -3,6 +3,7 @@
 import { ts } from "ts-morph";
 import { calleeText, type Effects } from "./effects.js";
 import { findDeclaration } from "./scope.js";
+import { importOrigin } from "./import-origin.js";
 
 const CONNECTION_MAKERS = /^(connect|getConnection|acquire|transaction|startTransaction|startSession|\$transaction|reserve)$/;
 
@@ -19,15 +20,7 @@ function isPgClient(init: ts.Expression): boolean {
   const callee = init.expression;
   const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && callee.name.text === "Client" && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
   if (!id || (ts.isIdentifier(callee) && callee.text !== "Client")) return false;
-  for (let n: ts.Node | undefined = findDeclaration(id); n; n = n.parent) {
-    if (ts.isImportDeclaration(n)) return ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text === "pg";
-    if (ts.isVariableDeclaration(n)) {
-      const req = n.initializer;
-      return Boolean(req && ts.isCallExpression(req) && ts.isIdentifier(req.expression) && req.expression.text === "require" && req.arguments[0] && ts.isStringLiteral(req.arguments[0]) && req.arguments[0].text === "pg");
-    }
-    if (ts.isStatement(n)) return false;
-  }
-  return false;
+  return importOrigin(id)?.module === "pg";
 }
 
 /** The transaction or single connection the region runs on, if any (for the "transaction" reason). */
