@@ -12,6 +12,7 @@ import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, 
 import { functionNameOf } from "../detect/function-name.js";
 import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
+import { clientType, clientUse } from "./cache-clients.js";
 
 export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
 export const DEFAULT_TTL = 300;
@@ -612,6 +613,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a value of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
 
   const isTs = !/\.(c|m)?jsx?$/i.test(sf.fileName);
+  const externalCalls = fx.calls.filter((c) => c.data.type === "external" && !c.via).map((c) => c.node);
   for (const p of fn.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
     const label = p.name.getText(sf);
@@ -625,9 +627,15 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       reasons.push(reason("cache-param", { name: label, detail: `the framework's \`@${decorator.getText(sf)}()\` object` }, line(p)));
       continue;
     }
+    // a client is refused whatever its name says: `cfnClient: CloudFormationClient` is neither `client` nor untyped
+    const asClient = ts.isIdentifier(p.name) ? clientUse(p.name, fn, externalCalls) : undefined;
     if (p.type) {
-      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined);
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? clientType(p.type) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined) ?? asClient;
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
+      continue;
+    }
+    if (asClient) {
+      reasons.push(reason("cache-param", { name: label, detail: asClient }, line(p)));
       continue;
     }
     if (p.initializer && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) {

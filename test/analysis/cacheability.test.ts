@@ -88,6 +88,26 @@ describe("reasons from the fallback classifier", () => {
   });
 });
 
+describe("client parameters (cache-param)", () => {
+  const verdict = (code: string) => {
+    const sf = ts.createSourceFile("store.ts", code, ts.ScriptTarget.Latest, true);
+    return analyzeCacheability(findCandidates(sf)[0]!);
+  };
+  it.each([
+    ["an AWS SDK client type", `import { DynamoDBStreamsClient, DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";\nexport async function getStream(streams: DynamoDBStreamsClient, arn: string) { return (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription; }`, "DynamoDBStreamsClient"],
+    ["a catalog class (Knex)", `import type { Knex } from "knex";\nexport async function getUsers(knex: Knex, id: string) { return knex("users").where({ id }); }`, "Knex"],
+  ])("%s (catalog)", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("a parameter of a local interface the body reads through (fallback classifier)", () => {
+    const v = verdict(`interface UserRepo { findOne(q: object): Promise<unknown> }\nexport async function getUser(userRepo: UserRepo, id: string) { return userRepo.findOne({ where: { id } }); }`);
+    expect(v.safety).toBe("unsafe");
+    expect(v.reasons.find((r) => r.id === "cache-param")?.message).toContain("userRepo.findOne");
+  });
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
