@@ -13,6 +13,7 @@ import { functionNameOf } from "../detect/function-name.js";
 import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
+import { clockRead } from "./cache-clock.js";
 
 export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
 export const DEFAULT_TTL = 300;
@@ -595,6 +596,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  const clock = fn.body && clockRead(fn.body);
+  if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 

@@ -108,6 +108,24 @@ describe("client parameters (cache-param)", () => {
   });
 });
 
+describe("clock and randomness (cache-reads-clock)", () => {
+  it.each([
+    ["new Date()", `import axios from "axios";\nexport async function getToday(id: string) { const d = new Date(); return (await axios.get("/d/" + id + d.toISOString())).data; }`, "new Date()"],
+    ["Math.random()", `import axios from "axios";\nexport async function getSample(id: string) { return (await axios.get("/s/" + id, { params: { seed: Math.random() } })).data; }`, "Math.random()"],
+    ["crypto.randomUUID()", `import axios from "axios";\nexport async function getNonced(id: string) { return (await axios.get("/s/" + id, { headers: { "x-request-id": crypto.randomUUID() } })).data; }`, "crypto.randomUUID()"],
+    ["CURRENT_TIMESTAMP in SQL", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getActiveSessions() { return (await pool.query("SELECT id FROM s WHERE expires_at > CURRENT_TIMESTAMP")).rows; }`, "CURRENT_TIMESTAMP"],
+    ["random() in SQL", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getRandomQuote() { return (await pool.query("SELECT text FROM quotes ORDER BY random() LIMIT 1")).rows[0]; }`, "random()"],
+  ])("%s", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("new Date(value) only converts: no clock read", () => {
+    const [finding] = findings(`import axios from "axios";\nexport async function getDay(id: string, at: string) { return (await axios.get("/d/" + id + new Date(at).toISOString())).data; }`);
+    expect(finding?.safety).toBe("safe");
+  });
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
