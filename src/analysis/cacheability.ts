@@ -14,6 +14,7 @@ import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
+import { sensitiveName } from "./cache-name-words.js";
 
 export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
 export const DEFAULT_TTL = 300;
@@ -592,6 +593,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (!fn.asteriskToken && returnsNothing(fn, body)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
   const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
   if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
+  const sensitive = sensitiveName(nameWords(name));
+  if (sensitive) reasons.push(reason(sensitive.kind === "secret" ? "cache-secret" : "cache-one-time-value", { word: sensitive.word }, line(fn)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);

@@ -126,6 +126,24 @@ describe("clock and randomness (cache-reads-clock)", () => {
   });
 });
 
+describe("secrets and one-time values by name", () => {
+  const verdictOf = (name: string) => {
+    const [finding] = findings(`import axios from "axios";\nexport async function ${name}(id: string) { return (await axios.get("/x/" + id)).data; }`);
+    return finding?.reasons?.join(" ") ?? finding?.safety;
+  };
+  it.each([
+    ["getAdminCognitoCredentials", "a secret (`credentials`)"],
+    ["getApiKey", "a secret (`api key`)"],
+    ["fetchSessionToken", "a secret (`session`)"],
+    ["getDbPassword", "a secret (`password`)"],
+    ["getLatestShardIterator", "a one-time value (`iterator`)"],
+    ["getNextCursor", "a one-time value (`cursor`)"],
+    ["getNonce", "a one-time value (`nonce`)"],
+    ["getLease", "a one-time value (`lease`)"],
+  ])("%s is refused", (name, detail) => expect(verdictOf(name)).toContain(detail));
+  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
