@@ -242,7 +242,9 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
   }
   for (const e of values) {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
-    if (ts.isPropertyAccessExpression(e) && e.name.text === "body") return `\`${shortCode(e, 40)}\`, a response body stream`;
+    // fetch's `res.body` and the AWS SDK's GetObject `Body` are streams
+    if (ts.isPropertyAccessExpression(e) && /^(body|Body)$/.test(e.name.text)) return `\`${shortCode(e, 40)}\`, a response body stream`;
+    if (ts.isIdentifier(e) && destructuredFrom(e, /^(body|Body)$/)) return `\`${e.text}\` (a response's \`${destructuredFrom(e, /^(body|Body)$/)}\`), a body stream`;
     if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
       const name = e.expression.text;
@@ -262,6 +264,15 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
     }
   }
   return undefined;
+}
+
+/** `const { Body } = await s3.send(…)` -> "Body" when `id` is bound to a property whose name matches. */
+function destructuredFrom(id: ts.Identifier, names: RegExp): string | undefined {
+  const decl = findDeclaration(id);
+  const el = decl?.parent;
+  if (!el || !ts.isBindingElement(el) || !ts.isObjectBindingPattern(el.parent)) return undefined;
+  const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+  return prop && names.test(prop) ? prop : undefined;
 }
 
 /** `const res = await fetch(…)` -> the fetch call. */

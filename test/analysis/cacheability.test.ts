@@ -144,6 +144,19 @@ describe("secrets and one-time values by name", () => {
   it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
 });
 
+describe("streams returned (cache-returns)", () => {
+  it.each([
+    ["a GetObject Body", `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport async function getFile(key: string) { const result = await s3.send(new GetObjectCommand({ Bucket: "b", Key: key })); return result.Body; }`, "result.Body"],
+    ["a destructured GetObject Body", `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport async function getFile(key: string) { const { Body } = await s3.send(new GetObjectCommand({ Bucket: "b", Key: key })); return Body; }`, "Body"],
+    ["a fetch body", `export async function getDownload(url: string) { const res = await fetch(url); return res.body; }`, "res.body"],
+    ["a .stream()", `export async function getBlobStream(url: string) { const res = await fetch(url); return (await res.blob()).stream(); }`, "stream()"],
+  ])("%s", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
