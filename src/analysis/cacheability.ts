@@ -647,7 +647,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     // a client is refused whatever its name says: `cfnClient: CloudFormationClient` is neither `client` nor untyped
     const asClient = ts.isIdentifier(p.name) ? clientUse(p.name, fn, externalCalls) : undefined;
     if (p.type) {
-      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? clientType(p.type) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined) ?? asClient;
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined) ?? clientType(p.type) ?? asClient;
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
       continue;
     }
