@@ -102,9 +102,9 @@ describe("client parameters (cache-param)", () => {
     expect(finding?.reasons?.join(" ")).toContain(detail);
   });
   it("a parameter of a local interface the body reads through (fallback classifier)", () => {
-    const v = verdict(`interface UserRepo { findOne(q: object): Promise<unknown> }\nexport async function getUser(userRepo: UserRepo, id: string) { return userRepo.findOne({ where: { id } }); }`);
+    const v = verdict(`interface ReportsDb { query(sql: string, args: unknown[]): Promise<unknown> }\nexport async function getReport(reportsDb: ReportsDb, id: string) { return reportsDb.query("SELECT * FROM reports WHERE id = $1", [id]); }`);
     expect(v.safety).toBe("unsafe");
-    expect(v.reasons.find((r) => r.id === "cache-param")?.message).toContain("userRepo.findOne");
+    expect(v.reasons.find((r) => r.id === "cache-param")?.message).toContain("reportsDb.query");
   });
 });
 
@@ -154,6 +154,16 @@ describe("streams returned (cache-returns)", () => {
     const [finding] = findings(code);
     expect(finding?.safety).toBe("unsafe");
     expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+});
+
+describe("a receiver whose name only contains `client` is no HTTP client", () => {
+  const stores = `interface AppStore { get(name: string): Promise<object> }\ninterface InstanceStore { getByAppName(name: string): Promise<object[]> }\nexport class AppService {\n  constructor(private clientApplicationsStore: AppStore, private clientInstanceStore: InstanceStore) {}\n  async getApplication(appName: string) {\n    const app = await this.clientApplicationsStore.get(appName);\n    const instances = await this.clientInstanceStore.getByAppName(appName);\n    return { ...app, instances };\n  }\n}\n`;
+  it("a body of interface-typed store calls makes no candidate and is left alone", () => {
+    const plan = planText("app-service.ts", stores, { codemods: [cacheWrap], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: true });
+    expect(plan.updated).toBeUndefined();
+    const sf = ts.createSourceFile("app-service.ts", stores, ts.ScriptTarget.Latest, true);
+    expect(analyzeCacheability(findCandidates(sf)[0]!).reads).toBe(false);
   });
 });
 
