@@ -15,6 +15,7 @@ import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
 import { sensitiveName } from "./cache-name-words.js";
+import { sameClientWrite } from "./cache-same-client-writes.js";
 
 export const DEFAULT_CACHEABLE_PATTERNS = ["get*", "fetch*", "calculate*", "analyze*", "generate*"] as const;
 export const DEFAULT_TTL = 300;
@@ -612,6 +613,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   const clock = fn.body && clockRead(fn.body);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
+  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" && !c.via ? [{ node: c.node, library: c.data.call.library }] : []));
+  const written = sameClientWrite(fn, readCalls, classify);
+  if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 

@@ -167,6 +167,21 @@ describe("a receiver whose name only contains `client` is no HTTP client", () =>
   });
 });
 
+describe("writes through the same client elsewhere (cache-same-class-writes)", () => {
+  it.each([
+    ["a Prisma service that also updates", `import { PrismaClient } from "@prisma/client";\nexport class Products {\n  constructor(private prisma: PrismaClient) {}\n  async getProducts(categoryId: string) { return this.prisma.product.findMany({ where: { categoryId } }); }\n  async archive(id: string) { return this.prisma.product.update({ where: { id }, data: { active: false } }); }\n}`, "this.prisma.product.update"],
+    ["a module whose other function inserts through the same pool", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getTags(id: string) { return (await pool.query("SELECT tag FROM tags WHERE id = $1", [id])).rows; }\nexport async function addTag(id: string, tag: string) { await pool.query("INSERT INTO tags (id, tag) VALUES ($1, $2)", [id, tag]); }`, "INSERT INTO tags"],
+  ])("%s is review", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("review");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("an HTTP POST elsewhere in the module is another service's business", () => {
+    const [finding] = findings(`import axios from "axios";\nexport async function getUser(id: string) { return (await axios.get("/u/" + id)).data; }\nexport async function track(e: string) { await axios.post("/events", { e }); }`);
+    expect(finding?.safety).toBe("safe");
+  });
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {
