@@ -11,6 +11,10 @@ import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, 
 import { functionNameOf } from "../detect/function-name.js";
 import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
+import { clientType, clientUse } from "./cache-clients.js";
+import { clockRead } from "./cache-clock.js";
+import { sensitiveName } from "./cache-name-words.js";
+import { sameClientWrite } from "./cache-same-client-writes.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
 import { DEFAULT_CACHEABLE_PATTERNS, matchesCacheable, ttlFor, prefixFor, type CacheWrapSettings } from "./cache-settings.js";
@@ -189,7 +193,9 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
   }
   for (const e of values) {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
-    if (ts.isPropertyAccessExpression(e) && e.name.text === "body") return `\`${shortCode(e, 40)}\`, a response body stream`;
+    // fetch's `res.body` and the AWS SDK's GetObject `Body` are streams
+    if (ts.isPropertyAccessExpression(e) && /^(body|Body)$/.test(e.name.text)) return `\`${shortCode(e, 40)}\`, a response body stream`;
+    if (ts.isIdentifier(e) && destructuredFrom(e, /^(body|Body)$/)) return `\`${e.text}\` (a response's \`${destructuredFrom(e, /^(body|Body)$/)}\`), a body stream`;
     if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
       const name = e.expression.text;
@@ -209,6 +215,15 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
     }
   }
   return undefined;
+}
+
+/** `const { Body } = await s3.send(…)` -> "Body" when `id` is bound to a property whose name matches. */
+function destructuredFrom(id: ts.Identifier, names: RegExp): string | undefined {
+  const decl = findDeclaration(id);
+  const el = decl?.parent;
+  if (!el || !ts.isBindingElement(el) || !ts.isObjectBindingPattern(el.parent)) return undefined;
+  const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+  return prop && names.test(prop) ? prop : undefined;
 }
 
 /** `const res = await fetch(…)` -> the fetch call. */
@@ -540,10 +555,17 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (!fn.asteriskToken && returnsNothing(fn, body)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
   const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
   if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
+  const sensitive = sensitiveName(nameWords(name));
+  if (sensitive) reasons.push(reason(sensitive.kind === "secret" ? "cache-secret" : "cache-one-time-value", { word: sensitive.word }, line(fn)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  const clock = fn.body && clockRead(fn.body);
+  if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
+  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" && !c.via ? [{ node: c.node, library: c.data.call.library }] : []));
+  const written = sameClientWrite(fn, readCalls, classify);
+  if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 
@@ -562,6 +584,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a value of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
 
   const isTs = !/\.(c|m)?jsx?$/i.test(sf.fileName);
+  const externalCalls = fx.calls.filter((c) => c.data.type === "external" && !c.via).map((c) => c.node);
   for (const p of fn.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
     const label = p.name.getText(sf);
@@ -575,9 +598,15 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       reasons.push(reason("cache-param", { name: label, detail: `the framework's \`@${decorator.getText(sf)}()\` object` }, line(p)));
       continue;
     }
+    // a client is refused whatever its name says: `cfnClient: CloudFormationClient` is neither `client` nor untyped
+    const asClient = ts.isIdentifier(p.name) ? clientUse(p.name, fn, externalCalls) : undefined;
     if (p.type) {
-      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined);
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined) ?? clientType(p.type) ?? asClient;
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
+      continue;
+    }
+    if (asClient) {
+      reasons.push(reason("cache-param", { name: label, detail: asClient }, line(p)));
       continue;
     }
     if (p.initializer && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) {

@@ -23,6 +23,10 @@ const DB_WRITE = new Set(["save", "insert", "insertMany", "insertOne", "updateOn
 // `manager` alone is TypeORM's dataSource.manager; `promptManager.destroy()` is no database
 const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entityManager)$|^manager$/i;
 
+// the name must say HTTP client (`http`, `apiClient`, `githubApi`, `httpService`): `clientApplicationsStore.get`
+// is some store's method, whatever it does
+const HTTP_RECEIVER = /(https?|api|client)$|^https?\w*(service|client)$/i;
+
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
@@ -128,8 +132,8 @@ export const basicClassifier: CallClassifier = (call) => {
   const looksLikeDb = DB_RECEIVER.test(receiverName) || /^[A-Z]\w*$/.test(receiverName);
   if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };
   if (looksLikeDb && (DB_WRITE.has(method) || PRISMA_WRITE.has(method))) return { kind: "db-query", library: "orm", operation: "write" };
-  if (HTTP_READ.has(method) && /http|api|client/i.test(receiverName)) return { kind: "api-call", library: "http", operation: "read" };
-  if (HTTP_WRITE.has(method) && /http|api|client/i.test(receiverName)) return { kind: "api-call", library: "http", operation: "write" };
+  if (HTTP_READ.has(method) && HTTP_RECEIVER.test(receiverName)) return { kind: "api-call", library: "http", operation: "read" };
+  if (HTTP_WRITE.has(method) && HTTP_RECEIVER.test(receiverName)) return { kind: "api-call", library: "http", operation: "write" };
   return undefined;
 };
 

@@ -60,10 +60,14 @@ export const REASON_MESSAGES = {
   "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
   "cache-shape": "{{detail}}",
   "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
+  "cache-secret": "the name says it returns a secret (`{{word}}`); the wrap would store it in the shared cache store, keyed on the caller's arguments, for the whole TTL",
+  "cache-one-time-value": "the name says it hands out a one-time value (`{{word}}`); a cache hit would replay an already used one to the next caller",
   "cache-returns-nothing": "returns nothing: it runs for what it does, and a cache hit would skip all of it",
   "cache-in-transaction": "is declared inside a transaction (`{{name}}`); a cached result would skip the transaction's own view of the data",
+  "cache-reads-clock": "reads the clock or randomness (`{{code}}`), so its answer depends on when it is called; a cached result would keep one moment's answer for the whole TTL",
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
+  "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
   // migrate --revert
   "revert-edited": "{{detail}}",
@@ -81,6 +85,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "forEach-async",
   "cache-unknown-operation",
   "cache-swallows-errors",
+  "cache-same-class-writes",
 ]);
 
 export interface Reason {

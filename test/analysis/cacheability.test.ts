@@ -88,6 +88,100 @@ describe("reasons from the fallback classifier", () => {
   });
 });
 
+describe("client parameters (cache-param)", () => {
+  const verdict = (code: string) => {
+    const sf = ts.createSourceFile("store.ts", code, ts.ScriptTarget.Latest, true);
+    return analyzeCacheability(findCandidates(sf)[0]!);
+  };
+  it.each([
+    ["an AWS SDK client type", `import { DynamoDBStreamsClient, DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";\nexport async function getStream(streams: DynamoDBStreamsClient, arn: string) { return (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription; }`, "DynamoDBStreamsClient"],
+    ["a catalog class (Knex)", `import type { Knex } from "knex";\nexport async function getUsers(knex: Knex, id: string) { return knex("users").where({ id }); }`, "Knex"],
+  ])("%s (catalog)", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("a parameter of a local interface the body reads through (fallback classifier)", () => {
+    const v = verdict(`interface ReportsDb { query(sql: string, args: unknown[]): Promise<unknown> }\nexport async function getReport(reportsDb: ReportsDb, id: string) { return reportsDb.query("SELECT * FROM reports WHERE id = $1", [id]); }`);
+    expect(v.safety).toBe("unsafe");
+    expect(v.reasons.find((r) => r.id === "cache-param")?.message).toContain("reportsDb.query");
+  });
+});
+
+describe("clock and randomness (cache-reads-clock)", () => {
+  it.each([
+    ["new Date()", `import axios from "axios";\nexport async function getToday(id: string) { const d = new Date(); return (await axios.get("/d/" + id + d.toISOString())).data; }`, "new Date()"],
+    ["Math.random()", `import axios from "axios";\nexport async function getSample(id: string) { return (await axios.get("/s/" + id, { params: { seed: Math.random() } })).data; }`, "Math.random()"],
+    ["crypto.randomUUID()", `import axios from "axios";\nexport async function getNonced(id: string) { return (await axios.get("/s/" + id, { headers: { "x-request-id": crypto.randomUUID() } })).data; }`, "crypto.randomUUID()"],
+    ["CURRENT_TIMESTAMP in SQL", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getActiveSessions() { return (await pool.query("SELECT id FROM s WHERE expires_at > CURRENT_TIMESTAMP")).rows; }`, "CURRENT_TIMESTAMP"],
+    ["random() in SQL", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getRandomQuote() { return (await pool.query("SELECT text FROM quotes ORDER BY random() LIMIT 1")).rows[0]; }`, "random()"],
+  ])("%s", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("new Date(value) only converts: no clock read", () => {
+    const [finding] = findings(`import axios from "axios";\nexport async function getDay(id: string, at: string) { return (await axios.get("/d/" + id + new Date(at).toISOString())).data; }`);
+    expect(finding?.safety).toBe("safe");
+  });
+});
+
+describe("secrets and one-time values by name", () => {
+  const verdictOf = (name: string) => {
+    const [finding] = findings(`import axios from "axios";\nexport async function ${name}(id: string) { return (await axios.get("/x/" + id)).data; }`);
+    return finding?.reasons?.join(" ") ?? finding?.safety;
+  };
+  it.each([
+    ["getAdminCognitoCredentials", "a secret (`credentials`)"],
+    ["getApiKey", "a secret (`api key`)"],
+    ["fetchSessionToken", "a secret (`session`)"],
+    ["getDbPassword", "a secret (`password`)"],
+    ["getLatestShardIterator", "a one-time value (`iterator`)"],
+    ["getNextCursor", "a one-time value (`cursor`)"],
+    ["getNonce", "a one-time value (`nonce`)"],
+    ["getLease", "a one-time value (`lease`)"],
+  ])("%s is refused", (name, detail) => expect(verdictOf(name)).toContain(detail));
+  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
+});
+
+describe("streams returned (cache-returns)", () => {
+  it.each([
+    ["a GetObject Body", `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport async function getFile(key: string) { const result = await s3.send(new GetObjectCommand({ Bucket: "b", Key: key })); return result.Body; }`, "result.Body"],
+    ["a destructured GetObject Body", `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport async function getFile(key: string) { const { Body } = await s3.send(new GetObjectCommand({ Bucket: "b", Key: key })); return Body; }`, "Body"],
+    ["a fetch body", `export async function getDownload(url: string) { const res = await fetch(url); return res.body; }`, "res.body"],
+    ["a .stream()", `export async function getBlobStream(url: string) { const res = await fetch(url); return (await res.blob()).stream(); }`, "stream()"],
+  ])("%s", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+});
+
+describe("a receiver whose name only contains `client` is no HTTP client", () => {
+  const stores = `interface AppStore { get(name: string): Promise<object> }\ninterface InstanceStore { getByAppName(name: string): Promise<object[]> }\nexport class AppService {\n  constructor(private clientApplicationsStore: AppStore, private clientInstanceStore: InstanceStore) {}\n  async getApplication(appName: string) {\n    const app = await this.clientApplicationsStore.get(appName);\n    const instances = await this.clientInstanceStore.getByAppName(appName);\n    return { ...app, instances };\n  }\n}\n`;
+  it("a body of interface-typed store calls makes no candidate and is left alone", () => {
+    const plan = planText("app-service.ts", stores, { codemods: [cacheWrap], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: true });
+    expect(plan.updated).toBeUndefined();
+    const sf = ts.createSourceFile("app-service.ts", stores, ts.ScriptTarget.Latest, true);
+    expect(analyzeCacheability(findCandidates(sf)[0]!).reads).toBe(false);
+  });
+});
+
+describe("writes through the same client elsewhere (cache-same-class-writes)", () => {
+  it.each([
+    ["a Prisma service that also updates", `import { PrismaClient } from "@prisma/client";\nexport class Products {\n  constructor(private prisma: PrismaClient) {}\n  async getProducts(categoryId: string) { return this.prisma.product.findMany({ where: { categoryId } }); }\n  async archive(id: string) { return this.prisma.product.update({ where: { id }, data: { active: false } }); }\n}`, "this.prisma.product.update"],
+    ["a module whose other function inserts through the same pool", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getTags(id: string) { return (await pool.query("SELECT tag FROM tags WHERE id = $1", [id])).rows; }\nexport async function addTag(id: string, tag: string) { await pool.query("INSERT INTO tags (id, tag) VALUES ($1, $2)", [id, tag]); }`, "INSERT INTO tags"],
+  ])("%s is review", (_, code, detail) => {
+    const [finding] = findings(code);
+    expect(finding?.safety).toBe("review");
+    expect(finding?.reasons?.join(" ")).toContain(detail);
+  });
+  it("an HTTP POST elsewhere in the module is another service's business", () => {
+    const [finding] = findings(`import axios from "axios";\nexport async function getUser(id: string) { return (await axios.get("/u/" + id)).data; }\nexport async function track(e: string) { await axios.post("/events", { e }); }`);
+    expect(finding?.safety).toBe("safe");
+  });
+});
+
 describe("assess and the codemod agree on every cache-wrap fixture", () => {
   const dir = join(import.meta.dirname, "../../fixtures/cache-wrap");
   for (const input of readdirSync(dir).filter((f) => f.includes(".input.")).sort()) {

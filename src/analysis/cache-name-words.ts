@@ -1,0 +1,21 @@
+// Names whose results must never sit in a shared cache: secrets (the cache store would hold them, keyed on
+// the caller's arguments) and one-time values (a hit would hand an already used one to the next caller).
+const SECRET_WORDS = new Set([
+  "credential", "credentials", "creds", "secret", "secrets", "token", "tokens", "password", "passwords", "passwd", "apikey", "apikeys",
+  "session", "sessions", "jwt", "privatekey",
+]);
+const ONE_TIME_WORDS = new Set(["nonce", "nonces", "iterator", "iterators", "cursor", "cursors", "lease", "leases", "lock", "locks", "otp"]);
+// two-word spellings: getApiKey, getAccessKey, getPrivateKey, getSigningKey
+const SECRET_KEY_QUALIFIERS = new Set(["api", "access", "private", "secret", "signing", "encryption"]);
+
+export type SensitiveName = { kind: "secret" | "one-time"; word: string };
+
+/** What the name's words say the function hands out that a shared cache must not keep (undefined: nothing). */
+export function sensitiveName(words: readonly string[]): SensitiveName | undefined {
+  for (const [i, w] of words.entries()) {
+    if (SECRET_WORDS.has(w)) return { kind: "secret", word: w };
+    if ((w === "key" || w === "keys") && i > 0 && SECRET_KEY_QUALIFIERS.has(words[i - 1]!)) return { kind: "secret", word: `${words[i - 1]} ${w}` };
+    if (ONE_TIME_WORDS.has(w)) return { kind: "one-time", word: w };
+  }
+  return undefined;
+}
