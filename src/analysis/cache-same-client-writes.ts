@@ -38,10 +38,15 @@ function scopeOf(fn: ts.Node): ts.Node {
   return ts.isMethodDeclaration(fn) || ts.isPropertyDeclaration(fn.parent) ? (ts.isClassLike(owner) ? owner : fn.getSourceFile()) : fn.getSourceFile();
 }
 
-/** A write elsewhere in the class or module through a client one of `reads` goes through (undefined: none). */
+/**
+ * A write elsewhere in the class or module through a client one of `reads` goes through, or through the same
+ * database library (a store reads through `this.activeUsers()` and writes through `this.db`); undefined: none.
+ */
 export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier): { code: string; client: string; line: number } | undefined {
-  const clients = reads.filter((r) => !HTTP_LIBRARIES.test(r.library)).map((r) => clientOf(r.node)).filter((c): c is Client => Boolean(c));
-  if (!clients.length) return undefined;
+  const own = reads.filter((r) => !HTTP_LIBRARIES.test(r.library));
+  const clients = own.map((r) => clientOf(r.node)).filter((c): c is Client => Boolean(c));
+  const libraries = new Set(own.map((r) => r.library));
+  if (!libraries.size) return undefined;
   const scope = scopeOf(fn);
   const sf = fn.getSourceFile();
   let found: { code: string; client: string; line: number } | undefined;
@@ -49,10 +54,12 @@ export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; li
     if (found || n === fn) return "skip";
     if (!ts.isCallExpression(n)) return;
     const client = clientOf(n);
-    if (!client || (client.key.startsWith("this.") && scope === sf)) return;
-    const match = clients.find((c) => same(c, client));
-    if (!match || classify(n)?.operation !== "write") return;
-    found = { code: shortCode(n, 50), client: match.key, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
+    if (client?.key.startsWith("this.") && scope === sf) return;
+    const call = classify(n);
+    if (call?.operation !== "write") return;
+    const match = client && clients.find((c) => same(c, client));
+    if (!match && !libraries.has(call.library)) return;
+    found = { code: shortCode(n, 50), client: match?.key ?? client?.key ?? call.library, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
   }, { intoFunctions: true });
   return found;
 }

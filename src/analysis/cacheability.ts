@@ -563,7 +563,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   const clock = fn.body && clockRead(fn.body);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
-  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" && !c.via ? [{ node: c.node, library: c.data.call.library }] : []));
+  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
   const written = sameClientWrite(fn, readCalls, classify);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const fallback = body.fallback;

@@ -206,3 +206,26 @@ describe("assess and the codemod agree on every cache-wrap fixture", () => {
     });
   }
 });
+
+describe("reads the app itself writes (cache-same-class-writes)", () => {
+  it("a read through a helper of the class counts: the store's delete() writes the same table's library", () => {
+    const source = `import type { Knex } from "knex";
+export class UserStore {
+  constructor(private readonly db: Knex) {}
+  private activeUsers() {
+    return this.db("users").where({ deleted_at: null });
+  }
+  async getAllWithId(ids: number[]) {
+    const users = await this.activeUsers().select("id", "name").whereIn("id", ids);
+    return users.map((u) => ({ id: u.id, name: u.name }));
+  }
+  async delete(id: number) {
+    await this.db("users").where({ id }).update({ deleted_at: new Date() });
+  }
+}
+`;
+    const plan = planText("store.ts", source, { codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false });
+    expect(plan.updated).toBeUndefined();
+    expect(plan.skips.find((s) => s.line === 7)?.reasons.map((r) => r.id)).toContain("cache-same-class-writes");
+  });
+});
