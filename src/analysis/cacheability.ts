@@ -506,6 +506,10 @@ function clientCode(sf: ts.SourceFile): string | undefined {
   });
 }
 
+// Test files and mocks: a cache shared across tests would carry one test's results into the next. Only names
+// that say so wherever the repo lives (the file name here is absolute: a checkout under ~/tests/ is no test).
+const TEST_FILE = /[\\/](__tests__|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
+
 /** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
 function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
   const values: ts.Expression[] = [];
@@ -561,6 +565,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  if (TEST_FILE.test(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
   const clock = fn.body && clockRead(fn.body);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));

@@ -67,6 +67,7 @@ export const REASON_MESSAGES = {
   "cache-reads-clock": "reads the clock or randomness (`{{code}}`), so its answer depends on when it is called; a cached result would keep one moment's answer for the whole TTL",
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
+  "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
   // migrate --revert

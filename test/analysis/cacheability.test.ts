@@ -229,3 +229,21 @@ export class UserStore {
     expect(plan.skips.find((s) => s.line === 7)?.reasons.map((r) => r.id)).toContain("cache-same-class-writes");
   });
 });
+
+describe("test code (cache-test-code)", () => {
+  const source = `import axios from "axios";
+export async function getSetup(id: string) {
+  const { data } = await axios.get("https://api.example.com/fixtures/" + id);
+  return data as { id: string };
+}
+`;
+  const plan = (file: string) => planText(file, source, { codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false });
+  it.each(["/repo/src/health-check.test.ts", "/repo/src/api.spec.js", "/repo/test/e2e/users.e2e.ts", "/repo/src/__tests__/setup.ts", "/repo/src/__mocks__/api.ts"])("%s is left alone", (file) => {
+    const result = plan(file);
+    expect(result.updated).toBeUndefined();
+    expect(result.skips[0]?.reasons.map((r) => r.id)).toContain("cache-test-code");
+  });
+  it("a repo that lives under a directory called tests is not test code", () => {
+    expect(plan("/home/dev/tests/shop/src/setup.ts").updated).toContain('cached("setup"');
+  });
+});
