@@ -183,15 +183,45 @@ export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) =
   return collector.effects;
 }
 
-function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number): void {
+interface OuterRoot {
+  name: string;
+  decl?: ts.Identifier;
+  aliasDepth: number;
+}
+type RootFinder = (e: ts.Expression) => OuterRoot | undefined;
+/** For a followed function: what a parameter stands for at the call (null: nothing outside; undefined: not a parameter). */
+type ParameterRoots = (decl: ts.Identifier) => OuterRoot | null | undefined;
+
+/**
+ * A followed function's parameters are the call's arguments: `add(totals, x)` with `totals.sum += x` inside
+ * `add` changes the caller's `totals`, as if the body were written at the call.
+ */
+function argumentRoots(fn: ts.Node, call: ts.CallExpression, callerRoot: RootFinder): ParameterRoots | undefined {
+  if (!isFunctionLike(fn)) return undefined;
+  return (decl) => {
+    const index = fn.parameters.findIndex((p) => contains(p.name, decl));
+    if (index === -1) return undefined;
+    const param = fn.parameters[index]!;
+    const arg = call.arguments[index];
+    if (!arg || param.dotDotDotToken || ts.isSpreadElement(arg)) return null;
+    const root = callerRoot(arg);
+    if (!root) return null;
+    // `{ totals }` of an argument is a member of it
+    return ts.isIdentifier(param.name) ? root : { ...root, aliasDepth: root.aliasDepth + 1 };
+  };
+}
+
+function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number, parameters?: ParameterRoots): void {
   const fx = c.effects;
   // the outer binding an expression reaches, following local aliases (`const c = item.customer`)
-  const outerRoot = (e: ts.Expression, hops = 0): { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined => {
+  const outerRoot = (e: ts.Expression, hops = 0): OuterRoot | undefined => {
     const root = rootOf(e);
     if (!root) return undefined;
     if (root.kind === ts.SyntaxKind.ThisKeyword) return { name: "this", aliasDepth: 0 };
     const decl = findDeclaration(root as ts.Identifier);
     if (decl && isLocal(decl)) {
+      const argument = parameters?.(decl);
+      if (argument !== undefined) return argument ?? undefined;
       const alias = hops < 5 ? aliasOf(decl) : undefined;
       const target = alias && outerRoot(alias.expression, hops + 1);
       return target ? { ...target, aliasDepth: target.aliasDepth + alias.depth } : undefined;
@@ -245,7 +275,7 @@ function classifyCallFact(
   c: Collector,
   via: string | undefined,
   depth: number,
-  outerRoot: (e: ts.Expression) => { name: string; decl?: ts.Identifier; aliasDepth: number } | undefined,
+  outerRoot: RootFinder,
 ): void {
   const fx = c.effects;
   const push = (data: CallFact): void => {
@@ -305,7 +335,7 @@ function classifyCallFact(
   if (fn && depth < 3 && !c.visiting.has(fn)) {
     c.visiting.add(fn);
     const label = via ?? calleeLabel(call);
-    visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1);
+    visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1, argumentRoots(fn, call, outerRoot));
     c.visiting.delete(fn);
     return;
   }
@@ -317,7 +347,7 @@ function classifyCallFact(
     c.classify = (node) => (imported.classifyCall ?? basicClassifier)(node as ts.CallExpression);
     c.resolveImport = imported.resolveImport;
     try {
-      visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1);
+      visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1, argumentRoots(imported.fn, call, outerRoot));
     } finally {
       c.classify = own.classify;
       c.resolveImport = own.resolveImport;

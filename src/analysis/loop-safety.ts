@@ -326,7 +326,8 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
       reasons.push(reason("collection-mutated", { name: m.data.name }, lineOf(m.node)));
       continue;
     }
-    const onItem = !m.via && m.data.decl !== undefined && itemDecls.has(m.data.decl);
+    // through a helper too: `enrich(user)` setting `u.profile` inside enrich writes this iteration's own item
+    const onItem = m.data.decl !== undefined && itemDecls.has(m.data.decl);
     if (onItem && m.data.depth === 1 && !m.data.call) continue; // item.profile = await …: each iteration writes its own item
     if (onItem || m.via) reasons.push(reason("shared-object-write", { code: shortCode(m.node, 50) + via(m) }, lineOf(m.node)));
     else reasons.push(reason("outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
