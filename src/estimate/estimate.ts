@@ -28,9 +28,13 @@ export interface Cacheability {
   reason: string;
 }
 
-/** Only reads can be cached: API/DB reads, and LLM completions (a completion is a read of a model). */
-export function cacheability(finding: Pick<Finding, "kind" | "operation" | "library">): Cacheability {
+/**
+ * Only reads can be cached: API/DB reads, and LLM completions (a completion is a read of a model); not a read
+ * that cache-wrap refuses outright (its function reads the clock, hands out secrets or one-time values…).
+ */
+export function cacheability(finding: Pick<Finding, "kind" | "operation" | "library" | "codemod" | "safety" | "reasons">): Cacheability {
   if (finding.kind === "sequential-await") return { cacheable: false, reason: "a loop: batching, not caching" };
+  if (finding.codemod === "cache-wrap" && finding.safety === "unsafe") return { cacheable: false, reason: `cache-wrap refuses it: ${finding.reasons?.[0] ?? "unsafe to cache"}` };
   const llm = finding.library !== undefined && LLM_LIBRARIES.has(finding.library);
   if (finding.operation === "read") return { cacheable: true, reason: llm ? "LLM completion (counts as a read)" : "read" };
   if (finding.operation === "write") return { cacheable: false, reason: "write: never cached" };

@@ -27,6 +27,8 @@ describe("cacheability", () => {
     [{ kind: "api-call", operation: "read", library: "@anthropic-ai/sdk" }, true, /LLM/],
     [{ kind: "api-call", operation: "write", library: "openai" }, false, /write/],
     [{ kind: "sequential-await" }, false, /batching/],
+    [{ kind: "db-query", operation: "read", library: "knex", codemod: "cache-wrap", safety: "unsafe", reasons: ["reads the clock or randomness (`now()`)"] }, false, /^cache-wrap refuses it: reads the clock/],
+    [{ kind: "db-query", operation: "read", library: "knex", codemod: "cache-wrap", safety: "review", reasons: ["its class or module also writes"] }, true, /^read$/],
   ])("%o -> cacheable %s", (finding, cacheable, reason) => {
     const verdict = cacheability(finding as Finding);
     expect(verdict.cacheable).toBe(cacheable);
