@@ -5,6 +5,7 @@ import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { findDeclaration, walk } from "./scope.js";
+import { fileMemo } from "./file-memo.js";
 
 // a generic HTTP client talks to many services: a POST elsewhere says nothing about this read's data
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
@@ -38,28 +39,56 @@ function scopeOf(fn: ts.Node): ts.Node {
   return ts.isMethodDeclaration(fn) || ts.isPropertyDeclaration(fn.parent) ? (ts.isClassLike(owner) ? owner : fn.getSourceFile()) : fn.getSourceFile();
 }
 
+interface WriteSite {
+  node: ts.CallExpression;
+  client?: Client;
+  library: string;
+}
+
+// The write calls of each class or module, found once per file and classifier: every cacheable method of a
+// big store class asks about the same class.
+const WRITES = Symbol("scopeWrites");
+interface ScopeWrites {
+  classify: CallClassifier;
+  byScope: Map<ts.Node, WriteSite[]>;
+}
+
+function writesIn(scope: ts.Node, classify: CallClassifier, fileCalls?: readonly ts.Node[]): WriteSite[] {
+  const sf = scope.getSourceFile();
+  let memo = fileMemo<ScopeWrites>(sf, WRITES, () => ({ classify, byScope: new Map() }));
+  if (memo.classify !== classify) memo = Object.assign(memo, { classify, byScope: new Map() });
+  let sites = memo.byScope.get(scope);
+  if (sites) return sites;
+  const found: WriteSite[] = [];
+  const consider = (n: ts.Node): void => {
+    if (!ts.isCallExpression(n)) return;
+    const call = classify(n);
+    if (call?.operation === "write") found.push({ node: n, client: clientOf(n), library: call.library });
+  };
+  if (fileCalls) {
+    for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
+  } else walk(scope, consider, { intoFunctions: true });
+  memo.byScope.set(scope, (sites = found));
+  return sites;
+}
+
 /**
  * A write elsewhere in the class or module through a client one of `reads` goes through, or through the same
  * database library (a store reads through `this.activeUsers()` and writes through `this.db`); undefined: none.
  */
-export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier): { code: string; client: string; line: number } | undefined {
+export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier, fileCalls?: readonly ts.Node[]): { code: string; client: string; line: number } | undefined {
   const own = reads.filter((r) => !HTTP_LIBRARIES.test(r.library));
-  const clients = own.map((r) => clientOf(r.node)).filter((c): c is Client => Boolean(c));
   const libraries = new Set(own.map((r) => r.library));
   if (!libraries.size) return undefined;
+  const clients = own.map((r) => clientOf(r.node)).filter((c): c is Client => Boolean(c));
   const scope = scopeOf(fn);
   const sf = fn.getSourceFile();
-  let found: { code: string; client: string; line: number } | undefined;
-  walk(scope, (n) => {
-    if (found || n === fn) return "skip";
-    if (!ts.isCallExpression(n)) return;
-    const client = clientOf(n);
-    if (client?.key.startsWith("this.") && scope === sf) return;
-    const call = classify(n);
-    if (call?.operation !== "write") return;
-    const match = client && clients.find((c) => same(c, client));
-    if (!match && !libraries.has(call.library)) return;
-    found = { code: shortCode(n, 50), client: match?.key ?? client?.key ?? call.library, line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
-  }, { intoFunctions: true });
-  return found;
+  for (const write of writesIn(scope, classify, fileCalls)) {
+    if (write.node.pos >= fn.pos && write.node.end <= fn.end) continue; // the function's own writes are other reasons
+    if (write.client?.key.startsWith("this.") && scope === sf) continue;
+    const match = write.client && clients.find((c) => same(c, write.client!));
+    if (!match && !libraries.has(write.library)) continue;
+    return { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1 };
+  }
+  return undefined;
 }

@@ -75,6 +75,8 @@ export interface CacheabilityOptions extends EffectOptions {
   settings?: CacheWrapSettings;
   /** The file's write sites and calls (FileFacts), so `mutatedDeclarations` need not walk the whole file. */
   writeSites?: readonly (readonly ts.Node[])[];
+  /** Every call of the file (FileFacts), so the same-client check need not walk the class or module. */
+  calls?: readonly ts.Node[];
 }
 
 const NON_DATA_TYPES = new Set([
@@ -569,7 +571,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const clock = fn.body && clockRead(fn.body);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
-  const written = sameClientWrite(fn, readCalls, classify);
+  const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
