@@ -313,6 +313,14 @@ function classifyCallFact(
       return;
     }
     if (MUTATING_METHODS.has(callee.name.text)) {
+      // `find(…).sort(…)`, `items.filter(…).reverse()`: the call's result is changed, not the object it started from
+      let made: ts.Expression = receiver;
+      while (ts.isParenthesizedExpression(made) || ts.isNonNullExpression(made)) made = made.expression;
+      if (ts.isCallExpression(made)) {
+        const inner = ts.isPropertyAccessExpression(made.expression) ? made.expression.name.text : undefined;
+        if (inner === undefined || !NON_MUTATING_METHODS.has(inner)) push({ type: "opaque" });
+        return;
+      }
       if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: root.name, decl: root.decl, depth: memberDepth(receiver) + 1 + root.aliasDepth, call } });
       return;
     }
