@@ -27,6 +27,10 @@ const DB_RECEIVER = /(repo|repository|model|prisma|db|collection|knex|orm|entity
 // is some store's method, whatever it does
 const HTTP_RECEIVER = /(https?|api|client)$|^https?\w*(service|client)$/i;
 
+// A capitalised receiver is taken for an ORM model (`User.create()`), except builtins and classes named for
+// what they are: `Object.create(proto)`, Novu's `GetChangesCommand.create(…)` (builds and validates a command).
+const NOT_A_MODEL = /^(Object|Array|Promise|Date|Map|Set|WeakMap|JSON|Math|Reflect|Symbol|Buffer|URL|String|Number|Boolean|Error|Intl)$|(Command|Query|Dto|DTO|Request|Response|Event|Error|Exception|Builder|Factory|Schema|Validator|Service|Controller|Helper|Utils?|Options|Config|Params|Payload|Message|Mapper|Serializer)$/;
+
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
@@ -129,7 +133,7 @@ export const basicClassifier: CallClassifier = (call) => {
     if (/pool|client|db|conn|connection|knex|pg|mysql|sql|trx|tx|sequelize|manager/i.test(name)) return { kind: "db-query", library: "sql", operation: sqlOperation(call.arguments[0]) };
   }
   const receiverName = lastName(receiver) ?? "";
-  const looksLikeDb = DB_RECEIVER.test(receiverName) || /^[A-Z]\w*$/.test(receiverName);
+  const looksLikeDb = DB_RECEIVER.test(receiverName) || (/^[A-Z]\w*$/.test(receiverName) && !NOT_A_MODEL.test(receiverName));
   if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };
   if (looksLikeDb && (DB_WRITE.has(method) || PRISMA_WRITE.has(method))) return { kind: "db-query", library: "orm", operation: "write" };
   if (HTTP_READ.has(method) && HTTP_RECEIVER.test(receiverName)) return { kind: "api-call", library: "http", operation: "read" };

@@ -20,6 +20,10 @@ const cases: [string, string][] = [
   ["this.currentCodeReviewPromptManager.destroy()", "none"],
   ["taskManager.save()", "none"],
   ["axios.get(url)", "api-call axios read"],
+  ["User.create({ name })", "db-query orm write"],
+  ["GetChangesCommand.create({ environmentId })", "none"],
+  ["Object.create(proto)", "none"],
+  ["CreateUserDto.create(body)", "none"],
 ];
 
 describe("basicClassifier", () => {
