@@ -14,6 +14,13 @@ function usedForQueries(id: ts.Identifier): boolean {
   return ts.isCallExpression(p) && (p.expression === id || p.arguments.includes(id));
 }
 
+/** `find(q, { session })`, `.session(session)`, `withSession(session, …)`: passed whole, not read for a member. */
+function handedToQuery(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id)) return true;
+  return ts.isCallExpression(p) && p.arguments.includes(id);
+}
+
 /** `new Client(config)` with Client from pg (`new pg.Client()`): one connection, unlike a Pool. */
 function isPgClient(init: ts.Expression): boolean {
   if (!ts.isNewExpression(init)) return false;
@@ -30,8 +37,10 @@ export function transactionName(effects: Effects): string | undefined {
   for (const [name, ids] of effects.reads) {
     const decl = findDeclaration(ids[0]!);
     if (!decl) continue;
+    // a Mongo session is handed to the queries (`{ session }`, `.session(session)`); a test's `session.user` is data
+    if (name === "session" && ids.some(handedToQuery)) return name;
     if (!ids.some(usedForQueries)) continue;
-    if (/^(trx|tx|transaction|session)$/.test(name)) return name;
+    if (/^(trx|tx|transaction)$/.test(name)) return name;
     const parent = decl.parent;
     if (ts.isVariableDeclaration(parent) && parent.initializer) {
       let init: ts.Expression = parent.initializer;
