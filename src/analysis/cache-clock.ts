@@ -5,13 +5,14 @@ import { shortCode } from "./effects.js";
 import { walk } from "./scope.js";
 
 // `x.now()` covers Date, performance, DateTime (luxon), knex.fn.now(); Temporal.Now.*() reads the clock too
-const CLOCK_METHODS: Record<string, RegExp> = {
-  now: /./,
-  random: /^Math$/,
-  randomUUID: /./,
-  randomBytes: /./,
-  getRandomValues: /./,
-};
+// a Map: a method named `toString` or `constructor` must not find Object.prototype's
+const CLOCK_METHODS = new Map<string, RegExp>([
+  ["now", /./],
+  ["random", /^Math$/],
+  ["randomUUID", /./],
+  ["randomBytes", /./],
+  ["getRandomValues", /./],
+]);
 const CLOCK_FUNCTIONS = /^(randomUUID|uuid|uuidv4|v4|nanoid|moment|dayjs|Date)$/;
 // SQL clock and random functions, with their parentheses where the bare word is ordinary English
 const SQL_CLOCK = /\b(now\s*\(|current_timestamp\b|current_date\b|current_time\b|localtimestamp\b|localtime\b|sysdate\b|getdate\s*\(|getutcdate\s*\(|clock_timestamp\s*\(|statement_timestamp\s*\(|transaction_timestamp\s*\(|utc_timestamp\b|unix_timestamp\s*\(\s*\)|random\s*\(|rand\s*\(|gen_random_uuid\s*\(|uuid_generate_v\d\s*\(|newid\s*\()/i;
@@ -29,7 +30,7 @@ export function clockRead(body: ts.Node): string | undefined {
     if (found) return "skip";
     if (ts.isCallExpression(n)) {
       const callee = n.expression;
-      if (ts.isPropertyAccessExpression(callee) && CLOCK_METHODS[callee.name.text]?.test(callee.expression.getText())) found = shortCode(n, 40);
+      if (ts.isPropertyAccessExpression(callee) && CLOCK_METHODS.get(callee.name.text)?.test(callee.expression.getText())) found = shortCode(n, 40);
       else if (ts.isPropertyAccessExpression(callee) && /^Temporal\.Now$/.test(callee.expression.getText())) found = shortCode(n, 40);
       else if (ts.isIdentifier(callee) && CLOCK_FUNCTIONS.test(callee.text) && (callee.text !== "moment" && callee.text !== "dayjs" ? true : n.arguments.length === 0)) found = shortCode(n, 40);
     } else if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "Date" && !n.arguments?.length) found = shortCode(n, 40);

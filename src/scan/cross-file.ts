@@ -26,7 +26,8 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     const index = indexOf.get(file);
     const outcome = index === undefined ? undefined : outcomes[index];
     if (outcome?.status !== "scanned") return undefined;
-    const direct = outcome.exports.values[name];
+    // own properties only: `import { toString } from "./x"` must not find Object.prototype's
+    const direct = Object.hasOwn(outcome.exports.values, name) ? outcome.exports.values[name] : undefined;
     if (direct) return direct;
     for (const forward of outcome.exports.forwards) {
       if (forward.name !== name) continue;

@@ -247,3 +247,10 @@ export async function getSetup(id: string) {
     expect(plan("/home/dev/tests/shop/src/setup.ts").updated).toContain('cached("setup"');
   });
 });
+
+describe("names that Object.prototype also has", () => {
+  it("a call named toString or constructor in a cacheable function is no clock read and no crash", () => {
+    const [finding] = findings(`import axios from "axios";\nexport async function getThing(id: number) {\n  const { data } = await axios.get(\`https://x.example.com/\${id.toString()}\`);\n  return data.constructor(data.valueOf());\n}`);
+    expect(finding?.reasons ?? []).not.toContainEqual(expect.stringContaining("clock"));
+  });
+});
