@@ -94,8 +94,12 @@ function writeNamed(node: ts.Node): boolean {
   const callee = node.expression;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   const words = name ? nameWords(name) : [];
+  // createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
+  if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
   return words.length > 0 && (WRITE_WORDS.has(words[0]!) || words[words.length - 1] === "delete");
 }
+
+const MADE_THINGS = new Set(["service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter", "handler", "middleware", "agent", "parser", "schema", "validator"]);
 
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;

@@ -8,10 +8,14 @@ const ONE_TIME_WORDS = new Set(["nonce", "nonces", "iterator", "iterators", "cur
 // two-word spellings: getApiKey, getAccessKey, getPrivateKey, getSigningKey
 const SECRET_KEY_QUALIFIERS = new Set(["api", "access", "private", "secret", "signing", "encryption"]);
 
+const MEASURE_WORDS = new Set(["count", "counts", "max", "min", "total", "number", "revision", "id", "ids", "exists", "expiry", "age", "length", "size", "stats", "usage"]);
+
 export type SensitiveName = { kind: "secret" | "one-time"; word: string };
 
 /** What the name's words say the function hands out that a shared cache must not keep (undefined: nothing). */
 export function sensitiveName(words: readonly string[]): SensitiveName | undefined {
+  // getSessionsCount, getMaxTokenRevisionId: a number about secrets, not a secret
+  if (words.some((w) => MEASURE_WORDS.has(w))) return undefined;
   for (const [i, w] of words.entries()) {
     if (SECRET_WORDS.has(w)) return { kind: "secret", word: w };
     if ((w === "key" || w === "keys") && i > 0 && SECRET_KEY_QUALIFIERS.has(words[i - 1]!)) return { kind: "secret", word: `${words[i - 1]} ${w}` };

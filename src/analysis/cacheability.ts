@@ -488,7 +488,7 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
 }
 
 // names of access decisions: serving one stale keeps a revoked permission alive
-const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants"]);
+const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "accessible", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants"]);
 
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 

@@ -141,7 +141,8 @@ describe("secrets and one-time values by name", () => {
     ["getNonce", "a one-time value (`nonce`)"],
     ["getLease", "a one-time value (`lease`)"],
   ])("%s is refused", (name, detail) => expect(verdictOf(name)).toContain(detail));
-  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
+  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig", "getSessionsCount", "getMaxSessionsCount", "getMaxTokenRevisionId"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
+  it("getUserAccessibleProjects decides access (cache-authorization)", () => expect(verdictOf("getUserAccessibleProjects")).toContain("`accessible`"));
 });
 
 describe("streams returned (cache-returns)", () => {

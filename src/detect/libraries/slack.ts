@@ -6,7 +6,8 @@ export const slackLibrary: LibraryEntry = {
   name: "@slack/web-api",
   kind: "api-call",
   modules: ["@slack/web-api"],
-  exports: { WebClient: "class" },
+  // `Methods` is the type of the API surface a WebClient has (apps type their field with it)
+  exports: { WebClient: "class", Methods: "class" },
   roles: {
     class: { construct: "client", instance: "client" },
     client: {
