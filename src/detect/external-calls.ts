@@ -28,6 +28,12 @@ function continuesChain(call: ts.Node): boolean {
   return Boolean(grand && (ts.isCallExpression(grand) || ts.isTaggedTemplateExpression(grand)) && (ts.isCallExpression(grand) ? grand.expression : grand.tag) === parent);
 }
 
+function isContinuationOfKnownCall(call: ts.CallExpression | ts.TaggedTemplateExpression, evaluator: ValueEvaluator): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !PROMISE_CONTINUATIONS.has(call.expression.name.text)) return false;
+  const inner = skipOuter(call.expression.expression);
+  return ts.isCallExpression(inner) && evaluator.resolveCall(inner) !== undefined;
+}
+
 /** The parent past parentheses, `as`, `!` and `satisfies`, which change nothing about a value. */
 export function outerParent(node: ts.Node): ts.Node | undefined {
   let parent = node.parent;
@@ -81,6 +87,8 @@ export function findExternalCalls(facts: FileFacts, evaluator: ValueEvaluator): 
     if (!resolved) continue;
     // The chain is reported once, at its outermost call that the catalog knows.
     if (continuesChain(call) && evaluator.resolveCall(call.parent.parent as ts.CallExpression)) continue;
+    // `….first().then(cb)`: the query is reported at `first()`, which the `.then` consumes
+    if (isContinuationOfKnownCall(call, evaluator)) continue;
     const { target, spec, op } = resolved;
     if (spec.sends !== false) {
       sites.push(site(call, target, op));
