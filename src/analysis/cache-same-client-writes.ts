@@ -6,6 +6,7 @@ import { shortCode } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { findDeclaration, walk } from "./scope.js";
 import { fileMemo } from "./file-memo.js";
+import { nameWords } from "../detect/operation.js";
 
 // a generic HTTP client talks to many services: a POST elsewhere says nothing about this read's data
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
@@ -39,6 +40,20 @@ function scopeOf(fn: ts.Node): ts.Node {
   return ts.isMethodDeclaration(fn) || ts.isPropertyDeclaration(fn.parent) ? (ts.isClassLike(owner) ? owner : fn.getSourceFile()) : fn.getSourceFile();
 }
 
+// The library of a write known only by its name on `this`: it counts against any database read of the class.
+const THIS_CLASS = "(this class)";
+const WRITE_VERBS = new Set(["update", "delete", "remove", "insert", "create", "save", "upsert", "destroy", "put", "patch", "set", "add", "increment", "decrement"]);
+
+function writeNamedOnThis(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  let root: ts.Expression = callee.expression;
+  while (ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (root.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const first = nameWords(callee.name.text)[0];
+  return first !== undefined && WRITE_VERBS.has(first);
+}
+
 interface WriteSite {
   node: ts.CallExpression;
   client?: Client;
@@ -60,10 +75,14 @@ function writesIn(scope: ts.Node, classify: CallClassifier, fileCalls?: readonly
   let sites = memo.byScope.get(scope);
   if (sites) return sites;
   const found: WriteSite[] = [];
+  const inClass = ts.isClassLike(scope);
   const consider = (n: ts.Node): void => {
     if (!ts.isCallExpression(n)) return;
     const call = classify(n);
     if (call?.operation === "write") found.push({ node: n, client: clientOf(n), library: call.library });
+    // In a class, a write-named call on `this` (an inherited repository's `this.update(…)`, a soft-delete model's
+    // `this.message.delete(…)`) writes too, though no classifier knows the method.
+    else if (!call && inClass && writeNamedOnThis(n)) found.push({ node: n, client: clientOf(n), library: THIS_CLASS });
   };
   if (fileCalls) {
     for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
@@ -87,7 +106,7 @@ export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; li
     if (write.node.pos >= fn.pos && write.node.end <= fn.end) continue; // the function's own writes are other reasons
     if (write.client?.key.startsWith("this.") && scope === sf) continue;
     const match = write.client && clients.find((c) => same(c, write.client!));
-    if (!match && !libraries.has(write.library)) continue;
+    if (!match && !libraries.has(write.library) && write.library !== THIS_CLASS) continue;
     return { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1 };
   }
   return undefined;
