@@ -115,15 +115,26 @@ export function safetyOf(reasons: readonly Reason[]): Safety {
   return "safe";
 }
 
-/** One reason per id (the first, with "and N more like it" when there were others), unsafe reasons first. */
+const MORE = / \(and (\d+) more like it\)$/;
+
+/**
+ * One reason per id (the first, with "and N more like it" when there were others), unsafe reasons first.
+ * Reasons ordered before (a member's, then its group's) keep one count, not a second suffix.
+ */
 export function orderReasons(reasons: readonly Reason[]): Reason[] {
-  const byId = new Map<ReasonId, { first: Reason; messages: Set<string> }>();
+  const byId = new Map<ReasonId, { first: Reason; base: string; others: Map<string, number> }>();
   for (const r of [...reasons.filter((x) => !REVIEW_REASONS.has(x.id)), ...reasons.filter((x) => REVIEW_REASONS.has(x.id))]) {
+    const more = MORE.exec(r.message);
+    const base = more ? r.message.slice(0, more.index) : r.message;
+    const count = more ? Number(more[1]) : 0;
     const entry = byId.get(r.id);
-    if (entry) entry.messages.add(r.message);
-    else byId.set(r.id, { first: r, messages: new Set([r.message]) });
+    if (!entry) byId.set(r.id, { first: r, base, others: new Map([[base, count]]) });
+    else entry.others.set(base, Math.max(entry.others.get(base) ?? 0, count));
   }
-  return [...byId.values()].map(({ first, messages }) =>
-    messages.size > 1 ? { ...first, message: `${first.message} (and ${messages.size - 1} more like it)` } : first,
-  );
+  return [...byId.values()].map(({ first, base, others }) => {
+    // every distinct message besides the first, and what each had already folded in
+    let n = others.size - 1;
+    for (const count of others.values()) n += count;
+    return n > 0 ? { ...first, message: `${base} (and ${n} more like it)` } : { ...first, message: base };
+  });
 }
