@@ -2,6 +2,7 @@
 import type { LibraryEntry } from "../catalog.js";
 import { fetchLibrary } from "./fetch.js";
 import { axiosLibrary } from "./axios.js";
+import { nestjsAxiosLibrary } from "./nestjs-axios.js";
 import { undiciLibrary } from "./undici.js";
 import { gotLibrary, kyLibrary } from "./got.js";
 import { superagentLibrary } from "./superagent.js";
@@ -29,6 +30,7 @@ import { supabaseLibrary } from "./supabase.js";
 export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   fetchLibrary,
   axiosLibrary,
+  nestjsAxiosLibrary,
   undiciLibrary,
   gotLibrary,
   kyLibrary,
