@@ -11,6 +11,11 @@ export function importOrigin(id: ts.Identifier, hops = 0): { module: string; nam
       const spec = decl?.parent && ts.isImportSpecifier(decl.parent) ? decl.parent : undefined;
       return { module: n.moduleSpecifier.text, name: spec ? (spec.propertyName ?? spec.name).text : "*" };
     }
+    // `import _ = require("lodash")`
+    if (ts.isImportEqualsDeclaration(n)) {
+      const ref = n.moduleReference;
+      return ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression) ? { module: ref.expression.text, name: "*" } : undefined;
+    }
     if (ts.isVariableDeclaration(n)) {
       const init = n.initializer;
       const element = decl?.parent && ts.isBindingElement(decl.parent) ? decl.parent : undefined;

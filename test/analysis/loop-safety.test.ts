@@ -33,6 +33,7 @@ const cases: Case[] = [
   { name: "lodash helpers are pure", safety: "safe", code: `import _ from "lodash"; import { upperFirst } from "lodash-es"; async function f(ids: string[]) { for (const id of ids) { await fetchUser(_.upperFirst(upperFirst(id))); } }` },
   { name: "an SDK client's send() is a call, not output; building a required command is nothing", safety: "review", reasons: ["opaque-call"], only: true, code: `const { StopJobCommand } = require("@aws-sdk/client-amplify"); async function f(ids: string[], amplifyClient: any) { for (const id of ids) { await amplifyClient.send(new StopJobCommand({ jobId: id })); } }` },
   { name: "res.send() is output", safety: "review", reasons: ["ordered-output"], code: `async function f(ids: string[], res: any) { for (const id of ids) { res.send(await fetchUser(id)); } }` },
+  { name: "lodash through import = require() is pure too", safety: "safe", code: `import _ = require("lodash"); async function f(ids: string[]) { for (const id of ids) { if (_.isEmpty(id)) continue; await fetchUser(id); } }` },
   { name: "a lodash helper that changes its argument is not", safety: "unsafe", code: `const _ = require("lodash"); async function f(ids: string[], seen: object) { for (const id of ids) { _.set(seen, id, await fetchUser(id)); } }` },
   { name: "throw inside local try", safety: "safe", code: `async function f(ids: string[]) { const out = []; for (const id of ids) { let u; try { u = await fetchUser(id); if (!u) throw new Error("x"); } catch { u = null; } out.push(u); } return out; }` },
 
