@@ -568,7 +568,14 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const client = clientCode(sf);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   if (TEST_FILE.test(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
-  const clock = fn.body && clockRead(fn.body);
+  // the clock read in the body or in a helper it calls (`calculateStageDurations()` doing `new Date()`)
+  let clock = fn.body && clockRead(fn.body);
+  for (const { fn: helper, via } of fx.followed) {
+    if (clock) break;
+    const body = (helper as { body?: ts.Node }).body;
+    const inHelper = body && clockRead(body);
+    if (inHelper) clock = `${inHelper} (inside ${via})`;
+  }
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);

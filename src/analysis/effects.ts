@@ -34,6 +34,8 @@ export interface Effects {
   /** Outer identifiers read (names). */
   reads: Map<string, ts.Identifier[]>;
   calls: Fact<CallFact>[];
+  /** The functions of the project the region calls and the analysis followed (their facts are above, `via` them). */
+  followed: { fn: ts.Node; via: string }[];
 }
 
 /** A function another file of the project exports, with the classifier of that file's calls. */
@@ -174,7 +176,7 @@ interface Collector {
  */
 export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, options: EffectOptions = {}): Effects {
   const collector: Collector = {
-    effects: { writes: [], mutations: [], reads: new Map(), calls: [] },
+    effects: { writes: [], mutations: [], reads: new Map(), calls: [], followed: [] },
     classify: (call) => (options.classifyCall ?? basicClassifier)(call as ts.CallExpression),
     resolveImport: options.resolveImport,
     visiting: new Set(),
@@ -343,6 +345,7 @@ function classifyCallFact(
   if (fn && depth < 3 && !c.visiting.has(fn)) {
     c.visiting.add(fn);
     const label = via ?? calleeLabel(call);
+    c.effects.followed.push({ fn, via: label });
     visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1, argumentRoots(fn, call, outerRoot));
     c.visiting.delete(fn);
     return;
@@ -354,6 +357,7 @@ function classifyCallFact(
     c.visiting.add(imported.fn);
     c.classify = (node) => (imported.classifyCall ?? basicClassifier)(node as ts.CallExpression);
     c.resolveImport = imported.resolveImport;
+    c.effects.followed.push({ fn: imported.fn, via: via ?? calleeLabel(call) });
     try {
       visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1, argumentRoots(imported.fn, call, outerRoot));
     } finally {
