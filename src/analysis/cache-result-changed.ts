@@ -8,6 +8,8 @@ import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./sc
 
 // Builtins known to read their arguments without changing them.
 const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|entries|freeze|isFrozen|getOwnPropertyNames)|Array\.(isArray|from)|structuredClone|String|Number|Boolean|Promise\.(all|allSettled|race|resolve)|isNaN|encodeURIComponent)$/;
+// Collection methods that store or look up their argument (`users.push(user)`), without changing it.
+const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "concat", "includes", "indexOf", "lastIndexOf", "has", "get", "append"]);
 const MAX_DEPTH = 2;
 
 export interface ResultChange {
@@ -90,6 +92,7 @@ function handedTo(call: ts.CallExpression, index: number, classify: CallClassifi
   if (callee === "Object.assign") return index === 0 ? call : undefined;
   if (PURE_GLOBAL_CALLS.test(callee)) return undefined;
   if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
+  if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
   const target = resolveLocalFunction(call.expression);
   if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return call; // code the analysis cannot see
   const param = target.parameters[index];

@@ -43,6 +43,7 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["returning it", "  return getOrder(id);"],
     ["reading it", "  const order = await getOrder(id);\n  return order.items.map((i) => i.toUpperCase());"],
     ["a pure local function", "  return describeOrder(await getOrder(id));"],
+    ["pushing it into a list", "  const orders = [];\n  orders.push(await getOrder(id));\n  return orders;"],
     ["JSON.stringify", "  return JSON.stringify(await getOrder(id));"],
     ["a copy that is changed", "  const order = { ...(await getOrder(id)) };\n  order.note = 'x';\n  return order;"],
   ])("%s stays safe", (_, caller) => {
