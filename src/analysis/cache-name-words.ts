@@ -23,3 +23,16 @@ export function sensitiveName(words: readonly string[]): SensitiveName | undefin
   }
   return undefined;
 }
+
+// a parameter, unlike a function, is named for what it holds: its last word (accessToken, clientSecret)
+const SECRET_PARAM_WORDS = new Set(["auth", "authorization", "bearer", "cookie", "cookies"]);
+const QUANTITY_WORDS = new Set(["max", "min", "num", "count", "total", "limit", "length", "size"]);
+
+/** The secret a parameter's name says it holds (`accessToken` -> "token", `apiKey` -> "api key"); undefined: none. */
+export function secretParamWord(words: readonly string[]): string | undefined {
+  const last = words.at(-1);
+  if (!last || words.some((w) => QUANTITY_WORDS.has(w))) return undefined;
+  if (SECRET_PARAM_WORDS.has(last)) return last;
+  const sensitive = sensitiveName(last === "key" || last === "keys" ? words.slice(-2) : [last]);
+  return sensitive?.kind === "secret" ? sensitive.word : undefined;
+}

@@ -15,6 +15,8 @@ import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
+import { changedResult } from "./cache-result-changed.js";
+import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
 import { DEFAULT_CACHEABLE_PATTERNS, matchesCacheable, ttlFor, prefixFor, type CacheWrapSettings } from "./cache-settings.js";
@@ -562,7 +564,10 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
   if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
   const sensitive = sensitiveName(nameWords(name));
-  if (sensitive) reasons.push(reason(sensitive.kind === "secret" ? "cache-secret" : "cache-one-time-value", { word: sensitive.word }, line(fn)));
+  if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
+  if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
+  const secretInput = secretKeyParam(fn) ?? (fn.body ? secretFieldRead(fn.body, classify) : undefined);
+  if (secretInput) reasons.push(reason("cache-secret", { detail: secretInput.detail }, line(secretInput.node)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const client = clientCode(sf);
@@ -580,6 +585,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
+  const changed = changedResult(fn, name, classify);
+  if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 

@@ -60,7 +60,7 @@ export const REASON_MESSAGES = {
   "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
   "cache-shape": "{{detail}}",
   "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
-  "cache-secret": "the name says it returns a secret (`{{word}}`); the wrap would store it in the shared cache store, keyed on the caller's arguments, for the whole TTL",
+  "cache-secret": "{{detail}}; the wrap would store it in the shared cache store for the whole TTL",
   "cache-one-time-value": "the name says it hands out a one-time value (`{{word}}`); a cache hit would replay an already used one to the next caller",
   "cache-returns-nothing": "returns nothing: it runs for what it does, and a cache hit would skip all of it",
   "cache-in-transaction": "is declared inside a transaction (`{{name}}`); a cached result would skip the transaction's own view of the data",
@@ -69,6 +69,7 @@ export const REASON_MESSAGES = {
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
+  "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
   // migrate --revert
   "revert-edited": "{{detail}}",

@@ -1,0 +1,108 @@
+// A result its callers change: the wrap hands back a frozen copy, so a caller of the same class (`this.name(…)`)
+// or module (`name(…)`) that writes into the awaited result, or passes it to code that may (Mongoose casts a
+// filter object in place), would throw a TypeError once the function is cached.
+import { ts } from "ts-morph";
+import { MUTATING_METHODS, resolveLocalFunction, shortCode } from "./effects.js";
+import type { CallClassifier } from "./external-calls.js";
+import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
+
+// Builtins known to read their arguments without changing them.
+const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|entries|freeze|isFrozen|getOwnPropertyNames)|Array\.(isArray|from)|structuredClone|String|Number|Boolean|Promise\.(all|allSettled|race|resolve)|isNaN|encodeURIComponent)$/;
+// Collection methods that store or look up their argument (`users.push(user)`), without changing it.
+const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "concat", "includes", "indexOf", "lastIndexOf", "has", "get", "append"]);
+const MAX_DEPTH = 2;
+
+export interface ResultChange {
+  code: string;
+  line: number;
+}
+
+/** The first caller in the class or module that changes the function's awaited result; undefined: none does. */
+export function changedResult(fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression, name: string, classify: CallClassifier): ResultChange | undefined {
+  const sf = fn.getSourceFile();
+  const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
+  const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
+  let found: ts.Node | undefined;
+  walk(scope, (n) => {
+    if (found || !ts.isCallExpression(n) || !callsFn(n, name, method)) return;
+    if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
+    found = changingUse(n, classify);
+  }, { intoFunctions: true });
+  if (!found) return undefined;
+  return { code: shortCode(found, 50), line: sf.getLineAndCharacterOfPosition(found.getStart(sf)).line + 1 };
+}
+
+function callsFn(call: ts.CallExpression, name: string, method: boolean): boolean {
+  const e = call.expression;
+  if (method) return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name;
+  return ts.isIdentifier(e) && e.text === name;
+}
+
+/** Where the awaited result of `call` is changed (or handed on to be), if anywhere. */
+function changingUse(call: ts.CallExpression, classify: CallClassifier): ts.Node | undefined {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  if (!ts.isAwaitExpression(e.parent)) return undefined; // the promise itself is handed on, not the value
+  e = e.parent;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  const decl = e.parent;
+  if (ts.isVariableDeclaration(decl) && decl.initializer === e) {
+    for (const id of namesOf(decl.name)) {
+      const use = changingUseOfBinding(id, classify, 0);
+      if (use) return use;
+    }
+    return undefined;
+  }
+  return changingUseOfValue(e as ts.Expression, classify, 0);
+}
+
+/** A reference of the binding `decl` (within its function) that changes its value's object. */
+function changingUseOfBinding(decl: ts.Identifier, classify: CallClassifier, depth: number): ts.Node | undefined {
+  let owner: ts.Node = decl;
+  while (owner.parent && !ts.isBlock(owner) && !ts.isSourceFile(owner) && !ts.isFunctionLike(owner)) owner = owner.parent;
+  if (ts.isParameter(decl.parent)) owner = decl.parent.parent;
+  let found: ts.Node | undefined;
+  walk(owner, (n) => {
+    if (found || !ts.isIdentifier(n) || n === decl || n.text !== decl.text || !isReference(n) || findDeclaration(n) !== decl) return;
+    found = changingUseOfValue(n, classify, depth);
+  }, { intoFunctions: true });
+  return found;
+}
+
+/** Is this use of the value (or of a member chain from it) a change, or a hand-off to code that may change it? */
+function changingUseOfValue(value: ts.Expression, classify: CallClassifier, depth: number): ts.Node | undefined {
+  let top: ts.Expression = value;
+  while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) {
+    const parent = top.parent;
+    // x.push(…): the method itself changes x
+    if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && MUTATING_METHODS.has(parent.name.text)) return parent.parent;
+    top = parent;
+  }
+  if (top !== value && isWriteTarget(top)) return statementOf(top);
+  let arg: ts.Expression = top;
+  while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent) || ts.isNonNullExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
+  return handedTo(call, call.arguments.indexOf(arg), classify, depth);
+}
+
+/** Does `call` (which gets the value as argument `index`) change it, or may it? */
+function handedTo(call: ts.CallExpression, index: number, classify: CallClassifier, depth: number): ts.Node | undefined {
+  const callee = call.expression.getText().replace(/\s+/g, "");
+  if (callee === "Object.assign") return index === 0 ? call : undefined;
+  if (PURE_GLOBAL_CALLS.test(callee)) return undefined;
+  if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
+  if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
+  const target = resolveLocalFunction(call.expression);
+  if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return call; // code the analysis cannot see
+  const param = target.parameters[index];
+  if (!param || param.dotDotDotToken) return call;
+  for (const id of namesOf(param.name)) if (changingUseOfBinding(id, classify, depth + 1)) return call;
+  return undefined;
+}
+
+function statementOf(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && ts.isBinaryExpression(n.parent)) n = n.parent;
+  return n;
+}

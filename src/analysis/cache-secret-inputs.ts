@@ -1,0 +1,87 @@
+// Secrets the name does not show: a key parameter that holds one (the cache key is stored in plain text)
+// and a body that reads secret fields (a projection `'apiKeys name'`, a query `{ credentials: { $exists: true } }`).
+import { ts } from "ts-morph";
+import { shortCode } from "./effects.js";
+import type { CallClassifier } from "./external-calls.js";
+import { nameWords } from "../detect/operation.js";
+import { secretParamWord } from "./cache-name-words.js";
+import { namesOf } from "./scope.js";
+
+// field names, lower case without `_`/`-`: `api_key`, `apiKeys`, `client-secret`
+const SECRET_FIELDS = new Set([
+  "apikey", "apikeys", "password", "passwords", "passwordhash", "secret", "secrets", "credentials", "credential", "privatekey", "accesstoken",
+  "refreshtoken", "clientsecret", "secretkey",
+]);
+const LOGGER_METHODS = /^(log|info|warn|error|debug|trace|fatal|verbose)$/;
+
+export interface SecretInput {
+  detail: string;
+  node: ts.Node;
+}
+
+/** A parameter (or a destructured part of one) that goes into the key and is named like a secret. */
+export function secretKeyParam(fn: ts.SignatureDeclaration): SecretInput | undefined {
+  for (const p of fn.parameters) {
+    if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
+    // a number or a flag holds no secret, whatever it is called
+    if (p.type && (p.type.kind === ts.SyntaxKind.NumberKeyword || p.type.kind === ts.SyntaxKind.BooleanKeyword)) continue;
+    for (const id of namesOf(p.name)) {
+      const word = secretParamWord(nameWords(id.text));
+      if (word) return { detail: `parameter \`${id.text}\` holds a secret (\`${word}\`) and would be part of the cache key, which the cache store keeps in plain text`, node: p };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A secret field named in the body's string literals or object keys. Skipped: exclusions (`'-password'`,
+ * `{ password: 0 }`), error and log messages, constructor options and the request options of API calls
+ * (`{ params: { api_key } }` sends a secret; it does not come back).
+ */
+export function secretFieldRead(body: ts.Node, classify: CallClassifier): SecretInput | undefined {
+  let found: SecretInput | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isThrowStatement(n) || ts.isNewExpression(n)) return;
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+      if (LOGGER_METHODS.test(method) || classify(n)?.kind === "api-call") {
+        visit(callee);
+        return;
+      }
+    }
+    const field = secretFieldOf(n);
+    if (field) {
+      found = { detail: `the body names the secret field \`${field}\` (\`${shortCode(n.parent && ts.isPropertyAssignment(n.parent) ? n.parent : n, 40)}\`), so the result may hold it`, node: n };
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+function secretFieldOf(n: ts.Node): string | undefined {
+  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+    if (n.parent && ts.isPropertyAssignment(n.parent) && n.parent.name === n) return isExcluded(n.parent) ? undefined : secretField(n.text);
+    for (const token of n.text.split(/[\s,]+/)) {
+      if (token.startsWith("-")) continue; // a projection that leaves the field out
+      const field = secretField(token.replace(/^\+/, "").split(".").at(-1) ?? "");
+      if (field) return field;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && !isExcluded(n)) return secretField(n.name.text);
+  if (ts.isShorthandPropertyAssignment(n)) return secretField(n.name.text);
+  return undefined;
+}
+
+/** `{ password: 0 }`, `{ password: false }`: a projection that leaves the field out. */
+function isExcluded(p: ts.PropertyAssignment): boolean {
+  const v = p.initializer;
+  return (ts.isNumericLiteral(v) && v.text === "0") || v.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+function secretField(token: string): string | undefined {
+  return SECRET_FIELDS.has(token.toLowerCase().replace(/[_-]/g, "")) ? token : undefined;
+}

@@ -1,0 +1,67 @@
+// cache-result-changed: a caller of the same class or module that changes the (frozen) cached result.
+import { describe, expect, it } from "vitest";
+import { CODEMODS } from "../../codemods/index.js";
+import { planText } from "../../src/migrate/plan.js";
+
+const plan = (source: string) => planText("/repo/src/orders.ts", source, { codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false });
+const reasonIds = (source: string) => plan(source).skips.flatMap((s) => s.reasons.map((r) => r.id));
+
+const withCaller = (caller: string) => `import axios from "axios";
+export async function getOrder(id: string) {
+  const { data } = await axios.get("https://api.example.com/orders/" + id);
+  return data as { id: string; items: string[]; note?: string };
+}
+function normalize(order: { note?: string }) {
+  order.note = order.note ?? "";
+}
+function describeOrder(order: { id: string }) {
+  return "order " + order.id;
+}
+export async function handle(id: string) {
+${caller}
+}
+`;
+
+describe("a caller that changes the result (cache-result-changed)", () => {
+  it.each([
+    ["a member write", "  const order = await getOrder(id);\n  order.note = 'x';\n  return order;"],
+    ["a mutating method", "  const order = await getOrder(id);\n  order.items.push('gift');"],
+    ["a destructured part", "  const { items } = await getOrder(id);\n  items.sort();"],
+    ["Object.assign into it", "  const order = await getOrder(id);\n  return Object.assign(order, { seen: true });"],
+    ["delete", "  const order = await getOrder(id);\n  delete order.note;"],
+    ["a local function that changes it", "  normalize(await getOrder(id));"],
+    ["an API call", "  const order = await getOrder(id);\n  await axios.post('https://api.example.com/audit', order);"],
+    ["a function the analysis cannot see", "  const order = await getOrder(id);\n  await (globalThis as any).enrich(order);"],
+  ])("%s is refused, naming the caller's code and line", (_, caller) => {
+    const result = plan(withCaller(caller));
+    const r = result.skips.flatMap((s) => s.reasons).find((x) => x.id === "cache-result-changed");
+    expect(r?.message).toMatch(/line 1[3-4]\b/);
+    expect(result.updated).toBeUndefined();
+  });
+
+  it.each([
+    ["returning it", "  return getOrder(id);"],
+    ["reading it", "  const order = await getOrder(id);\n  return order.items.map((i) => i.toUpperCase());"],
+    ["a pure local function", "  return describeOrder(await getOrder(id));"],
+    ["pushing it into a list", "  const orders = [];\n  orders.push(await getOrder(id));\n  return orders;"],
+    ["JSON.stringify", "  return JSON.stringify(await getOrder(id));"],
+    ["a copy that is changed", "  const order = { ...(await getOrder(id)) };\n  order.note = 'x';\n  return order;"],
+  ])("%s stays safe", (_, caller) => {
+    expect(reasonIds(withCaller(caller))).not.toContain("cache-result-changed");
+    expect(plan(withCaller(caller)).updated).toContain('cached("order"');
+  });
+
+  it("a method counts only callers of this class: `this.getX(…)`", () => {
+    const source = `import axios from "axios";
+export class Orders {
+  async getOrder(id: string) {
+    const { data } = await axios.get("https://api.example.com/orders/" + id);
+    return data as { note?: string };
+  }
+}
+export async function getOrder(id: string) { return { id }; }
+export async function other() { const o: { note?: string } = await getOrder("1"); o.note = "x"; }
+`;
+    expect(reasonIds(source)).not.toContain("cache-result-changed");
+  });
+});

@@ -1,0 +1,52 @@
+// cache-secret beyond the name: a secret in the key, secret fields in the body; and words that only look like one.
+import { describe, expect, it } from "vitest";
+import { CODEMODS } from "../../codemods/index.js";
+import { planText } from "../../src/migrate/plan.js";
+import { secretParamWord } from "../../src/analysis/cache-name-words.js";
+import { nameWords } from "../../src/detect/operation.js";
+
+const reasonIds = (source: string) =>
+  planText("/repo/src/svc.ts", source, { codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false })
+    .skips.flatMap((s) => s.reasons.map((r) => r.id));
+
+describe("parameter names", () => {
+  it.each(["accessToken", "token", "refreshToken", "apiKey", "clientSecret", "password", "credentials", "privateKey", "authorization", "auth", "bearer"])("%s holds a secret", (name) => {
+    expect(secretParamWord(nameWords(name))).toBeDefined();
+  });
+  it.each(["tokenCount", "maxTokens", "keywords", "sessionId", "tokenType", "key", "cacheKey", "passwordLength"])("%s does not", (name) => {
+    expect(secretParamWord(nameWords(name))).toBeUndefined();
+  });
+});
+
+describe("cache-secret from the key and the body", () => {
+  const fetchWith = (params: string, body: string) => `import axios from "axios";
+import OpenAI from "openai";
+export async function getProjects(${params}) {
+${body}
+}
+`;
+  it("a destructured token in the key", () => {
+    expect(reasonIds(fetchWith("{ teamId, accessToken }: { teamId: string; accessToken: string }", "  return (await axios.get('https://x.io/p/' + teamId)).data;"))).toContain("cache-secret");
+  });
+  it("a number parameter named like a secret stays safe", () => {
+    expect(reasonIds(fetchWith("teamId: string, maxTokens: number", "  return (await axios.get('https://x.io/p/' + teamId)).data;"))).not.toContain("cache-secret");
+  });
+  it.each([
+    ["an error message", "  const { data } = await axios.get('https://x.io/p/' + id);\n  if (!data) throw new Error('wrong password');\n  return data;"],
+    ["a client's options", "  const client = new OpenAI({ apiKey: process.env.KEY });\n  return (await axios.get('https://x.io/p/' + id)).data;"],
+    ["a request's own parameters", "  return (await axios.get('https://x.io/p/' + id, { params: { api_key: 'k' } })).data;"],
+  ])("%s naming a secret field stays safe", (_, body) => {
+    expect(reasonIds(fetchWith("id: string", body))).not.toContain("cache-secret");
+  });
+  it("a select list naming a secret field is refused", () => {
+    const source = `import { Model } from "mongoose";
+export class Users {
+  constructor(private readonly users: Model<unknown>) {}
+  async getUser(id: string) {
+    return this.users.findById(id).select("+password name");
+  }
+}
+`;
+    expect(reasonIds(source)).toContain("cache-secret");
+  });
+});
