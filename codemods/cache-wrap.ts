@@ -104,10 +104,19 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   return { start, end: body.end, after: `${lead}${callText(v, prefix)}${body.getText(sf)})` };
 }
 
-export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData">): CacheVerdict[] {
+export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "root">): CacheVerdict[] {
   const candidates = findCandidates(sf, options.cacheWrap?.patterns);
   if (candidates.length === 0) return [];
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData }));
+  // the same question assess asks once every file is analysed (applyWrittenElsewhere in src/scan/assess.ts)
+  const own = options.root ? relative(options.root, sf.fileName).split(sep).join("/") : undefined;
+  const writers = options.tableWriters;
+  const writtenElsewhere = writers
+    ? (table: string) => {
+        const writer = writers.get(table);
+        return writer && writer.file !== own ? `\`${writer.file}:${writer.line}\`` : undefined;
+      }
+    : undefined;
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere }));
 }
 
 /** `src/services/users.ts` → `src/services/users`: what qualifies a prefix another file already uses. */

@@ -15,6 +15,7 @@ import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
+import { tableOf } from "./data-tables.js";
 import { changedResult } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
 
@@ -68,6 +69,8 @@ export interface CacheVerdict {
   ttl: number;
   /** Already carries our marker (a second run leaves it alone silently). */
   migrated: boolean;
+  /** The tables (or Prisma models) its reads work on, as far as the syntax says (src/analysis/data-tables.ts). */
+  readTables?: string[];
 }
 
 export interface CacheabilityOptions extends EffectOptions {
@@ -79,6 +82,8 @@ export interface CacheabilityOptions extends EffectOptions {
   writeSites?: readonly (readonly ts.Node[])[];
   /** Every call of the file (FileFacts), so the same-client check need not walk the class or module. */
   calls?: readonly ts.Node[];
+  /** Where another file of the project writes a table (`src/x.ts:12`), or undefined: what migrate knows of the run. */
+  writtenElsewhere?: (table: string) => string | undefined;
 }
 
 const NON_DATA_TYPES = new Set([
@@ -585,6 +590,11 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
+  const readTables = [...new Set(readCalls.map((r) => tableOf(r.node)).filter((t): t is string => t !== undefined))];
+  for (const table of readTables) {
+    const where = options.writtenElsewhere?.(table);
+    if (where) reasons.push(writtenElsewhereReason(table, where, line(fn)));
+  }
   const changed = changedResult(fn, name, classify);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
   const fallback = body.fallback;
@@ -646,5 +656,10 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 
   const ordered = orderReasons(reasons);
-  return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated };
+  return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated, ...(readTables.length ? { readTables } : {}) };
+}
+
+/** The read's table is written by another file of the project (`where`: `src/x.ts:12`). */
+export function writtenElsewhereReason(table: string, where: string, at?: number): Reason {
+  return reason("cache-written-elsewhere", { table: table.replace(/^prisma:/, ""), where }, at);
 }

@@ -68,6 +68,7 @@ export const REASON_MESSAGES = {
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
+  "cache-written-elsewhere": "reads `{{table}}`, which {{where}} writes; a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
@@ -88,6 +89,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "cache-unknown-operation",
   "cache-swallows-errors",
   "cache-same-class-writes",
+  "cache-written-elsewhere",
 ]);
 
 export interface Reason {

@@ -33,6 +33,8 @@ export interface FileDetection {
   externalCalls: Map<ts.Node, ExternalCall>;
   facts: FileFacts;
   evaluator: ValueEvaluator;
+  /** Per cache-wrap finding, the tables its function reads (for the project-wide cache-written-elsewhere check). */
+  readTables: Map<Finding, string[]>;
 }
 
 const MAX_CODE = 160;
@@ -75,6 +77,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   };
 
   const callFindings: [ts.Node, Finding][] = [];
+  const readTables = new Map<Finding, string[]>();
   for (const site of findExternalCalls(facts, evaluator)) {
     externalCalls.set(site.node, { kind: site.kind, library: site.library, operation: site.operation });
     const shown = reportedNode(site.node);
@@ -95,7 +98,9 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     let verdict = cacheVerdict?.(node);
     if (verdict?.migrated) continue; // already wrapped by cache-wrap
     if (verdict && !verdict.reads && !verdict.reasons.length) verdict = undefined;
-    keep(verdict ? { ...finding, safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons.map((r) => r.message) } : {}), codemod: "cache-wrap" } : finding);
+    const shown: Finding = verdict ? { ...finding, safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons.map((r) => r.message) } : {}), codemod: "cache-wrap" } : finding;
+    if (verdict?.readTables) readTables.set(shown, verdict.readTables);
+    keep(shown);
   }
 
   // safety, reasons and codemod from the analysis the codemods use (src/analysis), so assess and migrate agree
@@ -122,7 +127,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   }
 
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
-  return { findings, externalCalls, facts, evaluator };
+  return { findings, externalCalls, facts, evaluator, readTables };
 }
 
 /** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */

@@ -33,6 +33,8 @@ export interface CodemodOptions {
    * earlier file of this run): a new wrapper must not share their entries, so it qualifies its prefix.
    */
   prefixesTakenElsewhere?: ReadonlySet<string>;
+  /** Where the run's files write each table (path relative to `root`, line): a cached read of one another file writes needs review. */
+  tableWriters?: ReadonlyMap<string, { file: string; line: number }>;
 }
 
 export interface Edit {

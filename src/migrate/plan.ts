@@ -14,6 +14,7 @@ import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
 import { applyEdits, firstLine, parseErrors, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeWithImports } from "../scan/cross-file.js";
+import { tableWriters } from "../scan/assess.js";
 import { analyzeAll } from "../scan/pool.js";
 import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
@@ -177,7 +178,12 @@ function lineMapAfter(before: string, edits: readonly Edit[], previous: (line: n
 }
 
 /** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */
-export async function crossFileKnowledge(root: string, files: string[], libraries: Record<string, "api" | "db"> = {}, workers?: number): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string> }> {
+export async function crossFileKnowledge(
+  root: string,
+  files: string[],
+  libraries: Record<string, "api" | "db"> = {},
+  workers?: number,
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, { file: string; line: number }> }> {
   const aliases = loadPathAliases(root);
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeWithImports({
@@ -202,7 +208,7 @@ export async function crossFileKnowledge(root: string, files: string[], librarie
     }
     return { importedValues: map, isLocalModule };
   };
-  return { evaluatorFor, failed };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes) };
 }
 
 function looksMinified(text: string): boolean {
@@ -239,7 +245,7 @@ async function replanPrefixConflicts(
   plans: FilePlan[],
   owners: Map<string, { existing: Set<string>; claimed: string[] }>,
   options: PlanOptions & { root: string },
-  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined },
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined; tableWriters: PlanOptions["tableWriters"] },
 ): Promise<void> {
   // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
   // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
@@ -254,7 +260,7 @@ async function replanPrefixConflicts(
       if ([...o.existing].some((f) => f !== plan.file) || (holder !== undefined && holder !== plan.file)) takenElsewhere.add(prefix);
     }
     const raw = await readFile(plan.file, "utf8");
-    const again = planText(plan.file, raw, { ...options, prefixesTakenElsewhere: takenElsewhere }, plan.path, knowledge.evaluatorFor(plan.file));
+    const again = planText(plan.file, raw, { ...options, prefixesTakenElsewhere: takenElsewhere, tableWriters: options.tableWriters ?? knowledge.tableWriters }, plan.path, knowledge.evaluatorFor(plan.file));
     plans[index] = { file: plan.file, path: plan.path, original: again.updated !== undefined ? raw : "", ...again };
   }
 }
@@ -292,7 +298,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       options.onProgress?.(++done, files.length);
       continue;
     }
-    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo }, path, knowledge.evaluatorFor(file));
+    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo, tableWriters: options.tableWriters ?? knowledge.tableWriters }, path, knowledge.evaluatorFor(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
     claim(file, planned.edits);
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });

@@ -6,6 +6,7 @@ import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
+import { writtenTables } from "../analysis/data-tables.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
 const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
@@ -37,6 +38,10 @@ export type FileOutcome =
       exports: ExportsSummary;
       /** Local imports ([specifier, name]) whose values this analysis did not know. */
       unresolvedImports: [string, string][];
+      /** Tables the file writes, with the line of the first write (src/analysis/data-tables.ts). */
+      writtenTables: [string, number][];
+      /** For cache-wrap findings (by index in `findings`): the tables their function reads. */
+      readTables: [number, string[]][];
     }
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
@@ -88,7 +93,14 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
   const strings = stringTableFor(catalog);
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports };
+  const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node]) => node);
+  const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
+  const readTables: [number, string[]][] = [];
+  detection.findings.forEach((finding, i) => {
+    const tables = detection.readTables.get(finding);
+    if (tables) readTables.push([i, tables.map((t) => interned(strings, t))]);
+  });
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or

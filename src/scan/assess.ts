@@ -1,6 +1,6 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import type { CacheWrapSettings } from "../analysis/cacheability.js";
+import { writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
@@ -65,6 +65,37 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
   return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, durationMs: Math.round(durationMs) };
 }
 
+/** Where each table is first written, over the whole run: `file:line` by table. */
+export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, { file: string; line: number }> {
+  const writers = new Map<string, { file: string; line: number }>();
+  for (const outcome of outcomes) {
+    if (outcome.status !== "scanned") continue;
+    for (const [table, line] of outcome.writtenTables) if (!writers.has(table)) writers.set(table, { file: outcome.file, line });
+  }
+  return writers;
+}
+
+/**
+ * A cache-wrap verdict read a table that another file writes: known only once every file is analysed, so
+ * applied here (migrate asks the same of its pre-pass: src/migrate/plan.ts).
+ */
+function applyWrittenElsewhere(outcomes: FileOutcome[]): void {
+  const writers = tableWriters(outcomes);
+  for (const outcome of outcomes) {
+    if (outcome.status !== "scanned") continue;
+    for (const [index, tables] of outcome.readTables) {
+      const finding = outcome.findings[index]!;
+      for (const table of tables) {
+        const writer = writers.get(table);
+        if (!writer || writer.file === outcome.file) continue;
+        finding.reasons = [...(finding.reasons ?? []), writtenElsewhereReason(table, `\`${writer.file}:${writer.line}\``).message];
+        if (finding.safety === "safe") finding.safety = "review";
+        break;
+      }
+    }
+  }
+}
+
 export async function runAssessment(options: AssessOptions): Promise<AssessmentWithSkips> {
   const started = performance.now();
   const root = resolve(options.root);
@@ -87,6 +118,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
       return results;
     },
   });
+  applyWrittenElsewhere(outcomes);
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];
   const errors: FileProblem[] = [];

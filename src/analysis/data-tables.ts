@@ -1,0 +1,65 @@
+// Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
+// `.into("users")`, `.table("users")` (a string, or a const holding one), and Prisma's `prisma.user.update()`.
+// A cached read of a table the app writes elsewhere can return data the app itself has since changed.
+import { ts } from "ts-morph";
+import { findDeclaration } from "./scope.js";
+
+const TABLE_METHODS = new Set(["from", "into", "table"]);
+const PRISMA_CLIENT = /prisma|^db$|^tx$/i;
+
+function stringValue(e: ts.Expression): string | undefined {
+  if (ts.isStringLiteralLike(e)) return e.text;
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = findDeclaration(e);
+  const parent = decl?.parent;
+  if (!parent || !ts.isVariableDeclaration(parent) || !parent.initializer || !(parent.parent.flags & ts.NodeFlags.Const)) return undefined;
+  return ts.isStringLiteralLike(parent.initializer) ? parent.initializer.text : undefined;
+}
+
+/** `users` from `users as u`; undefined for anything that is no table name (SQL text). */
+function bare(name: string): string | undefined {
+  const m = /^\s*([\w.$-]+)(\s+as\s+\w+)?\s*$/i.exec(name);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** The table or model the query chain ending at `node` works on (undefined: the syntax does not say). */
+export function tableOf(node: ts.Node): string | undefined {
+  let e: ts.Node = node;
+  for (;;) {
+    if (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) {
+      e = e.expression;
+      continue;
+    }
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = e.expression;
+    const first = e.arguments[0] && stringValue(e.arguments[0]);
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (TABLE_METHODS.has(callee.name.text) && first) return bare(first);
+      // prisma.user.update(…): the model between the client and the method
+      const model = callee.expression;
+      if (ts.isPropertyAccessExpression(model) && !ts.isCallExpression(model.expression)) {
+        const client = ts.isPropertyAccessExpression(model.expression) ? model.expression.name.text : ts.isIdentifier(model.expression) ? model.expression.text : "";
+        if (PRISMA_CLIENT.test(client)) return `prisma:${model.name.text.toLowerCase()}`;
+      }
+      if (ts.isCallExpression(callee.expression) || ts.isParenthesizedExpression(callee.expression) || ts.isAwaitExpression(callee.expression)) {
+        e = callee.expression;
+        continue;
+      }
+    }
+    // the chain's first call, on the client itself: db("users"), knex("users"), this.db("users")
+    const onClient = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+    return onClient && first ? bare(first) : undefined;
+  }
+}
+
+/** The tables the given write calls work on, each with the line of its first write. */
+export function writtenTables(writes: Iterable<ts.Node>): [string, number][] {
+  const found = new Map<string, number>();
+  for (const call of writes) {
+    const table = tableOf(call);
+    if (!table || found.has(table)) continue;
+    const sf = call.getSourceFile();
+    found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);
+  }
+  return [...found];
+}

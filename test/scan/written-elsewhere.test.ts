@@ -1,0 +1,57 @@
+// A cached read of a table another file of the project writes (a CQRS read model beside its store): assess and
+// migrate both make it review, naming the write, since only the whole run shows it.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runAssessment } from "../../src/scan/assess.js";
+import { planMigration } from "../../src/migrate/plan.js";
+import { CODEMODS } from "../../codemods/index.js";
+
+const root = mkdtempSync(join(tmpdir(), "optimigrate-written-elsewhere-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+mkdirSync(join(root, "src"));
+writeFileSync(
+  join(root, "src/dependents-store.ts"),
+  `import type { Knex } from "knex";
+export class DependentsStore {
+  constructor(private readonly db: Knex) {}
+  async upsert(parent: string, child: string) {
+    await this.db("dependent_features").insert({ parent, child }).onConflict(["parent", "child"]).ignore();
+  }
+}
+`,
+);
+writeFileSync(
+  join(root, "src/dependents-read-model.ts"),
+  `import type { Knex } from "knex";
+export class DependentsReadModel {
+  constructor(private readonly db: Knex) {}
+  async getChildren(parents: string[]) {
+    const rows = await this.db("dependent_features").whereIn("parent", parents);
+    return [...new Set(rows.map((row) => row.child as string))];
+  }
+  async getFlagNames(project: string) {
+    const rows = await this.db("features").where({ project }).select("name");
+    return rows.map((row) => row.name as string);
+  }
+}
+`,
+);
+
+describe("reads of a table another file writes", () => {
+  it("assess: review, naming the write; a table nobody writes stays safe", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    const read = assessment.findings.find((f) => f.file === "src/dependents-read-model.ts" && f.line === 5)!;
+    expect(read).toMatchObject({ codemod: "cache-wrap", safety: "review" });
+    expect(read.reasons).toEqual(["reads `dependent_features`, which `src/dependents-store.ts:5` writes; a cached read can return data the app itself has since changed, for the whole TTL"]);
+    expect(assessment.findings.find((f) => f.file === "src/dependents-read-model.ts" && f.line === 9)).toMatchObject({ codemod: "cache-wrap", safety: "safe" });
+  });
+
+  it("migrate: leaves the read alone by default with the same reason, wraps the other", async () => {
+    const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+    const file = plan.files.find((f) => f.path === "src/dependents-read-model.ts")!;
+    expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.id)])).toEqual([[4, ["cache-written-elsewhere"]]]);
+    expect(file.updated).toContain('cached("dependents_read_model.flag_names"');
+  });
+});
