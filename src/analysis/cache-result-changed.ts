@@ -18,16 +18,25 @@ export interface ResultChange {
 }
 
 /** The first caller in the class or module that changes the function's awaited result; undefined: none does. */
-export function changedResult(fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression, name: string, classify: CallClassifier): ResultChange | undefined {
+export function changedResult(
+  fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression,
+  name: string,
+  classify: CallClassifier,
+  /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
+  fileCalls?: readonly ts.Node[],
+): ResultChange | undefined {
   const sf = fn.getSourceFile();
   const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
   const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
   let found: ts.Node | undefined;
-  walk(scope, (n) => {
+  const consider = (n: ts.Node): void => {
     if (found || !ts.isCallExpression(n) || !callsFn(n, name, method)) return;
     if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
     found = changingUse(n, classify);
-  }, { intoFunctions: true });
+  };
+  if (fileCalls) {
+    for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
+  } else walk(scope, consider, { intoFunctions: true });
   if (!found) return undefined;
   return { code: shortCode(found, 50), line: sf.getLineAndCharacterOfPosition(found.getStart(sf)).line + 1 };
 }

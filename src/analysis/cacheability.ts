@@ -595,7 +595,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     const where = options.writtenElsewhere?.(table);
     if (where) reasons.push(writtenElsewhereReason(table, where, line(fn)));
   }
-  const changed = changedResult(fn, name, classify);
+  const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
   const fallback = body.fallback;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
