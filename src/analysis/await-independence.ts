@@ -6,7 +6,7 @@ import { calleeText, collectEffects, shortCode, type EffectOptions } from "./eff
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
-import { nameWords } from "../detect/operation.js";
+import { namedLikeAWrite } from "../detect/operation.js";
 import { transactionName } from "./transactions.js";
 
 export interface AwaitGroup {
@@ -86,20 +86,13 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
 
 const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
 
-const WRITE_WORDS = new Set(["update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy"]);
-
 /** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`. */
 function writeNamed(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  const words = name ? nameWords(name) : [];
-  // createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
-  if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
-  return words.length > 0 && (WRITE_WORDS.has(words[0]!) || words[words.length - 1] === "delete");
+  return name !== undefined && namedLikeAWrite(name);
 }
-
-const MADE_THINGS = new Set(["service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter", "handler", "middleware", "agent", "parser", "schema", "validator"]);
 
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;

@@ -6,7 +6,7 @@ import { shortCode } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { findDeclaration, walk } from "./scope.js";
 import { fileMemo } from "./file-memo.js";
-import { nameWords } from "../detect/operation.js";
+import { namedLikeAWrite } from "../detect/operation.js";
 
 // a generic HTTP client talks to many services: a POST elsewhere says nothing about this read's data
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
@@ -42,7 +42,6 @@ function scopeOf(fn: ts.Node): ts.Node {
 
 // The library of a write known only by its name on `this`: it counts against any database read of the class.
 const THIS_CLASS = "(this class)";
-const WRITE_VERBS = new Set(["update", "delete", "remove", "insert", "create", "save", "upsert", "destroy", "put", "patch", "set", "add", "increment", "decrement"]);
 
 function writeNamedOnThis(call: ts.CallExpression): boolean {
   const callee = call.expression;
@@ -50,8 +49,7 @@ function writeNamedOnThis(call: ts.CallExpression): boolean {
   let root: ts.Expression = callee.expression;
   while (ts.isPropertyAccessExpression(root)) root = root.expression;
   if (root.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  const first = nameWords(callee.name.text)[0];
-  return first !== undefined && WRITE_VERBS.has(first);
+  return namedLikeAWrite(callee.name.text);
 }
 
 interface WriteSite {

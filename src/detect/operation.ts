@@ -28,6 +28,20 @@ const WRITE_WORDS = new Set([
   "submit",
 ]);
 
+// The app's own functions and methods that the analysis cannot see into: a name that starts with one of these
+// (or ends in Delete) says it changes data. Narrower than WRITE_WORDS, which is for SDK methods.
+const APP_WRITE_VERBS = new Set(["update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy", "put", "patch", "increment", "decrement"]);
+// createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
+const MADE_THINGS = new Set(["service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter", "handler", "middleware", "agent", "parser", "schema", "validator"]);
+
+/** Does the name of a function the analysis cannot see into say it writes? `updateDefaultStrategy`, `batchDelete`. */
+export function namedLikeAWrite(name: string): boolean {
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
+  return APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete";
+}
+
 /** Words of a camelCase / snake_case name, lowercased: `findManyUsers` → find, many, users. */
 export function nameWords(name: string): string[] {
   return name
