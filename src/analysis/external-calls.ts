@@ -3,6 +3,7 @@
 // interchangeable; the fallback only knows the most common shapes and says "unknown" when unsure.
 import { ts } from "ts-morph";
 import type { Operation } from "../findings.js";
+import { importOrigin } from "./import-origin.js";
 import { findDeclaration } from "./scope.js";
 
 export interface ExternalCall {
@@ -38,18 +39,14 @@ function lastName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function importedFrom(id: ts.Identifier): string | undefined {
-  const decl = findDeclaration(id);
-  if (!decl) return undefined;
-  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) return n.moduleSpecifier.text;
-    if (ts.isVariableDeclaration(n)) {
-      const init = n.initializer;
-      if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0])) return init.arguments[0].text;
-      if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "create" && ts.isIdentifier(init.expression.expression)) return importedFrom(init.expression.expression);
-      return undefined;
-    }
-    if (ts.isStatement(n)) return undefined;
+/** The module a name comes from, also through an instance made by its `create()` (`const api = axios.create()`). */
+function importedFrom(id: ts.Identifier, hops = 0): string | undefined {
+  const origin = importOrigin(id);
+  if (origin) return origin.module;
+  const decl = findDeclaration(id)?.parent;
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  if (hops < 3 && init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "create" && ts.isIdentifier(init.expression.expression)) {
+    return importedFrom(init.expression.expression, hops + 1);
   }
   return undefined;
 }
