@@ -113,7 +113,7 @@ export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "
   const writtenElsewhere = writers
     ? (table: string) => {
         const writer = writers.get(table);
-        return writer && writer.file !== own ? `\`${writer.file}:${writer.line}\`` : undefined;
+        return writer && writer.file !== own ? writer : undefined;
       }
     : undefined;
   return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere }));

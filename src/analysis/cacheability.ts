@@ -20,7 +20,7 @@ import { changedResult } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
-import { DEFAULT_CACHEABLE_PATTERNS, matchesCacheable, ttlFor, prefixFor, type CacheWrapSettings } from "./cache-settings.js";
+import { matchesCacheable, ttlFor, prefixFor, type CacheWrapSettings } from "./cache-settings.js";
 
 export type CacheCandidate = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -83,7 +83,7 @@ export interface CacheabilityOptions extends EffectOptions {
   /** Every call of the file (FileFacts), so the same-client check need not walk the class or module. */
   calls?: readonly ts.Node[];
   /** Where another file of the project writes a table (`src/x.ts:12`), or undefined: what migrate knows of the run. */
-  writtenElsewhere?: (table: string) => string | undefined;
+  writtenElsewhere?: (table: string) => TableWriter | undefined;
 }
 
 const NON_DATA_TYPES = new Set([
@@ -659,7 +659,13 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated, ...(readTables.length ? { readTables } : {}) };
 }
 
-/** The read's table is written by another file of the project (`where`: `src/x.ts:12`). */
-export function writtenElsewhereReason(table: string, where: string, at?: number): Reason {
-  return reason("cache-written-elsewhere", { table: table.replace(/^prisma:/, ""), where }, at);
+/** Where a file of the project writes a table: its path from the root and the line. */
+export interface TableWriter {
+  file: string;
+  line: number;
+}
+
+/** The read's table is written by another file of the project. */
+export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
+  return reason("cache-written-elsewhere", { table: table.replace(/^prisma:/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
 }

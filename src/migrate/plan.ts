@@ -15,6 +15,7 @@ import { applyEdits, firstLine, parseErrors, type Codemod, type CodemodOptions, 
 import { reason } from "../analysis/reasons.js";
 import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
+import type { TableWriter } from "../analysis/cacheability.js";
 import { analyzeAll } from "../scan/pool.js";
 import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
@@ -183,7 +184,7 @@ export async function crossFileKnowledge(
   files: string[],
   libraries: Record<string, "api" | "db"> = {},
   workers?: number,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, { file: string; line: number }> }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter> }> {
   const aliases = loadPathAliases(root);
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeWithImports({

@@ -1,6 +1,6 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import { writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
+import { writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
@@ -66,8 +66,8 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
 }
 
 /** Where each table is first written, over the whole run: `file:line` by table. */
-export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, { file: string; line: number }> {
-  const writers = new Map<string, { file: string; line: number }>();
+export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter> {
+  const writers = new Map<string, TableWriter>();
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
     for (const [table, line] of outcome.writtenTables) if (!writers.has(table)) writers.set(table, { file: outcome.file, line });
@@ -88,7 +88,7 @@ function applyWrittenElsewhere(outcomes: FileOutcome[]): void {
       for (const table of tables) {
         const writer = writers.get(table);
         if (!writer || writer.file === outcome.file) continue;
-        finding.reasons = [...(finding.reasons ?? []), writtenElsewhereReason(table, `\`${writer.file}:${writer.line}\``).message];
+        finding.reasons = [...(finding.reasons ?? []), writtenElsewhereReason(table, writer).message];
         if (finding.safety === "safe") finding.safety = "review";
         break;
       }
