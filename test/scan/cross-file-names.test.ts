@@ -6,7 +6,7 @@ import type { FileOutcome, FileTask } from "../../src/scan/analyze-file.js";
 describe("cross-file rounds", () => {
   it("do not take Object.prototype's members for a module's exports", async () => {
     const tasks: FileTask[][] = [];
-    const outcome = (file: string, unresolved: [string, string][]): FileOutcome => ({ file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: unresolved });
+    const outcome = (file: string, unresolved: [string, string][]): FileOutcome => ({ file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: unresolved, writtenTables: [], readTables: [] });
     const outcomes = await analyzeWithImports({
       files: ["/r/a.ts", "/r/x.ts"],
       resolveLocal: (_from, specifier) => (specifier === "./x" ? "/r/x.ts" : undefined),
