@@ -168,7 +168,9 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     for (const id of namesOf(decl.name)) current.declared.set(id, id.text);
   });
   close();
-  return { groups, refusals };
+  // an await that could not join the one before it may still lead a group with the next: then it is rewritten
+  const grouped = new Set(groups.flatMap((g) => g.statements));
+  return { groups, refusals: refusals.filter((r) => !grouped.has(r.statement)) };
 }
 
 /** Every statement list in the file that may hold awaits: blocks, case clauses, the module body. */

@@ -52,6 +52,8 @@ for (const codemod of CODEMODS) {
         for (const id of reasons) expect(skipped, `expected a skip with reason ${id}`).toContain(id);
         if (!reasons.length) expect(plan.updated, "a case without `// reason:` must be rewritten").toBeDefined();
         for (const skip of plan.skips) for (const r of skip.reasons) expect(r.message.length).toBeGreaterThan(10);
+        // a site is either rewritten or skipped, never both
+        for (const skip of plan.skips) expect(plan.edits.filter((e) => e.codemod === skip.codemod && e.line === skip.line), `line ${skip.line} both rewritten and skipped`).toEqual([]);
         if (plan.updated !== undefined) {
           // only the edited ranges changed
           for (const e of plan.edits) expect(text.slice(e.start, e.end)).toBe(e.before);
