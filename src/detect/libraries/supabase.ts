@@ -1,11 +1,24 @@
-// Supabase: client.from(table).select()/insert()…, rpc(), storage.
+// Supabase: client.from(table).select()/insert()…, rpc(), storage. Clients also come from the Next.js
+// helpers: @supabase/ssr (createBrowserClient/createServerClient) and the older @supabase/auth-helpers-nextjs.
 import type { LibraryEntry } from "../catalog.js";
 
 export const supabaseLibrary: LibraryEntry = {
   name: "@supabase/supabase-js",
   kind: "db-query",
-  modules: ["@supabase/supabase-js"],
-  exports: { createClient: "factory", SupabaseClient: "clientType" },
+  modules: ["@supabase/supabase-js", "@supabase/ssr", "@supabase/auth-helpers-nextjs"],
+  exports: {
+    createClient: "factory",
+    SupabaseClient: "clientType",
+    createBrowserClient: "factory",
+    createServerClient: "factory",
+    createClientComponentClient: "factory",
+    createServerComponentClient: "factory",
+    createRouteHandlerClient: "factory",
+    createServerActionClient: "factory",
+    createMiddlewareClient: "factory",
+    createPagesBrowserClient: "factory",
+    createPagesServerClient: "factory",
+  },
   roles: {
     factory: { call: { op: "unknown", returns: "client", sends: false } },
     clientType: { instance: "client" },
