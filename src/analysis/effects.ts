@@ -1,6 +1,7 @@
 // What a region of code (a loop body, an awaited expression) does to the world outside it: which
 // outer bindings it writes or mutates, which calls it makes and what kind they are. Plain facts; the
 // loop-safety and await-independence verdicts are built from them.
+import { oneLine } from "../one-line.js";
 import { ts } from "ts-morph";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
@@ -98,13 +99,13 @@ const SENDS_OUTPUT = /^(res|resp|response|reply|ctx|context|socket|ws|websocket|
 export const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
 
 export function shortCode(node: ts.Node, max = 60): string {
-  const text = node.getText().replace(/\s+/g, " ");
+  const text = oneLine(node.getText());
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** `client.users.get()`; a long callee keeps its start and its end, the method actually called: `new Builder({ me…).execute()`. */
 function calleeLabel(call: ts.CallExpression | ts.NewExpression): string {
-  const text = call.expression.getText().replace(/\s+/g, " ");
+  const text = oneLine(call.expression.getText());
   const shown = text.length > 50 ? `${text.slice(0, 20)}…${text.slice(-29)}` : text;
   return ts.isNewExpression(call) ? `new ${shown}()` : `${shown}()`;
 }

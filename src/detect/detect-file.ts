@@ -1,4 +1,5 @@
 // All findings of one parsed file: api-call, db-query and sequential-await sites, as plain data.
+import { oneLine } from "../one-line.js";
 import { ts } from "ts-morph";
 import type { Finding } from "../findings.js";
 import { ValueEvaluator, type Catalog, type EvaluatorOptions } from "./evaluate.js";
@@ -47,7 +48,7 @@ export function codeSnippet(node: ts.Node, sourceFile: ts.SourceFile): string {
   } else {
     text = node.getText(sourceFile);
   }
-  text = text.replace(/\s+/g, " ").trim();
+  text = oneLine(text);
   return text.length > MAX_CODE ? `${text.slice(0, MAX_CODE - 1)}…` : text;
 }
 
