@@ -13,6 +13,7 @@ import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
+import { requestScopedRead } from "./cache-request-scope.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
 import { tableOf } from "./data-tables.js";
@@ -443,10 +444,17 @@ interface BodyFacts {
   returns: (ts.Expression | undefined)[];
   /** A value handed back in place of an error: `catch { return [] }`, `.catch(() => null)`. */
   fallback?: ts.Node;
+  /** `try` statements whose `catch` neither returns nor throws: the function goes on, often to return `undefined`. */
+  silentCatches: ts.TryStatement[];
+}
+
+/** A catch block that can run to its end: no `return` or `throw` among its own statements. */
+function catchGoesOn(block: ts.Block): boolean {
+  return !block.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s));
 }
 
 function bodyFacts(fn: CacheCandidate): BodyFacts {
-  const facts: BodyFacts = { returns: [] };
+  const facts: BodyFacts = { returns: [], silentCatches: [] };
   if (!fn.body) return facts;
   if (!ts.isBlock(fn.body)) facts.returns.push(fn.body);
   walk(fn.body, (n) => {
@@ -456,6 +464,7 @@ function bodyFacts(fn: CacheCandidate): BodyFacts {
       walk(n.catchClause.block, (m) => {
         if (!facts.fallback && ts.isReturnStatement(m) && m.expression) facts.fallback = m;
       });
+      if (!facts.fallback && catchGoesOn(n.catchClause.block)) facts.silentCatches.push(n);
     } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "catch") {
       const handler = n.arguments[0];
       if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) {
@@ -500,8 +509,20 @@ const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 
 // Modules that only browser or mobile app code imports; "use client" says so outright.
-const CLIENT_MODULES = /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
+const CLIENT_MODULES =
+  /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|sonner|notistack|@radix-ui\/.*|@headlessui\/react|framer-motion|swr|swr\/.*|@tanstack\/react-query|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
 const CLIENT_CODE = Symbol("clientCode");
+
+/** `fetch("/api/keys")`: a path on the page's own origin, which only a browser can fetch (Node needs a full URL). */
+function ownOriginFetch(reads: { node: ts.Node; library: string }[]): string | undefined {
+  for (const { node, library } of reads) {
+    if (library !== "fetch" || !ts.isCallExpression(node)) continue;
+    const url = node.arguments[0];
+    const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
+    if (text?.startsWith("/") && !text.startsWith("//")) return `it fetches \`${shortCode(url!, 30)}\` from its own origin, which only a browser can`;
+  }
+  return undefined;
+}
 
 /** Why the file is browser or mobile app code, once per file (undefined: nothing says so). */
 function clientCode(sf: ts.SourceFile): string | undefined {
@@ -527,6 +548,18 @@ function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
     else if (ts.isShorthandPropertyAssignment(p)) values.push(p.name);
   }
   return values;
+}
+
+/** The first thing `find` reports in the body, or in a same-file helper it calls (`… (inside helper())`). */
+function inBodyOrHelpers(fn: CacheCandidate, followed: readonly { fn: ts.Node; via: string }[], find: (body: ts.Node) => string | undefined): string | undefined {
+  const own = fn.body && find(fn.body);
+  if (own) return own;
+  for (const { fn: helper, via } of followed) {
+    const body = (helper as { body?: ts.Node }).body;
+    const hit = body && find(body);
+    if (hit) return `${hit} (inside ${via})`;
+  }
+  return undefined;
 }
 
 /** The verdict for one candidate; `reads: false` means it is no candidate (no external read in its body). */
@@ -575,19 +608,15 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (secretInput) reasons.push(reason("cache-secret", { detail: secretInput.detail }, line(secretInput.node)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
-  const client = clientCode(sf);
+  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
+  const client = clientCode(sf) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   if (TEST_FILE.test(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
   // the clock read in the body or in a helper it calls (`calculateStageDurations()` doing `new Date()`)
-  let clock = fn.body && clockRead(fn.body);
-  for (const { fn: helper, via } of fx.followed) {
-    if (clock) break;
-    const body = (helper as { body?: ts.Node }).body;
-    const inHelper = body && clockRead(body);
-    if (inHelper) clock = `${inHelper} (inside ${via})`;
-  }
+  const clock = inBodyOrHelpers(fn, fx.followed, clockRead);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));
-  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
+  const caller = inBodyOrHelpers(fn, fx.followed, requestScopedRead);
+  if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const readTables = [...new Set(readCalls.map((r) => tableOf(r.node)).filter((t): t is string => t !== undefined))];
@@ -597,7 +626,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   }
   const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
-  const fallback = body.fallback;
+  // a catch that logs and goes on, around the read: the function then hands back `undefined` or a default
+  const silent = body.silentCatches.find((t) => readCalls.some((r) => contains(t.tryBlock, r.node)));
+  const fallback = body.fallback ?? silent?.catchClause;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
 
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));

@@ -1,0 +1,48 @@
+// Does a function's answer depend on who is calling? Reading the request's cookies or session, or the
+// request context of AsyncLocalStorage, makes it a per-user answer that a cache keyed on the arguments
+// would hand to the next user (getServerProfile() reading the session from cookies has no arguments at all).
+import { ts } from "ts-morph";
+import { shortCode } from "./effects.js";
+import { importOrigin } from "./import-origin.js";
+import { walk } from "./scope.js";
+
+// functions of the request, by module: Next.js headers, NextAuth and Clerk sessions
+const REQUEST_FUNCTIONS: [RegExp, RegExp][] = [
+  [/^next\/headers$/, /^(cookies|headers|draftMode)$/],
+  [/^next-auth(\/next|\/react)?$/, /^(getServerSession|unstable_getServerSession|getSession)$/],
+  [/^@clerk\//, /^(auth|currentUser|getAuth)$/],
+];
+// the app's own session helpers (NextAuth v5's `auth()`, create-t3-app's `getServerAuthSession()`), called with nothing to say whose
+const SESSION_HELPERS = /^(auth|getServerAuthSession|getServerSession|getSession|getCurrentUser|currentUser)$/;
+// `supabase.auth.getUser()`: the user of the client's session; `als.getStore()`: the request's context
+const SESSION_METHODS = /^(getUser|getSession)$/;
+
+function requestCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) {
+    const origin = importOrigin(callee);
+    if (origin && REQUEST_FUNCTIONS.some(([module, name]) => module.test(origin.module) && name.test(origin.name))) return true;
+    return call.arguments.length === 0 && SESSION_HELPERS.test(callee.text) && (origin !== undefined || isLocalFunction(callee));
+  }
+  if (!ts.isPropertyAccessExpression(callee) || call.arguments.length > 0) return false;
+  if (callee.name.text === "getStore") return true;
+  const owner = callee.expression;
+  return SESSION_METHODS.test(callee.name.text) && ts.isPropertyAccessExpression(owner) && owner.name.text === "auth";
+}
+
+/** A function of this file (not a global, not a parameter): `async function getCurrentUser() { … }`. */
+function isLocalFunction(id: ts.Identifier): boolean {
+  const sf = id.getSourceFile();
+  return sf.statements.some((s) => (ts.isFunctionDeclaration(s) && s.name?.text === id.text) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text)));
+}
+
+/** The first read of the caller's request or session in the body, as code (undefined: none). */
+export function requestScopedRead(body: ts.Node): string | undefined {
+  let found: string | undefined;
+  walk(body, (n) => {
+    if (found) return "skip";
+    if (ts.isCallExpression(n) && requestCall(n)) found = shortCode(n, 40);
+    return undefined;
+  }, { intoFunctions: true });
+  return found;
+}
