@@ -513,6 +513,8 @@ const CLIENT_MODULES =
   /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|sonner|notistack|@radix-ui\/.*|@headlessui\/react|framer-motion|swr|swr\/.*|@tanstack\/react-query|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
 const CLIENT_CODE = Symbol("clientCode");
 
+const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
+
 /** `fetch("/api/keys")`: a path on the page's own origin, which only a browser can fetch (Node needs a full URL). */
 function ownOriginFetch(reads: { node: ts.Node; library: string }[]): string | undefined {
   for (const { node, library } of reads) {
@@ -609,6 +611,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
+  const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
+  if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
   const client = clientCode(sf) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   if (TEST_FILE.test(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));

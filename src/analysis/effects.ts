@@ -93,6 +93,20 @@ const FS_WRITE_NAMES = new Set([
   "mkdirSync", "rename", "renameSync", "copyFile", "copyFileSync", "truncate", "createWriteStream", "writeJson", "writeJSON", "outputFile",
   "outputJson", "remove", "ensureDir", "cp", "symlink",
 ]);
+const FS_MODULES = /^(node:)?fs(\/promises)?$|^(fs-extra|graceful-fs|memfs|fs-jetpack)$/;
+const FS_NAMES = /^(fs|fse|fsp|fsPromises|fsExtra|fileSystem|promises|jetpack)$/i;
+
+/** `fs.unlink`, `fs.promises.rm`, `this.fs.writeFile`: not `redis.unlink(key)` or `repo.remove(row)`. */
+function isFileSystem(receiver: ts.Expression): boolean {
+  let root: ts.Expression = receiver;
+  while (ts.isPropertyAccessExpression(root)) {
+    if (FS_NAMES.test(root.name.text)) return true;
+    root = root.expression;
+  }
+  if (!ts.isIdentifier(root)) return false;
+  const origin = importOrigin(root);
+  return origin ? FS_MODULES.test(origin.module) : FS_NAMES.test(root.text);
+}
 const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
 /** `send()` is output on a response or a socket (`res.send`, `ws.send`), not on an SDK client (`s3Client.send(command)`). */
 const SENDS_OUTPUT = /^(res|resp|response|reply|ctx|context|socket|ws|websocket|conn|connection|channel|port|worker|process|stream)$/i;
@@ -302,7 +316,7 @@ function classifyCallFact(
       return;
     }
   }
-  if (name && FS_WRITE_NAMES.has(name) && !(ts.isPropertyAccessExpression(callee) && !outerRoot(callee.expression))) return push({ type: "fs-write" });
+  if (name && FS_WRITE_NAMES.has(name) && (ts.isIdentifier(callee) || isFileSystem(callee.expression))) return push({ type: "fs-write" });
   if (ts.isPropertyAccessExpression(callee)) {
     const receiver = callee.expression;
     const root = outerRoot(receiver);

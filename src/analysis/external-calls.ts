@@ -76,6 +76,18 @@ function fetchOperation(init: ts.Expression | undefined): Operation {
   return "read";
 }
 
+// A Redis client the imports do not reveal (`Redis.defaultClient.get(key)`, `this.redis.set(…)`): named so somewhere on the way.
+const REDIS_READ = new Set(["get", "mget", "getex", "hget", "hgetall", "hmget", "hexists", "exists", "ttl", "pttl", "smembers", "sismember", "scard", "zrange", "zrangebyscore", "zrevrange", "zscore", "zcard", "lrange", "llen", "lindex", "keys", "scan", "type", "strlen"]);
+const REDIS_WRITE = new Set(["set", "setex", "psetex", "setnx", "mset", "getset", "getdel", "del", "unlink", "hset", "hmset", "hdel", "hincrby", "expire", "pexpire", "expireat", "persist", "incr", "incrby", "decr", "decrby", "lpush", "rpush", "lpop", "rpop", "lrem", "ltrim", "sadd", "srem", "spop", "zadd", "zrem", "zincrby", "publish", "rename", "flushdb", "flushall"]);
+
+function namesRedis(receiver: ts.Expression): boolean {
+  for (let e: ts.Expression = receiver; ; e = (e as ts.PropertyAccessExpression).expression) {
+    if (ts.isIdentifier(e)) return /redis/i.test(e.text);
+    if (!ts.isPropertyAccessExpression(e)) return false;
+    if (/redis/i.test(e.name.text)) return true;
+  }
+}
+
 const PROMISE_COMBINATORS = /^(all|allSettled|race|any)$/;
 
 /**
@@ -129,6 +141,7 @@ export const basicClassifier: CallClassifier = (call) => {
     const name = lastName(receiver) ?? "";
     if (/pool|client|db|conn|connection|knex|pg|mysql|sql|trx|tx|sequelize|manager/i.test(name)) return { kind: "db-query", library: "sql", operation: sqlOperation(call.arguments[0]) };
   }
+  if ((REDIS_READ.has(method) || REDIS_WRITE.has(method)) && namesRedis(receiver)) return { kind: "db-query", library: "redis", operation: REDIS_READ.has(method) ? "read" : "write" };
   const receiverName = lastName(receiver) ?? "";
   const looksLikeDb = DB_RECEIVER.test(receiverName) || (/^[A-Z]\w*$/.test(receiverName) && !NOT_A_MODEL.test(receiverName));
   if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };

@@ -24,6 +24,12 @@ const cases: [string, string][] = [
   ["GetChangesCommand.create({ environmentId })", "none"],
   ["Object.create(proto)", "none"],
   ["CreateUserDto.create(body)", "none"],
+  ["Redis.defaultClient.get(key)", "db-query redis read"],
+  ["Redis.defaultClient.set(key, value, \"EX\", 60)", "db-query redis write"],
+  ["this.redisClient.hgetall(key)", "db-query redis read"],
+  ["this.redis.del(key)", "db-query redis write"],
+  ["apiClient.get(url)", "api-call http read"],
+  ["cacheMap.get(key)", "none"],
 ];
 
 describe("basicClassifier", () => {
