@@ -504,7 +504,9 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
 }
 
 // names of access decisions: serving one stale keeps a revoked permission alive
-const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "accessible", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants"]);
+const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "accessible", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants",
+  // trust decisions: which hosts, users or tokens to let through (Outline's getValidatedHost for OAuth redirects)
+  "valid", "validate", "validated", "trusted", "allowed", "allowlist", "allowlisted", "whitelist", "whitelisted", "blocked", "blocklist", "blacklist", "blacklisted", "banned", "verified"]);
 
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 

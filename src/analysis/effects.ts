@@ -107,6 +107,7 @@ function isFileSystem(receiver: ts.Expression): boolean {
   const origin = importOrigin(root);
   return origin ? FS_MODULES.test(origin.module) : FS_NAMES.test(root.text);
 }
+const CONNECTS_ON_CONSTRUCTION = /^(WebSocket|ReconnectingWebSocket|WebSocketServer|EventSource|Worker|SharedWorker)$/;
 const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
 /** `send()` is output on a response or a socket (`res.send`, `ws.send`), not on an SDK client (`s3Client.send(command)`). */
 const SENDS_OUTPUT = /^(res|resp|response|reply|ctx|context|socket|ws|websocket|conn|connection|channel|port|worker|process|stream)$/i;
@@ -271,6 +272,9 @@ function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean,
         // builtin constructors and error classes
       } else if (ts.isIdentifier(node.expression) && /(Error|Exception)$/.test(node.expression.text)) {
         // error classes of the app
+      } else if (ts.isIdentifier(node.expression) && CONNECTS_ON_CONSTRUCTION.test(node.expression.text)) {
+        // `new WebSocket(url)` opens a connection (and a server socket listens): the order of those can matter
+        fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });
       } else if (ts.isIdentifier(node.expression) && isPackageImport(node.expression)) {
         // a library's class (a client, an AWS SDK command): constructing it does no I/O of its own
       } else fx.calls.push({ node, code: shortCode(node), via, data: { type: "opaque" } });

@@ -21,6 +21,13 @@ function handedToQuery(id: ts.Identifier): boolean {
   return ts.isCallExpression(p) && p.arguments.includes(id);
 }
 
+/** `query(sql, { transaction })`, `create(row, { transaction: t })`: Sequelize's and TypeORM's way to run on one. */
+function transactionOption(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isShorthandPropertyAssignment(p)) return p.name.text === "transaction";
+  return ts.isPropertyAssignment(p) && p.initializer === id && ts.isIdentifier(p.name) && p.name.text === "transaction";
+}
+
 /** `new Client(config)` with Client from pg (`new pg.Client()`): one connection, unlike a Pool. */
 function isPgClient(init: ts.Expression): boolean {
   if (!ts.isNewExpression(init)) return false;
@@ -39,6 +46,7 @@ export function transactionName(effects: Effects): string | undefined {
     if (!decl) continue;
     // a Mongo session is handed to the queries (`{ session }`, `.session(session)`); a test's `session.user` is data
     if (name === "session" && ids.some(handedToQuery)) return name;
+    if (ids.some(transactionOption)) return name;
     if (!ids.some(usedForQueries)) continue;
     if (/^(trx|tx|transaction)$/.test(name)) return name;
     const parent = decl.parent;

@@ -140,8 +140,9 @@ describe("secrets and one-time values by name", () => {
     ["getNextCursor", "a one-time value (`cursor`)"],
     ["getNonce", "a one-time value (`nonce`)"],
     ["getLease", "a one-time value (`lease`)"],
+    ["getBlockedUsers", "who may do what (`blocked`)"],
   ])("%s is refused", (name, detail) => expect(verdictOf(name)).toContain(detail));
-  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockedUsers", "getClockSettings", "fetchTokenizerConfig", "getSessionsCount", "getMaxSessionsCount", "getMaxTokenRevisionId"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
+  it.each(["getUser", "getOrders", "getCacheKey", "getKeywords", "getMonkeys", "getBlockHeight", "getClockSettings", "fetchTokenizerConfig", "getSessionsCount", "getMaxSessionsCount", "getMaxTokenRevisionId"])("%s is not", (name) => expect(verdictOf(name)).toBe("safe"));
   it("getUserAccessibleProjects decides access (cache-authorization)", () => expect(verdictOf("getUserAccessibleProjects")).toContain("`accessible`"));
 });
 
