@@ -47,6 +47,8 @@ export interface RoleSpec {
   propNamesModule?: boolean;
   /** Any other method call. */
   anyMethod?: CallSpec;
+  /** Only names like these take `anyMethod` (a model's own static helpers are no queries). */
+  anyMethodNames?: RegExp;
   /** The role of what awaiting a builder of this role gives (a Mongoose document); otherwise plain data. */
   awaited?: string;
   /** A builder whose own methods do not send: awaiting it, `.then` or returning it sends, with this operation. */

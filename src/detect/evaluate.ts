@@ -386,7 +386,7 @@ export class ValueEvaluator {
           : this.evaluate(callee.expression, depth + 1);
       if (receiver && name !== undefined) {
         const spec = roleSpec(receiver);
-        const method = own(spec?.methods, name) ?? spec?.anyMethod;
+        const method = own(spec?.methods, name) ?? (spec?.anyMethodNames && !spec.anyMethodNames.test(name) ? undefined : spec?.anyMethod);
         if (method) return { target: receiver, spec: method, method: name, op: this.chainOp(receiver.op, method, call, name) };
         // A callable export reached through the module object or a namespace: ns.request(…)
         const member = this.memberOf(receiver, name);

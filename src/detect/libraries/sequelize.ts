@@ -20,6 +20,9 @@ const model: RoleSpec = {
     sum: { op: "read" },
   },
   anyMethod: { op: "verb" },
+  // Sequelize's own query statics and an app's finders built on them (findAllInBatches); not the model's
+  // helpers (Document.getPath(), ApiKey.match(), normalizeEmailFingerprint())
+  anyMethodNames: /^(find|count|create|bulk|update|upsert|destroy|delete|restore|increment|decrement|truncate|drop|describe|aggregate|insert|remove)/,
 };
 
 export const sequelizeLibrary: LibraryEntry = {
