@@ -320,7 +320,7 @@ function classifyCallFact(
       return;
     }
   }
-  if (name && FS_WRITE_NAMES.has(name) && (ts.isIdentifier(callee) || isFileSystem(callee.expression))) return push({ type: "fs-write" });
+  if (name && FS_WRITE_NAMES.has(name) && (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && isFileSystem(callee.expression)))) return push({ type: "fs-write" });
   if (ts.isPropertyAccessExpression(callee)) {
     const receiver = callee.expression;
     const root = outerRoot(receiver);

@@ -10,6 +10,8 @@ export type Origin =
   /** `type Db = Knex | Knex.Transaction`: a name for a type, whose value is the class it names. */
   | { t: "typeAlias"; type: ts.TypeNode }
   | { t: "class"; node: ts.ClassLikeDeclaration }
+  /** An untyped parameter of a callback: `trx` of `db.transaction(async (trx) => …)`, known from the call it is passed to. */
+  | { t: "callbackParam"; fn: ts.SignatureDeclaration; index: number }
   | { t: "opaque" };
 
 export type ScopeTable = Map<string, Origin[]>;

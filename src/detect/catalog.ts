@@ -29,6 +29,8 @@ export interface CallSpec {
    * when a later call in the chain sends it, or when the result is awaited.
    */
   sends?: boolean;
+  /** The role of the first parameter of a function passed to the call: `trx` of knex's `db.transaction(async (trx) => …)`. */
+  callbackParam?: string;
 }
 
 export interface RoleSpec {

@@ -224,6 +224,13 @@ export class ValueEvaluator {
         return this.typeClass(origin.type, depth);
       case "class":
         return this.classValue(origin.node, depth);
+      case "callbackParam": {
+        const call = origin.fn.parent;
+        if (origin.index !== 0 || !ts.isCallExpression(call)) return undefined;
+        const resolved = this.resolveCall(call, depth + 1);
+        const role = resolved?.spec.callbackParam;
+        return role ? { ...resolved.target, role, op: "unknown" } : undefined;
+      }
       case "opaque":
         return undefined;
     }

@@ -40,7 +40,8 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
     bindPattern(scopes, declarationScope(node, functionScoped), node.name, init, node.type);
   } else if (ts.isParameter(node)) {
     const fn = node.parent;
-    bindPattern(scopes, fn, node.name, undefined, node.type);
+    if (!node.type && ts.isIdentifier(node.name) && isCallbackArgument(fn)) bind(scopes, fn, node.name.text, { t: "callbackParam", fn, index: fn.parameters.indexOf(node) });
+    else bindPattern(scopes, fn, node.name, undefined, node.type);
     // constructor(private readonly db: PrismaClient) declares a class member too.
     if (ts.isConstructorDeclaration(fn) && ts.isIdentifier(node.name) && ts.getModifiers(node)?.length && node.type) {
       addMember(facts, fn.parent, node.name.text, { t: "typed", type: node.type });
@@ -86,6 +87,12 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
     if (decl.initializer) addMember(facts, node.parent, node.name.text, { t: "expr", expr: decl.initializer });
     else if (decl.type) addMember(facts, node.parent, node.name.text, { t: "typed", type: decl.type });
   }
+}
+
+/** `(trx) => …` handed straight to a call: `db.transaction(async (trx) => …)`. */
+function isCallbackArgument(fn: ts.SignatureDeclaration): boolean {
+  const call = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn);
 }
 
 function addMember(facts: FileFacts, cls: ts.Node, name: string, origin: Origin): void {

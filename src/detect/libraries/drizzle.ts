@@ -22,7 +22,7 @@ export const drizzleLibrary: LibraryEntry = {
         all: { op: "sql" },
         get: { op: "sql" },
         values: { op: "sql" },
-        transaction: { op: "unknown" },
+        transaction: { op: "unknown", callbackParam: "db" },
         batch: { op: "unknown" },
       },
       props: { query: "relational" },

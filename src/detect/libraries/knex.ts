@@ -13,7 +13,7 @@ export const knexLibrary: LibraryEntry = {
       call: { op: "unknown", returns: "builder", sends: false },
       methods: {
         raw: { op: "sql", returns: "builder", sends: false },
-        transaction: { op: "unknown" },
+        transaction: { op: "unknown", callbackParam: "db" },
         destroy: { op: "unknown", sends: false },
         batchInsert: { op: "write", returns: "builder", sends: false },
         fn: { op: "unknown", sends: false },

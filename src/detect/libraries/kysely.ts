@@ -22,7 +22,7 @@ export const kyselyLibrary: LibraryEntry = {
         executeQuery: { op: "unknown" },
       },
     },
-    transaction: { methods: { execute: { op: "unknown" } } },
+    transaction: { methods: { execute: { op: "unknown", callbackParam: "db" } } },
     builder: {
       methods: {
         execute: { op: "unknown" },

@@ -16,7 +16,7 @@ export const prismaLibrary: LibraryEntry = {
         $executeRaw: { op: "write" },
         $executeRawUnsafe: { op: "write" },
         $runCommandRaw: { op: "unknown" },
-        $transaction: { op: "unknown" },
+        $transaction: { op: "unknown", callbackParam: "client" },
         $connect: { op: "unknown", sends: false },
         $disconnect: { op: "unknown", sends: false },
         $on: { op: "unknown", sends: false },

@@ -54,7 +54,7 @@ export const typeormLibrary: LibraryEntry = {
         getTreeRepository: { op: "unknown", returns: "repository", sends: false },
         createQueryBuilder: { op: "unknown", returns: "builder", sends: false },
         query: { op: "sql" },
-        transaction: { op: "unknown" },
+        transaction: { op: "unknown", callbackParam: "manager" },
         createQueryRunner: { op: "unknown", returns: "queryRunner", sends: false },
         initialize: { op: "unknown", sends: false },
         destroy: { op: "unknown", sends: false },
@@ -64,7 +64,7 @@ export const typeormLibrary: LibraryEntry = {
       methods: {
         ...repositoryMethods,
         getRepository: { op: "unknown", returns: "repository", sends: false },
-        transaction: { op: "unknown" },
+        transaction: { op: "unknown", callbackParam: "manager" },
       },
       anyMethod: { op: "verb" },
     },
