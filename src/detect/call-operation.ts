@@ -70,6 +70,19 @@ function awsCommandName(arg: ts.Node | undefined, evaluator: ValueEvaluator): st
   return undefined;
 }
 
+/** The operation of the query a function argument returns (`(qb) => qb.updateTable("a")…`): its one returned value. */
+function returnedQueryOperation(args: readonly ts.Node[], evaluator: ValueEvaluator): Operation {
+  const fn = args.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)) as ts.ArrowFunction | ts.FunctionExpression | undefined;
+  if (!fn) return "unknown";
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(fn.body)) returned = fn.body;
+  else {
+    const last = fn.body.statements[fn.body.statements.length - 1];
+    if (last && ts.isReturnStatement(last)) returned = last.expression;
+  }
+  return (returned && evaluator.evaluate(returned)?.op) ?? "unknown";
+}
+
 export function callOperation(
   rule: OperationRule,
   call: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -101,5 +114,7 @@ export function callOperation(
     }
     case "route":
       return operationFromRoute(literalText(args[0], evaluator));
+    case "callback":
+      return returnedQueryOperation(args, evaluator);
   }
 }

@@ -18,7 +18,9 @@ export type OperationRule =
   /** From a GraphQL document: `mutation` → write, otherwise read. */
   | "graphql"
   /** From an Octokit route string: "GET /repos/{owner}/{repo}" → read. */
-  | "route";
+  | "route"
+  /** From the query the function argument returns: Kysely's `.with("a", (qb) => qb.updateTable("a")…)` writes. */
+  | "callback";
 
 export interface CallSpec {
   op: OperationRule;

@@ -16,7 +16,8 @@ export const kyselyLibrary: LibraryEntry = {
         updateTable: { op: "write", returns: "builder", sends: false },
         deleteFrom: { op: "write", returns: "builder", sends: false },
         mergeInto: { op: "write", returns: "builder", sends: false },
-        with: { op: "unknown", returns: "db", sends: false },
+        // a data-modifying CTE (`.with("a", (qb) => qb.updateTable("a")…)`) is reported as the write it is
+        with: { op: "callback", returns: "db", sends: false, callbackParam: "db" },
         transaction: { op: "unknown", returns: "transaction", sends: false },
         destroy: { op: "unknown", sends: false },
         executeQuery: { op: "unknown" },
