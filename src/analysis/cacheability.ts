@@ -669,7 +669,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     // a client is refused whatever its name says: `cfnClient: CloudFormationClient` is neither `client` nor untyped
     const asClient = ts.isIdentifier(p.name) ? clientUse(p.name, fn, externalCalls) : undefined;
     if (p.type) {
-      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? (ts.isIdentifier(p.name) ? options.nonData?.(p.name) : undefined) ?? clientType(p.type) ?? asClient;
+      // `{ document, user }: Options`: each name the pattern binds is part of the key too
+      const byTypes = options.nonData && namesOf(p.name).map((id) => options.nonData!(id)).find(Boolean);
+      const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? byTypes ?? clientType(p.type) ?? asClient;
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
       continue;
     }

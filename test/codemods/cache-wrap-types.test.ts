@@ -30,6 +30,11 @@ export async function getAccount(id: string): Promise<Account> {
   return new Account(data.id as string);
 }
 
+export async function getStatement({ account, month }: { account: Account; month: string }) {
+  const { data } = await axios.get("/statements/" + account.id + "/" + month);
+  return data as { total: number };
+}
+
 export async function getAccounts(filter: Filter) {
   const { data } = await axios.get("/accounts", { params: filter });
   return data as { id: string }[];
@@ -41,6 +46,7 @@ export async function getAccounts(filter: Filter) {
     const skips = Object.fromEntries(service.skips.map((s) => [s.line, s.reasons.map((r) => `${r.id}: ${r.message}`)]));
     expect(skips[4]).toEqual(["cache-param: parameter `client` is an instance of the class `QuoteClient` (it has methods), which cannot be part of a cache key"]);
     expect(skips[9]?.[0]).toMatch(/^cache-returns: returns an instance of the class `Account`/);
+    expect(skips[14]?.[0]).toMatch(/^cache-param: parameter `\{ account, month \}` is an instance of the class `Account`/);
     expect(service.updated).toContain('return cached("accounts", [filter], { ttl: 300 }, async () => {');
   });
 });
