@@ -3,6 +3,7 @@
 import { ts } from "ts-morph";
 import { BUILTIN_LIBRARIES } from "../detect/libraries/index.js";
 import { findDeclaration, walk } from "./scope.js";
+import { importOrigin } from "./import-origin.js";
 
 const CLIENT_TYPE_NAMES = new Set([
   "Knex", "PrismaClient", "Pool", "PoolClient", "Redis", "Cluster", "Octokit", "S3", "DynamoDB", "DocumentClient", "Sequelize", "DataSource",
@@ -20,19 +21,41 @@ function catalogTypeNames(): Set<string> {
   return catalogTypes;
 }
 
-/** The type names a parameter annotation mentions (through unions, arrays, generics' outer name). */
-function typeNames(type: ts.TypeNode): string[] {
-  if (ts.isTypeReferenceNode(type)) return [ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text];
+/** The type names a parameter annotation mentions (through unions, arrays, generics' outer name), with the name node. */
+function typeNames(type: ts.TypeNode): { name: string; node: ts.EntityName }[] {
+  const named = (n: ts.EntityName) => ({ name: ts.isIdentifier(n) ? n.text : n.right.text, node: n });
+  if (ts.isTypeReferenceNode(type)) return [named(type.typeName)];
   if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) return type.types.flatMap(typeNames);
   if (ts.isParenthesizedTypeNode(type) || ts.isArrayTypeNode(type)) return typeNames(ts.isArrayTypeNode(type) ? type.elementType : type.type);
-  if (ts.isImportTypeNode(type) && type.qualifier) return [ts.isIdentifier(type.qualifier) ? type.qualifier.text : type.qualifier.right.text];
+  if (ts.isImportTypeNode(type) && type.qualifier) return [named(type.qualifier)];
   return [];
+}
+
+const isCatalogModule = (module: string) => BUILTIN_LIBRARIES.some((lib) => lib.modules.some((m) => (typeof m === "string" ? m === module : m.test(module))));
+
+/**
+ * Where a client class's name comes from: a library (`Collection` of mongodb), unknown (taken at its word), or a
+ * module of the project (Outline's own Sequelize model `Collection`, from "@server/models"), or this file.
+ */
+function classOrigin(node: ts.EntityName): "library" | "unknown" | { project: string } | "local" {
+  let root: ts.EntityName = node;
+  while (ts.isQualifiedName(root)) root = root.left;
+  const origin = importOrigin(root);
+  if (origin) return isCatalogModule(origin.module) ? "library" : { project: origin.module };
+  return findDeclaration(root) ? "local" : "unknown";
 }
 
 /** `a \`CloudFormationClient\` client` when the declared type is a known client class. */
 export function clientType(type: ts.TypeNode): string | undefined {
-  const name = typeNames(type).find((n) => CLIENT_TYPE_NAMES.has(n) || /Client$/.test(n) || catalogTypeNames().has(n));
-  return name ? `an API/database client (\`${name}\`)` : undefined;
+  for (const { name, node } of typeNames(type)) {
+    if (/Client$/.test(name)) return `an API/database client (\`${name}\`)`;
+    if (!CLIENT_TYPE_NAMES.has(name) && !catalogTypeNames().has(name)) continue;
+    const from = classOrigin(node);
+    if (from === "library" || from === "unknown") return `an API/database client (\`${name}\`)`;
+    // the project's own `Collection` (a model, say): the syntax cannot tell it is plain data, and says so
+    if (from !== "local") return `a \`${name}\` from \`${from.project}\` (a model or client object, as far as the syntax can tell)`;
+  }
+  return undefined;
 }
 
 const CLIENT_METHODS = /^(send|query|execute|raw)$/;

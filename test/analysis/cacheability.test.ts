@@ -178,6 +178,13 @@ describe("writes through the same client elsewhere (cache-same-class-writes)", (
     expect(finding?.safety).toBe("review");
     expect(finding?.reasons?.join(" ")).toContain(detail);
   });
+  it("a project's own class named like a client is not called a MongoDB client", () => {
+    const [own] = findings(`import axios from "axios";\nimport { Collection } from "@server/models";\nexport async function getStats(collection: Collection) { return (await axios.get("/s/" + collection.id)).data; }`);
+    expect(own?.reasons?.[0]).toContain("a `Collection` from `@server/models`");
+    const [mongo] = findings(`import axios from "axios";\nimport { Collection } from "mongodb";\nexport async function getStats(collection: Collection) { return (await axios.get("/s/" + collection.namespace)).data; }`);
+    expect(mongo?.reasons?.[0]).toContain("an API/database client (`Collection`)");
+  });
+
   it("an HTTP POST elsewhere in the module is another service's business", () => {
     const [finding] = findings(`import axios from "axios";\nexport async function getUser(id: string) { return (await axios.get("/u/" + id)).data; }\nexport async function track(e: string) { await axios.post("/events", { e }); }`);
     expect(finding?.safety).toBe("safe");
