@@ -1,10 +1,12 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
 // `.into("users")`, `.table("users")` (a string, or a const, const object property or enum member holding one:
-// src/analysis/static-strings.ts), and Prisma's `prisma.user.update()`.
-// A cached read of a table the app writes elsewhere can return data the app itself has since changed.
+// src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
+// (src/analysis/mongo-collections.ts). A cached read of a table the app writes elsewhere can return data the
+// app itself has since changed.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
 import { importOrigin } from "./import-origin.js";
+import { mongoCollectionOf, mongooseModelOf } from "./mongo-collections.js";
 import { stringValue } from "./static-strings.js";
 
 const TABLE_METHODS = new Set(["from", "into", "table"]);
@@ -36,8 +38,13 @@ function bare(name: string): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
-/** The table or model the query chain ending at `node` works on (undefined: the syntax does not say). */
-export function tableOf(node: ts.Node): string | undefined {
+/**
+ * The table, model or collection the query chain ending at `node` works on (undefined: the syntax does not
+ * say); `library` is the catalog's name for the call's library (`mongoose`, `mongodb`, `knex`, …).
+ */
+export function tableOf(node: ts.Node, library?: string): string | undefined {
+  if (library === "mongoose") return mongooseModelOf(node);
+  if (library === "mongodb") return mongoCollectionOf(node);
   let e: ts.Node = node;
   for (;;) {
     if (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) {
@@ -66,11 +73,11 @@ export function tableOf(node: ts.Node): string | undefined {
   }
 }
 
-/** The tables the given write calls work on, each with the line of its first write. */
-export function writtenTables(writes: Iterable<ts.Node>): [string, number][] {
+/** The tables the given write calls (each with its library) work on, each with the line of its first write. */
+export function writtenTables(writes: Iterable<[ts.Node, string]>): [string, number][] {
   const found = new Map<string, number>();
-  for (const call of writes) {
-    const table = tableOf(call);
+  for (const [call, library] of writes) {
+    const table = tableOf(call, library);
     if (!table || found.has(table)) continue;
     const sf = call.getSourceFile();
     found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);
