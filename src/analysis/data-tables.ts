@@ -1,16 +1,21 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
 // `.into("users")`, `.table("users")` (a string, or a const, const object property or enum member holding one:
 // src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
-// (src/analysis/mongo-collections.ts). A cached read of a table the app writes elsewhere can return data the
-// app itself has since changed.
+// (src/analysis/mongo-collections.ts); also when a variable holds the builder or a helper of the class or module
+// starts it (`this.activeUsers().where(…)`). A cached read of a table the app writes elsewhere can return data
+// the app itself has since changed.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
 import { importOrigin } from "./import-origin.js";
+import { resolveLocalFunction, singleReturn } from "./local-functions.js";
+import { findDeclaration } from "./scope.js";
 import { mongoCollectionOf, mongooseModelOf } from "./mongo-collections.js";
 import { stringValue } from "./static-strings.js";
 
 const TABLE_METHODS = new Set(["from", "into", "table"]);
 const PRISMA_CLIENT = /prisma|^db$|^tx$/i;
+// variables and helpers followed from one query call
+const MAX_HOPS = 3;
 
 /** The table an argument names: its string value, or the property of an imported table-constants object. */
 function tableName(e: ts.Expression): string | undefined {
@@ -46,9 +51,18 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
   if (library === "mongoose") return mongooseModelOf(node);
   if (library === "mongodb") return mongoCollectionOf(node);
   let e: ts.Node = node;
+  let hops = 0;
   for (;;) {
     if (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) {
       e = e.expression;
+      continue;
+    }
+    // a builder held in a variable: `const query = this.db(TABLE).where(…); … await query`
+    if (ts.isIdentifier(e) && hops < MAX_HOPS) {
+      const decl = findDeclaration(e)?.parent;
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+      e = decl.initializer;
+      hops++;
       continue;
     }
     if (!ts.isCallExpression(e)) return undefined;
@@ -69,7 +83,13 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
     }
     // the chain's first call, on the client itself: db("users"), knex("users"), this.db("users")
     const onClient = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
-    return onClient && first ? first : undefined;
+    if (onClient && first) return first;
+    // a helper of the class or module that starts the query: `this.activeUsers().where(…)`
+    const helper = onClient && hops < MAX_HOPS ? resolveLocalFunction(callee) : undefined;
+    const returned = helper && singleReturn(helper);
+    if (!returned) return undefined;
+    e = returned;
+    hops++;
   }
 }
 

@@ -8,7 +8,7 @@ function tableIn(code: string, callText: string, library: string): string | unde
   const sf = ts.createSourceFile("store.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
-    if (!found && ts.isCallExpression(node) && node.getText(sf) === callText) found = node;
+    if (!found && (ts.isCallExpression(node) || ts.isAwaitExpression(node)) && node.getText(sf) === callText) found = node;
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -34,6 +34,17 @@ describe("knex tables through constants", () => {
     ["a `let` object may change: no table", `let T = { users: "users" };\ndb(T.users).select("*");`, `db(T.users).select("*")`, "knex", undefined],
     ["a property a spread may hold: no table", `const T = { ...BASE, users: "users" };\ndb(T.features).select("*");`, `db(T.features).select("*")`, "knex", undefined],
     ["a cache read of a key named like a table: no table", `const T = { users: "users" };\ncache.get(T.users);`, `cache.get(T.users)`, "redis", undefined],
+  ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
+});
+
+describe("knex queries started by a helper or held in a variable", () => {
+  const store = (helper: string, use: string) => `const TABLE = "users";\nclass UsersStore {\n  constructor(private db: Knex) {}\n  ${helper}\n  async f(id: string) { ${use} }\n}`;
+  it.each<Case>([
+    ["a same-class method returning the chain", store(`private activeUsers() { return this.db(TABLE).where({ deleted_at: null }); }`, `await this.activeUsers().where({ id }).update({ seen: true });`), `this.activeUsers().where({ id }).update({ seen: true })`, "knex", "users"],
+    ["a module function returning the chain", `function active() {\n  return db("users").whereNull("deleted_at");\n}\nactive().where({ id: 1 }).del();`, `active().where({ id: 1 }).del()`, "knex", "users"],
+    ["a const arrow returning the chain", `const T = { users: "users" };\nconst q = () => db(T.users);\nq().insert({});`, `q().insert({})`, "knex", "users"],
+    ["a builder held in a variable", store(`private x = 1;`, `const query = this.db(TABLE).orderBy("name");\n    if (id) query.where({ id });\n    return await query;`), `await query`, "knex", "users"],
+    ["a helper with two returns: no table", store(`private rows(all: boolean) {\n    if (all) return this.db("users");\n    return this.db("archived_users");\n  }`, `await this.rows(false).update({});`), `this.rows(false).update({})`, "knex", undefined],
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
 
