@@ -43,14 +43,17 @@ function outer(e: ts.Expression): ts.Expression {
   }
 }
 
-/** What a chain of calls starts from: `User` of `User.find().lean()`, `this.userModel` of `this.userModel.find()`. */
-function chainRoot(node: ts.Node): ts.Expression {
+/**
+ * What a chain of calls starts from: `User` of `User.find().lean()`, `this.userModel` of `this.userModel.find()`,
+ * `mongoose.model("User")` of `mongoose.model("User").find()`; undefined when it starts with a function's result.
+ */
+function chainRoot(node: ts.Node): ts.Expression | undefined {
   let e = node as ts.Expression;
   for (;;) {
     e = outer(e);
-    if (!ts.isCallExpression(e)) return e;
+    if (!ts.isCallExpression(e) || definedModelName(e) !== undefined) return e;
     const callee = skipOuter(e.expression);
-    if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return callee;
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
     e = callee.expression;
   }
 }
@@ -68,9 +71,10 @@ function definedModelName(e: ts.Expression): string | undefined {
  * otherwise the name the file binds it to, as exported (`import { UserModel as M }` is `UserModel`), so that
  * files importing the same model agree. A document (`new User(…)`, `await User.findById(…)`) is its model's.
  */
-function modelName(e: ts.Expression, depth: number): string | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+function modelName(e: ts.Expression | undefined, depth: number): string | undefined {
+  if (!e || depth > MAX_DEPTH) return undefined;
   e = outer(e);
+  if (ts.isCallExpression(e)) return definedModelName(e);
   if (ts.isNewExpression(e)) return modelName(e.expression, depth + 1);
   if (ts.isPropertyAccessExpression(e)) {
     if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return memberModelName(e, depth);

@@ -64,6 +64,8 @@ describe("Mongoose models", () => {
     ["a field holding an imported model", `import { UserModel } from "../models";\nclass S {\n  private users = UserModel;\n  f() { return this.users.find(); }\n}`, `this.users.find()`, "mongoose", "mongoose:user"],
     ["a field set in the constructor", `import { User } from "../models";\nclass S {\n  constructor() { this.users = User; }\n  f() { return this.users.find(); }\n}`, `this.users.find()`, "mongoose", "mongoose:user"],
     ["an undecorated field: its name without `Model`", `class S {\n  constructor(private userModel: Model<UserDocument>) {}\n  f() { return this.userModel.find(); }\n}`, `this.userModel.find()`, "mongoose", "mongoose:user"],
+    ["a model looked up inline", `mongoose.model("User").find();`, `mongoose.model("User").find()`, "mongoose", "mongoose:user"],
+    ["a model a factory made: no model (not the factory's name)", `import { getModelForClass } from "@typegoose/typegoose";\nconst Users = getModelForClass(UserClass);\nUsers.find();`, `Users.find()`, "mongoose", undefined],
     ["a generic repository's this.model: no model", `class Repo<T> {\n  constructor(protected model: Model<T>) {}\n  f() { return this.model.find(); }\n}`, `this.model.find()`, "mongoose", undefined],
     ["a parameter: no model", `export function f(m: Model<IUser>) {\n  return m.find();\n}`, `m.find()`, "mongoose", undefined],
     ["a document from a function the file cannot see: no model", `async function f() {\n  const u = await loadUser();\n  await u.save();\n}`, `u.save()`, "mongoose", undefined],
