@@ -78,7 +78,7 @@ function modelName(e: ts.Expression | undefined, depth: number): string | undefi
   if (ts.isNewExpression(e)) return modelName(e.expression, depth + 1);
   if (ts.isPropertyAccessExpression(e)) {
     if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return memberModelName(e, depth);
-    return e.name.text; // mongoose.models.User, db.User
+    return e.name.text === "default" ? undefined : e.name.text; // mongoose.models.User, db.User
   }
   if (ts.isElementAccessExpression(e)) return stringValue(e.argumentExpression);
   if (!ts.isIdentifier(e)) return undefined;
@@ -87,12 +87,14 @@ function modelName(e: ts.Expression | undefined, depth: number): string | undefi
   if (!decl || !parent) return undefined;
   if (ts.isImportSpecifier(parent)) return (parent.propertyName ?? parent.name).text;
   if (ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return decl.text;
+  // `const { User } = require("../models")`; not a destructured parameter, which may hold anything
   if (ts.isBindingElement(parent)) {
     const key = parent.propertyName ?? parent.name;
-    return ts.isIdentifier(key) ? key.text : undefined;
+    return ts.isIdentifier(key) && ts.isVariableDeclaration(ts.walkUpBindingElementsAndPatterns(parent)) ? key.text : undefined;
   }
-  if (!ts.isVariableDeclaration(parent)) return undefined; // parameters, functions: the syntax does not say
-  return parent.initializer ? initializedModelName(parent.initializer, decl.text, depth) : decl.text;
+  // parameters, functions, loop variables (`for (const doc of docs)`): the syntax does not say
+  if (!ts.isVariableDeclaration(parent) || !parent.initializer) return undefined;
+  return initializedModelName(parent.initializer, decl.text, depth);
 }
 
 function initializedModelName(init: ts.Expression, declared: string, depth: number): string | undefined {
@@ -105,7 +107,7 @@ function initializedModelName(init: ts.Expression, declared: string, depth: numb
   }
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require") return declared;
   if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return modelName(chainRoot(e), depth + 1);
-  return declared;
+  return undefined;
 }
 
 /** `this.userModel`: `@InjectModel(User.name)` on the field says `User`; else its initializer, else its name. */
