@@ -2,7 +2,8 @@
 // or module (`name(…)`) that writes into the awaited result, or passes it to code that may (Mongoose casts a
 // filter object in place), would throw a TypeError once the function is cached.
 import { ts } from "ts-morph";
-import { MUTATING_METHODS, resolveLocalFunction, shortCode } from "./effects.js";
+import { MUTATING_METHODS, shortCode } from "./effects.js";
+import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
 import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 

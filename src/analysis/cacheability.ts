@@ -625,7 +625,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
-  const readTables = [...new Set(readCalls.map((r) => tableOf(r.node)).filter((t): t is string => t !== undefined))];
+  const readTables = [...new Set(readCalls.map((r) => tableOf(r.node, r.library)).filter((t): t is string => t !== undefined))];
   for (const table of readTables) {
     const where = options.writtenElsewhere?.(table);
     if (where) reasons.push(writtenElsewhereReason(table, where, line(fn)));
@@ -706,5 +706,5 @@ export interface TableWriter {
 
 /** The read's table is written by another file of the project. */
 export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
-  return reason("cache-written-elsewhere", { table: table.replace(/^prisma:/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
+  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
 }

@@ -1,19 +1,40 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
-// `.into("users")`, `.table("users")` (a string, or a const holding one), and Prisma's `prisma.user.update()`.
-// A cached read of a table the app writes elsewhere can return data the app itself has since changed.
+// `.into("users")`, `.table("users")` (a string, or a const, const object property or enum member holding one:
+// src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
+// (src/analysis/mongo-collections.ts); also when a variable holds the builder or a helper of the class or module
+// starts it (`this.activeUsers().where(…)`). A cached read of a table the app writes elsewhere can return data
+// the app itself has since changed.
 import { ts } from "ts-morph";
+import { skipOuter } from "../detect/bindings.js";
+import { importOrigin } from "./import-origin.js";
+import { resolveLocalFunction, singleReturn } from "./local-functions.js";
 import { findDeclaration } from "./scope.js";
+import { mongoCollectionOf, mongooseModelOf } from "./mongo-collections.js";
+import { stringValue } from "./static-strings.js";
 
 const TABLE_METHODS = new Set(["from", "into", "table"]);
 const PRISMA_CLIENT = /prisma|^db$|^tx$/i;
+// variables and helpers followed from one query call
+const MAX_HOPS = 3;
 
-function stringValue(e: ts.Expression): string | undefined {
-  if (ts.isStringLiteralLike(e)) return e.text;
-  if (!ts.isIdentifier(e)) return undefined;
-  const decl = findDeclaration(e);
-  const parent = decl?.parent;
-  if (!parent || !ts.isVariableDeclaration(parent) || !parent.initializer || !(parent.parent.flags & ts.NodeFlags.Const)) return undefined;
-  return ts.isStringLiteralLike(parent.initializer) ? parent.initializer.text : undefined;
+/** The table an argument names: its string value, or the property of an imported table-constants object. */
+function tableName(e: ts.Expression): string | undefined {
+  const value = stringValue(e);
+  return value !== undefined ? bare(value) : importedPropertyKey(e);
+}
+
+// `db(T.features)` with `import { T } from "./tables"`: this file cannot see the object, so the table is keyed by
+// the property name, the key a literal `"features"` gets. Table-constant objects name their properties after
+// their tables (Unleash's `ROLE_USER: "role_user"`, `features: "features"`), so two files writing the same
+// `T.features` always agree, and a file writing the literal agrees too while that convention holds. Where it
+// does not (`users: "app_users"`), the cost is a review, or a write elsewhere missed. Only an import: a
+// parameter or `this.config.tables.users` may be any object, with any value.
+function importedPropertyKey(e: ts.Expression): string | undefined {
+  e = skipOuter(e);
+  if (!ts.isPropertyAccessExpression(e)) return undefined;
+  let root = skipOuter(e.expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+  return ts.isIdentifier(root) && importOrigin(root) ? e.name.text.toLowerCase() : undefined;
 }
 
 /** `users` from `users as u`; undefined for anything that is no table name (SQL text). */
@@ -22,19 +43,33 @@ function bare(name: string): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
-/** The table or model the query chain ending at `node` works on (undefined: the syntax does not say). */
-export function tableOf(node: ts.Node): string | undefined {
+/**
+ * The table, model or collection the query chain ending at `node` works on (undefined: the syntax does not
+ * say); `library` is the catalog's name for the call's library (`mongoose`, `mongodb`, `knex`, …).
+ */
+export function tableOf(node: ts.Node, library?: string): string | undefined {
+  if (library === "mongoose") return mongooseModelOf(node);
+  if (library === "mongodb") return mongoCollectionOf(node);
   let e: ts.Node = node;
+  let hops = 0;
   for (;;) {
     if (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) {
       e = e.expression;
       continue;
     }
+    // a builder held in a variable: `const query = this.db(TABLE).where(…); … await query`
+    if (ts.isIdentifier(e) && hops < MAX_HOPS) {
+      const decl = findDeclaration(e)?.parent;
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+      e = decl.initializer;
+      hops++;
+      continue;
+    }
     if (!ts.isCallExpression(e)) return undefined;
     const callee = e.expression;
-    const first = e.arguments[0] && stringValue(e.arguments[0]);
+    const first = e.arguments[0] && tableName(e.arguments[0]);
     if (ts.isPropertyAccessExpression(callee)) {
-      if (TABLE_METHODS.has(callee.name.text) && first) return bare(first);
+      if (TABLE_METHODS.has(callee.name.text) && first) return first;
       // prisma.user.update(…): the model between the client and the method
       const model = callee.expression;
       if (ts.isPropertyAccessExpression(model) && !ts.isCallExpression(model.expression)) {
@@ -48,15 +83,21 @@ export function tableOf(node: ts.Node): string | undefined {
     }
     // the chain's first call, on the client itself: db("users"), knex("users"), this.db("users")
     const onClient = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
-    return onClient && first ? bare(first) : undefined;
+    if (onClient && first) return first;
+    // a helper of the class or module that starts the query: `this.activeUsers().where(…)`
+    const helper = onClient && hops < MAX_HOPS ? resolveLocalFunction(callee) : undefined;
+    const returned = helper && singleReturn(helper);
+    if (!returned) return undefined;
+    e = returned;
+    hops++;
   }
 }
 
-/** The tables the given write calls work on, each with the line of its first write. */
-export function writtenTables(writes: Iterable<ts.Node>): [string, number][] {
+/** The tables the given write calls (each with its library) work on, each with the line of its first write. */
+export function writtenTables(writes: Iterable<[ts.Node, string]>): [string, number][] {
   const found = new Map<string, number>();
-  for (const call of writes) {
-    const table = tableOf(call);
+  for (const [call, library] of writes) {
+    const table = tableOf(call, library);
     if (!table || found.has(table)) continue;
     const sf = call.getSourceFile();
     found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);

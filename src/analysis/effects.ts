@@ -7,6 +7,7 @@ import { basicClassifier, type CallClassifier, type ExternalCall } from "./exter
 import { outerParent } from "../detect/external-calls.js";
 import { isPromptCall } from "./prompts.js";
 import { importOrigin } from "./import-origin.js";
+import { resolveLocalFunction } from "./local-functions.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -123,30 +124,6 @@ function calleeLabel(call: ts.CallExpression | ts.NewExpression): string {
   const text = oneLine(call.expression.getText());
   const shown = text.length > 50 ? `${text.slice(0, 20)}…${text.slice(-29)}` : text;
   return ts.isNewExpression(call) ? `new ${shown}()` : `${shown}()`;
-}
-
-/** The function a callee names in this file: `foo` -> `function foo…` / `const foo = () => …`; `this.foo` -> the class method. */
-export function resolveLocalFunction(callee: ts.Expression): ts.Node | undefined {
-  if (ts.isIdentifier(callee)) {
-    const decl = findDeclaration(callee);
-    if (!decl) return undefined;
-    const parent = decl.parent;
-    if (ts.isFunctionDeclaration(parent) && parent.body) return parent;
-    if (ts.isVariableDeclaration(parent) && parent.name === decl && parent.initializer) {
-      const init = parent.initializer;
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && (parent.parent.flags & ts.NodeFlags.Const) !== 0) return init;
-    }
-    return undefined;
-  }
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    for (let n: ts.Node | undefined = callee.parent; n; n = n.parent) {
-      if (ts.isClassLike(n)) {
-        const member = n.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && m.body);
-        return member;
-      }
-    }
-  }
-  return undefined;
 }
 
 const SCHEDULERS = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval"]);

@@ -7,6 +7,8 @@ import { moduleSpecifierOfRequire, skipOuter, type Origin } from "./bindings.js"
 import type { FileFacts } from "./file-facts.js";
 import { combineOperations } from "./operation.js";
 import { callOperation } from "./call-operation.js";
+import { resolveLocalFunction, singleReturn } from "../analysis/local-functions.js";
+import { isAsyncFunction } from "../analysis/scope.js";
 
 /** A value that belongs to a catalog library, in one of its roles. */
 export interface Tracked {
@@ -130,7 +132,7 @@ export class ValueEvaluator {
       const module = moduleSpecifierOfRequire(e);
       // A project module's require() is its module.exports, which the exports summary calls "default".
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
-      return this.callResult(e, depth);
+      return this.callResult(e, depth) ?? this.builderFromHelper(e, depth);
     }
     if (ts.isNewExpression(e)) {
       const ctor = this.evaluate(e.expression, depth + 1);
@@ -353,6 +355,19 @@ export class ValueEvaluator {
       if (current === scope) found.push({ t: "expr", expr: assignment.right });
     }
     return found;
+  }
+
+  /**
+   * `this.activeUsers()` of a method whose single return is `this.db(TABLE).where(…)`: that builder, unsent, so
+   * `this.activeUsers().where(…).update(…)` is a write. Only a builder: a helper handing back a client or an
+   * already-sent query (an async helper) is not followed.
+   */
+  private builderFromHelper(call: ts.CallExpression, depth: number): Tracked | undefined {
+    const helper = resolveLocalFunction(skipOuter(call.expression));
+    if (!helper || isAsyncFunction(helper)) return undefined;
+    const returned = singleReturn(helper);
+    const value = returned && this.evaluate(returned, depth + 1);
+    return value && roleSpec(value)?.defaultOp !== undefined ? value : undefined;
   }
 
   private callResult(call: ts.CallExpression, depth: number): Tracked | undefined {

@@ -1,6 +1,7 @@
 // Reads, parses and runs the detectors on one file. Used in-process and inside worker threads.
 import { readFileSync } from "node:fs";
 import type { Finding } from "../findings.js";
+import type { ts } from "ts-morph";
 import type { Catalog, LocalModuleTest, PortableValue } from "../detect/evaluate.js";
 import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
@@ -93,7 +94,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
   const strings = stringTableFor(catalog);
-  const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node]) => node);
+  const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node, call]): [ts.Node, string] => [node, call.library]);
   const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
   const readTables: [number, string[]][] = [];
   detection.findings.forEach((finding, i) => {

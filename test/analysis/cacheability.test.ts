@@ -173,8 +173,9 @@ describe("writes through the same client elsewhere (cache-same-class-writes)", (
   it.each([
     ["a Prisma service that also updates", `import { PrismaClient } from "@prisma/client";\nexport class Products {\n  constructor(private prisma: PrismaClient) {}\n  async getProducts(categoryId: string) { return this.prisma.product.findMany({ where: { categoryId } }); }\n  async archive(id: string) { return this.prisma.product.update({ where: { id }, data: { active: false } }); }\n}`, "this.prisma.product.update"],
     ["a module whose other function inserts through the same pool", `import { Pool } from "pg";\nconst pool = new Pool();\nexport async function getTags(id: string) { return (await pool.query("SELECT tag FROM tags WHERE id = $1", [id])).rows; }\nexport async function addTag(id: string, tag: string) { await pool.query("INSERT INTO tags (id, tag) VALUES ($1, $2)", [id, tag]); }`, "INSERT INTO tags"],
+    ["a knex store that updates through a query helper", `import type { Knex } from "knex";\nconst TABLE = "users";\nexport class UsersStore {\n  constructor(private readonly db: Knex) {}\n  private activeUsers() { return this.db(TABLE).where({ deleted_at: null }); }\n  async getAll() { return this.db(TABLE).select("*"); }\n  async markSeen(id: string) { await this.activeUsers().where({ id }).update({ seen_at: new Date() }); }\n}`, "this.activeUsers().where({ id }).update"],
   ])("%s is review", (_, code, detail) => {
-    const [finding] = findings(code);
+    const finding = findings(code).find((f) => f.codemod === "cache-wrap");
     expect(finding?.safety).toBe("review");
     expect(finding?.reasons?.join(" ")).toContain(detail);
   });

@@ -38,6 +38,33 @@ export class DependentsReadModel {
 }
 `,
 );
+// the write goes through a query helper of the store (`this.activeUsers()` returns `this.db(TABLE).where(…)`)
+writeFileSync(
+  join(root, "src/users-store.ts"),
+  `import type { Knex } from "knex";
+const TABLE = "users";
+export class UsersStore {
+  constructor(private readonly db: Knex) {}
+  private activeUsers() {
+    return this.db(TABLE).whereNull("deleted_at");
+  }
+  async markSeen(id: string) {
+    await this.activeUsers().where({ id }).update({ seen_at: new Date() });
+  }
+}
+`,
+);
+writeFileSync(
+  join(root, "src/users-read-model.ts"),
+  `import type { Knex } from "knex";
+export class UsersReadModel {
+  constructor(private readonly db: Knex) {}
+  async getUsers(team: string) {
+    return this.db("users").where({ team });
+  }
+}
+`,
+);
 
 describe("reads of a table another file writes", () => {
   it("assess: review, naming the write; a table nobody writes stays safe", async () => {
@@ -46,6 +73,11 @@ describe("reads of a table another file writes", () => {
     expect(read).toMatchObject({ codemod: "cache-wrap", safety: "review" });
     expect(read.reasons).toEqual(["reads `dependent_features`, which `src/dependents-store.ts:5` writes; a cached read can return data the app itself has since changed, for the whole TTL"]);
     expect(assessment.findings.find((f) => f.file === "src/dependents-read-model.ts" && f.line === 9)).toMatchObject({ codemod: "cache-wrap", safety: "safe" });
+    expect(assessment.findings.find((f) => f.file === "src/users-read-model.ts" && f.line === 5)).toMatchObject({
+      codemod: "cache-wrap",
+      safety: "review",
+      reasons: ["reads `users`, which `src/users-store.ts:9` writes; a cached read can return data the app itself has since changed, for the whole TTL"],
+    });
   });
 
   it("migrate: leaves the read alone by default with the same reason, wraps the other", async () => {

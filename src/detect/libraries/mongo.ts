@@ -22,6 +22,8 @@ export const mongooseLibrary: LibraryEntry = {
     modelFactory: { call: { op: "unknown", returns: "model", sends: false } },
     modelType: { instance: "model" },
     model: {
+      // `new User(…)` is a document, written by its `.save()`
+      construct: "document",
       methods: {
         find: { op: "read", returns: "listQuery", sends: false },
         findOne: { op: "read", ...QUERY },
