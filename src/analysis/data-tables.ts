@@ -1,5 +1,5 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
-// `.into("users")`, `.table("users")` (a string, or a const, const object property or enum member holding one:
+// `.into("users")`, `.table("users")`, Kysely's `selectFrom("users")`, `updateTable("users")`… (a string, or a const, const object property or enum member holding one:
 // src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
 // (src/analysis/mongo-collections.ts); also when a variable holds the builder or a helper of the class or module
 // starts it (`this.activeUsers().where(…)`). A cached read of a table the app writes elsewhere can return data
@@ -12,7 +12,8 @@ import { findDeclaration } from "./scope.js";
 import { mongoCollectionOf, mongooseModelOf } from "./mongo-collections.js";
 import { stringValue } from "./static-strings.js";
 
-const TABLE_METHODS = new Set(["from", "into", "table"]);
+// knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
+const TABLE_METHODS = new Set(["from", "into", "table", "selectFrom", "insertInto", "updateTable", "deleteFrom", "mergeInto", "replaceInto"]);
 const PRISMA_CLIENT = /prisma|^db$|^tx$/i;
 // variables and helpers followed from one query call
 const MAX_HOPS = 3;

@@ -48,6 +48,16 @@ describe("knex queries started by a helper or held in a variable", () => {
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
 
+describe("Kysely tables", () => {
+  it.each<Case>([
+    ["selectFrom", `db.selectFrom("asset").selectAll().where("id", "=", id).execute();`, `db.selectFrom("asset").selectAll().where("id", "=", id).execute()`, "kysely", "asset"],
+    ["updateTable on a transaction", `trx.updateTable("asset_ocr").set({ isVisible: false }).execute();`, `trx.updateTable("asset_ocr").set({ isVisible: false }).execute()`, "kysely", "asset_ocr"],
+    ["insertInto, deleteFrom", `db.insertInto("asset_edit").values(rows).execute();`, `db.insertInto("asset_edit").values(rows).execute()`, "kysely", "asset_edit"],
+    ["an aliased table", `db.deleteFrom("album as a").where("a.id", "=", id).execute();`, `db.deleteFrom("album as a").where("a.id", "=", id).execute()`, "kysely", "album"],
+    ["a data-modifying CTE: the table the query selects", `db.with("asset", (qb) => qb.updateTable("asset").set(v).returningAll()).selectFrom("asset").selectAll().executeTakeFirst();`, `db.with("asset", (qb) => qb.updateTable("asset").set(v).returningAll()).selectFrom("asset").selectAll().executeTakeFirst()`, "kysely", "asset"],
+  ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
+});
+
 describe("Mongoose models", () => {
   it.each<Case>([
     ["mongoose.model's name", `const User = mongoose.model("User", schema);\nUser.find({}).lean();`, `User.find({}).lean()`, "mongoose", "mongoose:user"],

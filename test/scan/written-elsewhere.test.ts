@@ -66,7 +66,42 @@ export class UsersReadModel {
 `,
 );
 
+// Kysely (Immich): the write is inside a transaction callback of another repository
+writeFileSync(
+  join(root, "src/asset-edit.repository.ts"),
+  `import { Kysely } from "kysely";
+export class AssetEditRepository {
+  constructor(private db: Kysely<any>) {}
+  async replaceAll(assetId: string, edits: { action: string }[]) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("asset_edit").where("assetId", "=", assetId).execute();
+    });
+  }
+}
+`,
+);
+writeFileSync(
+  join(root, "src/asset-job.repository.ts"),
+  `import { Kysely } from "kysely";
+export class AssetJobRepository {
+  constructor(private db: Kysely<any>) {}
+  async getForThumbnailJob(id: string) {
+    return this.db.selectFrom("asset_edit").selectAll().where("assetId", "=", id).execute();
+  }
+}
+`,
+);
+
 describe("reads of a table another file writes", () => {
+  it("Kysely: a read of a table another repository writes in a transaction is review", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    expect(assessment.findings.find((f) => f.file === "src/asset-job.repository.ts" && f.line === 5)).toMatchObject({
+      codemod: "cache-wrap",
+      safety: "review",
+      reasons: ["reads `asset_edit`, which `src/asset-edit.repository.ts:6` writes; a cached read can return data the app itself has since changed, for the whole TTL"],
+    });
+  });
+
   it("assess: review, naming the write; a table nobody writes stays safe", async () => {
     const assessment = await runAssessment({ root, paths: [root], workers: 0 });
     const read = assessment.findings.find((f) => f.file === "src/dependents-read-model.ts" && f.line === 5)!;
