@@ -4,7 +4,7 @@
 // src/analysis/cacheability.ts, the same analysis `assess` shows.
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ts, type SourceFile } from "ts-morph";
-import { analyzeCacheability, findCandidates, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
+import { analyzeCacheability, findCandidates, prefixFor, writerElsewhere, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
 import { reason } from "../src/analysis/reasons.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
@@ -110,12 +110,7 @@ export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "
   // the same question assess asks once every file is analysed (applyWrittenElsewhere in src/scan/assess.ts)
   const own = options.root ? relative(options.root, sf.fileName).split(sep).join("/") : undefined;
   const writers = options.tableWriters;
-  const writtenElsewhere = writers
-    ? (table: string) => {
-        const writer = writers.get(table);
-        return writer && writer.file !== own ? writer : undefined;
-      }
-    : undefined;
+  const writtenElsewhere = writers ? (table: string) => writerElsewhere(writers, table, own) : undefined;
   return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere }));
 }
 

@@ -704,6 +704,11 @@ export interface TableWriter {
   line: number;
 }
 
+/** A file other than `file` that writes `table`, if any (`writers`: src/scan/assess.ts tableWriters). */
+export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWriter[]>, table: string, file: string | undefined): TableWriter | undefined {
+  return writers.get(table)?.find((w) => w.file !== file);
+}
+
 /** The read's table is written by another file of the project. */
 export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
   return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);

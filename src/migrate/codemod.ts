@@ -34,7 +34,7 @@ export interface CodemodOptions {
    */
   prefixesTakenElsewhere?: ReadonlySet<string>;
   /** Where the run's files write each table (path relative to `root`, line): a cached read of one another file writes needs review. */
-  tableWriters?: ReadonlyMap<string, import("../analysis/cacheability.js").TableWriter>;
+  tableWriters?: ReadonlyMap<string, readonly import("../analysis/cacheability.js").TableWriter[]>;
 }
 
 export interface Edit {

@@ -184,7 +184,7 @@ export async function crossFileKnowledge(
   files: string[],
   libraries: Record<string, "api" | "db"> = {},
   workers?: number,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter> }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
   const aliases = loadPathAliases(root);
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeWithImports({

@@ -1,6 +1,6 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import { writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
+import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
@@ -65,15 +65,23 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
   return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, durationMs: Math.round(durationMs) };
 }
 
-/** Where each table is first written, over the whole run: `file:line` by table. */
-export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter> {
-  const writers = new Map<string, TableWriter>();
+/**
+ * Where each table is first written, over the whole run: `file:line` by table, from the first two files that write
+ * it (whichever file reads it, one of them is another file).
+ */
+export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
+  const writers = new Map<string, TableWriter[]>();
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
-    for (const [table, line] of outcome.writtenTables) if (!writers.has(table)) writers.set(table, { file: outcome.file, line });
+    for (const [table, line] of outcome.writtenTables) {
+      const known = writers.get(table);
+      if (!known) writers.set(table, [{ file: outcome.file, line }]);
+      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push({ file: outcome.file, line });
+    }
   }
   return writers;
 }
+
 
 /**
  * A cache-wrap verdict read a table that another file writes: known only once every file is analysed, so
@@ -86,8 +94,8 @@ function applyWrittenElsewhere(outcomes: FileOutcome[]): void {
     for (const [index, tables] of outcome.readTables) {
       const finding = outcome.findings[index]!;
       for (const table of tables) {
-        const writer = writers.get(table);
-        if (!writer || writer.file === outcome.file) continue;
+        const writer = writerElsewhere(writers, table, outcome.file);
+        if (!writer) continue;
         finding.reasons = [...(finding.reasons ?? []), writtenElsewhereReason(table, writer).message];
         if (finding.safety === "safe") finding.safety = "review";
         break;

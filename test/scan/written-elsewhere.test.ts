@@ -92,7 +92,41 @@ export class AssetJobRepository {
 `,
 );
 
+// a file that reads and writes `settings` itself (first in the run's order) and another file writing it too
+writeFileSync(
+  join(root, "src/a-settings-store.ts"),
+  `import type { Knex } from "knex";
+export class SettingsStore {
+  constructor(private readonly db: Knex) {}
+  async getSettings(team: string) {
+    return this.db("settings").where({ team });
+  }
+}
+export class SettingsCleaner {
+  constructor(private readonly db: Knex) {}
+  async purge(team: string) {
+    await this.db("settings").where({ team }).del();
+  }
+}
+`,
+);
+writeFileSync(
+  join(root, "src/z-settings-admin.ts"),
+  `import type { Knex } from "knex";
+export async function resetSettings(db: Knex, team: string) {
+  await db("settings").where({ team }).update({ theme: null });
+}
+`,
+);
+
 describe("reads of a table another file writes", () => {
+  it("finds the other file's write when the reading file writes the table too and comes first", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    expect(assessment.findings.find((f) => f.file === "src/a-settings-store.ts" && f.line === 5)?.reasons).toContain(
+      "reads `settings`, which `src/z-settings-admin.ts:3` writes; a cached read can return data the app itself has since changed, for the whole TTL",
+    );
+  });
+
   it("Kysely: a read of a table another repository writes in a transaction is review", async () => {
     const assessment = await runAssessment({ root, paths: [root], workers: 0 });
     expect(assessment.findings.find((f) => f.file === "src/asset-job.repository.ts" && f.line === 5)).toMatchObject({
