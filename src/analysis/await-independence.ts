@@ -125,10 +125,13 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     current = undefined;
   };
   const candidates = statements.map((s) => awaitedOperand(s) !== undefined);
+  // the names the await just before declared, when no group is open: a later await that reads them waits for it
+  let previous: Map<ts.Identifier, string> | undefined;
   statements.forEach((statement, index) => {
     const operand = awaitedOperand(statement);
     if (!operand) {
       close();
+      previous = undefined;
       return;
     }
     const vs = statement as ts.VariableStatement;
@@ -140,9 +143,13 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     const start = () => {
       current = acceptable ? { statements: [vs], reasons: [...own.reasons], declared: new Map(namesOf(decl.name).map((id) => [id, id.text])), annotated, flags } : undefined;
     };
+    const before = previous;
+    previous = new Map(namesOf(decl.name).map((id) => [id, id.text] as const));
     if (!current) {
-      // an await that cannot join, next to one that could have: say why
-      if (!acceptable && (candidates[index - 1] || candidates[index + 1])) refusals.push({ statement: vs, safety: own.safety, reasons: own.reasons });
+      // an await that cannot join, next to one that could have: say why (first that it needs the await before it)
+      const needs = before && readsNames(operand, before);
+      if (needs) refusals.push({ statement: vs, safety: "unsafe", reasons: [reason("reads-previous-result", { code: shortCode(operand, 40), name: needs.text }, lineOf(needs)), ...own.reasons] });
+      else if (!acceptable && (candidates[index - 1] || candidates[index + 1])) refusals.push({ statement: vs, safety: own.safety, reasons: own.reasons });
       start();
       return;
     }
