@@ -14,6 +14,7 @@ import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
 import { requestScopedRead } from "./cache-request-scope.js";
+import { isTestFile } from "../test-files.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
 import { tableOf } from "./data-tables.js";
@@ -540,9 +541,6 @@ function clientCode(sf: ts.SourceFile): string | undefined {
   });
 }
 
-// Test files and mocks: a cache shared across tests would carry one test's results into the next. Only names
-// that say so wherever the repo lives (the file name here is absolute: a checkout under ~/tests/ is no test).
-const TEST_FILE = /[\\/](__tests__|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
 function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
@@ -617,7 +615,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
   const client = clientCode(sf) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
-  if (TEST_FILE.test(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
+  // a cache shared across tests would carry one test's results into the next
+  if (isTestFile(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
   // the clock read in the body or in a helper it calls (`calculateStageDurations()` doing `new Date()`)
   const clock = inBodyOrHelpers(fn, fx.followed, clockRead);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));

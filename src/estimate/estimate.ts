@@ -1,5 +1,6 @@
 // The savings estimate of an assessment under a traffic profile: per site, per loop, totals, what-if and criteria.
 import type { Finding, FindingKind, LoopKind, Operation, Safety } from "../findings.js";
+import { isTestFile } from "../test-files.js";
 import { batchSavings, cacheSavings, fraction, round } from "./arithmetic.js";
 import { judge, type CriterionVerdict } from "./criteria.js";
 import { prefixForFunction, type Measured } from "./measured.js";
@@ -313,8 +314,12 @@ const SITE_ORDER = (a: { file: string; line: number; column?: number }, b: { fil
  * The estimate. Calls/day per site: the site's measured prefix traffic, else an override's figure,
  * else an even share of what is left of the total after those, over the sites of the spread.
  */
-export function estimateSavings(findings: readonly Finding[], profile: Profile, measured?: Measured): Estimate {
+export function estimateSavings(allFindings: readonly Finding[], profile: Profile, measured?: Measured): Estimate {
   const notes: string[] = [];
+  // tests send no production traffic: their calls and loops save nothing a tech lead can count
+  const findings = allFindings.filter((f) => !isTestFile(f.file));
+  const inTests = allFindings.length - findings.length;
+  if (inTests > 0) notes.push(`${fmt(inTests)} finding${inTests === 1 ? "" : "s"} in test files ${inTests === 1 ? "is" : "are"} left out: tests send no production traffic`);
   const calls = findings.filter((f) => f.kind !== "sequential-await");
   const prefixSites = new Map<string, number>();
   for (const f of calls) {

@@ -68,6 +68,17 @@ describe("estimateSavings", () => {
     expect(e.assumptions.notes.join("\n")).toMatch(/9,000 calls\/day split evenly over 3 cacheable read sites: 3,000 each/);
   });
 
+  it("leaves out test files: their calls and loops are no production traffic", () => {
+    const loop = (file: string) => site({ kind: "sequential-await", file, line: 4, loop: { kind: "for-of", line: 3 }, safety: "safe", codemod: "batch-loops" });
+    const e = estimateSavings(
+      [read("src/a.ts", 1), read("src/a.test.ts", 1), read("__tests__/b.ts", 2), read("test/fixtures/__mocks__/c.js", 3), loop("src/users.spec.ts"), read("src/latest/contest.ts", 4)],
+      profile({ callsPerDay: 9_000 }),
+    );
+    expect(e.sites.map((s) => s.file)).toEqual(["src/a.ts", "src/latest/contest.ts"]);
+    expect(e.loops).toEqual([]);
+    expect(e.assumptions.notes).toContain("4 findings in test files are left out: tests send no production traffic");
+  });
+
   it("with spread all, writes take a share and lower the reductions", () => {
     const e = estimateSavings(
       [read("src/a.ts", 1), site({ kind: "db-query", file: "src/c.ts", line: 5, operation: "write", library: "pg" })],
