@@ -7,6 +7,7 @@ import { collectEffects, calleeText, shortCode, type EffectOptions, type Effects
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
+import { orderedItems } from "./ordered-items.js";
 import { contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
 
 export type LoopNode = ts.IterationStatement | ts.CallExpression;
@@ -361,6 +362,11 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
         break;
     }
   }
+
+  // items in an order the code says matters, with a body that does more than read
+  const inOrder = shape?.items && orderedItems(shape.items);
+  const acting = inOrder && effects.calls.find((c) => c.data.type === "opaque" || c.data.type === "output" || c.data.type === "fs-write" || (c.data.type === "external" && c.data.call.operation !== "read"));
+  if (inOrder && acting) reasons.push(reason("ordered-items", { detail: inOrder, code: calleeText(acting.node) + via(acting) }, line));
 
   // 4. the loop's surroundings: pagination cursors, try blocks that watch its progress
   const writtenNames = new Set<string>([...effects.writes.map((w) => w.data.name), ...effects.mutations.map((m) => m.data.name)]);

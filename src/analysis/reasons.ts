@@ -37,6 +37,7 @@ export const REASON_MESSAGES = {
   "known-write": "`{{code}}` writes ({{library}}); run at the same time, several writes may land in a different order",
   "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that nothing depends on the order these run in",
   "fs-write": "`{{code}}` writes to the file system; run at the same time, these writes may happen in a different order",
+  "ordered-items": "{{detail}}, and the body does more than read (`{{code}}`); run in batches, the items would not go in that order",
   "ordered-output": "`{{code}}` writes output; run at the same time, lines may come out in a different order",
   "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before running it alongside others",
   "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
