@@ -96,7 +96,8 @@ const NON_DATA_TYPES = new Set([
 ]);
 const NON_DATA_RETURN_TYPES = new Set([
   "Response", "ReadableStream", "Readable", "Stream", "Duplex", "AsyncIterable", "AsyncIterableIterator", "AsyncIterator", "AsyncGenerator", "Iterable",
-  "IterableIterator", "Iterator", "Generator", "Observable", "EventEmitter", "Function", "WebSocket", "Blob", "AxiosResponse",
+  "IterableIterator", "Iterator", "Generator", "Observable", "EventEmitter", "Function", "WebSocket", "Blob", "File", "FormData", "Headers",
+  "AxiosResponse",
 ]);
 const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
   [/^(req|request|res|response|reply|ctx|context)$/, "its name says it is a request, response or context object"],
