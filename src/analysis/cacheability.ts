@@ -519,6 +519,16 @@ const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
 
+// permission checks by name: CASL's can/cannot, authorize(), hasPermission(), isAllowed(), …
+const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce)$/;
+
+function isAccessCheck(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && ACCESS_CHECK.test(name) && node.arguments.length > 0;
+}
+
 /** `fetch("/api/keys")`: a path on the page's own origin, which only a browser can fetch (Node needs a full URL). */
 function ownOriginFetch(reads: { node: ts.Node; library: string }[]): string | undefined {
   for (const { node, library } of reads) {
@@ -604,6 +614,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (!fn.asteriskToken && returnsNothing(fn, body)) reasons.push(reason("cache-returns-nothing", {}, line(fn)));
   const accessWord = nameWords(name).find((w) => AUTHORIZATION_WORDS.has(w));
   if (accessWord) reasons.push(reason("cache-authorization", { word: accessWord }, line(fn)));
+  // `can(user, "read", collection)`: the answer depends on a permission check made inside
+  const check = accessWord ? undefined : fx.calls.find((c) => isAccessCheck(c.node));
+  if (check) reasons.push(reason("cache-authorization-call", { code: shortCode(check.node, 40) }, line(check.node)));
   const sensitive = sensitiveName(nameWords(name));
   if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
   if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
