@@ -9,7 +9,7 @@ import { reason } from "../src/analysis/reasons.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
 import { eolOf, firstLine, indentAt, indentUnit, markerComment, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
-import { runtimeImportEdit } from "../src/migrate/imports.js";
+import { importStyle, runtimeImportEdit } from "../src/migrate/imports.js";
 import { existingPrefixes } from "../src/migrate/cache-prefixes.js";
 
 export const NAME = CACHE_WRAP_INFO.name;
@@ -75,8 +75,9 @@ function keyText(v: CacheVerdict): string {
   return `[${v.key.elements.join(", ")}]`;
 }
 
-function callText(v: CacheVerdict, prefix: string): string {
-  return `cached(${JSON.stringify(prefix)}, ${keyText(v)}, { ttl: ${v.ttl} }, async () => `;
+/** The prefix in the file's own quotes (its imports'): prefixes are plain names, so no escaping is needed. */
+function callText(v: CacheVerdict, prefix: string, quote: string): string {
+  return `cached(${quote}${prefix}${quote}, ${keyText(v)}, { ttl: ${v.ttl} }, async () => `;
 }
 
 function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): { start: number; end: number; after: string } {
@@ -90,7 +91,7 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
     const ii = ind + unit;
     const inner = text.slice(start + 1, body.end - 1);
     const content = indentLines(inner, start + 1, unit, verbatimRanges(body, sf));
-    return { start, end: body.end, after: `{${eol}${ii}${MARKER}${eol}${ii}return ${callText(v, prefix)}{${content}});${eol}${ind}}` };
+    return { start, end: body.end, after: `{${eol}${ii}${MARKER}${eol}${ii}return ${callText(v, prefix, importStyle(sf).quote)}{${content}});${eol}${ind}}` };
   }
   // an arrow with an expression body: `=> E` becomes `=> // marker` + `cached(…, async () => E)` on the next line
   const arrow = fn as ts.ArrowFunction;
@@ -101,7 +102,7 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   // the gap stays as it was (comments included); the call goes on the next line, at the body's indentation when it had its own line
   const lastBreak = gap.lastIndexOf("\n");
   const lead = lastBreak >= 0 ? `${gap}${MARKER}${gap[lastBreak - 1] === "\r" ? "\r\n" : "\n"}${gap.slice(lastBreak + 1)}` : `${gap}${MARKER}${eol}${ind}${unit}`;
-  return { start, end: body.end, after: `${lead}${callText(v, prefix)}${body.getText(sf)})` };
+  return { start, end: body.end, after: `${lead}${callText(v, prefix, importStyle(sf).quote)}${body.getText(sf)})` };
 }
 
 export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "root">): CacheVerdict[] {

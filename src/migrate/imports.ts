@@ -30,7 +30,7 @@ function importedNames(sf: ts.SourceFile, module: string): Set<string> {
 }
 
 /** The file's own way of writing an import: its quotes and whether it ends statements with `;` (first import wins). */
-function importStyle(sf: ts.SourceFile): { quote: "'" | '"'; semicolon: boolean } {
+export function importStyle(sf: ts.SourceFile): { quote: "'" | '"'; semicolon: boolean } {
   for (const s of sf.statements) {
     let specifier: ts.Node | undefined;
     if (ts.isImportDeclaration(s)) specifier = s.moduleSpecifier;
