@@ -1,9 +1,8 @@
 // Type answers for the few verdicts that need them (is the receiver of `forEach` an array?), from the
-// repository's own tsconfig.json. Nothing is loaded until a verdict asks, and then one Project serves
+// repository's own tsconfig.json (the scanned directory's, or the nearest above it in the repository). Nothing is loaded until a verdict asks, and then one Project serves
 // the whole run; without a tsconfig there are no type answers and the verdict stays syntactic.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Project, ts } from "ts-morph";
+import { governingConfig } from "../scan/local-modules.js";
 
 export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
 /** Type questions about one file as read. */
@@ -38,8 +37,8 @@ function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind):
 const MAX_TYPED_FILES = 50;
 
 export function createTypeInfo(root: string): TypeInfoFactory | undefined {
-  const tsconfig = join(root, "tsconfig.json");
-  if (!existsSync(tsconfig)) return undefined;
+  const tsconfig = governingConfig(root);
+  if (!tsconfig) return undefined;
   let project: Project | undefined;
   let broken = false;
   let typedFiles = 0;

@@ -34,9 +34,24 @@ function readTsconfigPaths(file: string, depth = 0): TsconfigPaths & { dir: stri
   };
 }
 
-/** Path aliases from `<root>/tsconfig.json` (or jsconfig.json); none when there is no such file. */
+/**
+ * The tsconfig.json (or jsconfig.json) that governs `root`: its own, or the nearest one above it within the
+ * repository (`assess server/` in a repo whose `@server/*` paths are set in the top-level tsconfig.json).
+ */
+export function governingConfig(root: string): string | undefined {
+  for (let dir = resolve(root); ; ) {
+    const file = [join(dir, "tsconfig.json"), join(dir, "jsconfig.json")].find((f) => existsSync(f));
+    if (file) return file;
+    const parent = dirname(dir);
+    // the repository's top, or the file system's
+    if (parent === dir || existsSync(join(dir, ".git"))) return undefined;
+    dir = parent;
+  }
+}
+
+/** Path aliases from the tsconfig.json (or jsconfig.json) of `root` or the nearest above it; none without one. */
 export function loadPathAliases(root: string): PathAliases {
-  const file = [join(root, "tsconfig.json"), join(root, "jsconfig.json")].find((f) => existsSync(f));
+  const file = governingConfig(root);
   if (!file) return { patterns: [] };
   const { dir, baseUrl, paths } = readTsconfigPaths(file);
   const base = resolve(dir, baseUrl ?? ".");

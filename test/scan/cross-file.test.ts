@@ -21,6 +21,19 @@ describe("cross-file client tracking", () => {
     ]);
   });
 
+  it("uses the tsconfig above a scanned subdirectory for its path aliases", async () => {
+    const sub = fileURLToPath(new URL("../../fixtures/cross-file-app/src", import.meta.url));
+    const assessment = await runAssessment({ root: sub, paths: [sub], workers: 0 });
+    const calls = assessment.findings.filter((f) => f.kind !== "sequential-await").map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`);
+    expect(calls).toEqual([
+      "services/users.ts:5 mongoose read",
+      "services/users.ts:6 mongoose read",
+      "services/users.ts:7 prisma read",
+      "services/users.ts:8 prisma read",
+      "stores/feature-store.ts:5 knex read",
+    ]);
+  });
+
   it("gives the same answer in worker threads", async () => {
     const inProcess = await runAssessment({ root, paths: [root], workers: 0 });
     const threaded = await runBuiltAssessment({ root, paths: [root], workers: 2 });
