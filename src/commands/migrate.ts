@@ -29,6 +29,7 @@ interface MigrateFlags extends ScanFlags {
   verify?: boolean;
   interactive?: boolean;
   revert?: boolean;
+  allSites?: boolean;
 }
 
 async function selectCodemods(names: string[] | undefined): Promise<Codemod[]> {
@@ -48,23 +49,10 @@ function parseBatchSize(value: string | number | undefined): number {
   return n;
 }
 
-function summaryTable(Table: typeof import("cli-table3"), plan: MigrationPlan, color: ChalkInstance, width?: number): string {
-  const rows: string[][] = [];
-  for (const f of plan.files) {
-    const fileRows: [number, string[]][] = [];
-    for (const e of f.edits) {
-      if (e.before === "") continue; // an added import
-      fileRows.push([e.line, [`${f.path}:${e.line}`, e.codemod, color.green(e.safety === "review" ? "rewritten (review)" : "rewritten"), e.reasons.map((r) => r.message).join("\n")]]);
-    }
-    for (const s of f.skips) fileRows.push([s.line, [`${f.path}:${s.line}`, s.codemod, color.yellow(`skipped (${s.safety})`), s.reasons.map((r) => r.message).join("\n")]]);
-    rows.push(...fileRows.sort((a, b) => a[0] - b[0]).map(([, row]) => row));
-    if (f.error) rows.push([f.path, "", color.red("not parsed"), f.error]);
-  }
-  if (rows.length === 0) return "";
-  const why = Math.max(30, Math.min(90, (width ?? 120) - 70));
-  const table = new Table({ head: ["where", "codemod", "result", "why"], colWidths: [null, null, null, why] as never, wordWrap: true, style: { head: color.level ? ["bold"] : [], border: color.level ? ["grey"] : [] } });
-  for (const row of rows) table.push(row);
-  return table.toString();
+/** The site report (src/report/migrate-sites.ts): each rewrite, and a summary of what was left alone (--all-sites: every site). */
+async function sitesReport(plan: MigrationPlan, flags: MigrateFlags, color: ChalkInstance, includeReview: boolean, written?: ReadonlySet<string>): Promise<string> {
+  const { renderSites } = await import("../report/migrate-sites.js");
+  return renderSites(plan.files, { color, allSites: flags.allSites, includeReview, written });
 }
 
 function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult): unknown {
@@ -149,7 +137,6 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const { planMigration } = await import("../migrate/plan.js");
   const { applyChanges } = await import("../migrate/apply.js");
   const { colorDiff, fileDiff } = await import("../migrate/diff.js");
-  const Table = (await import("cli-table3")).default;
   const options = {
     codemods,
     batchSize: parseBatchSize(flags.batchSize ?? config.batchSize),
@@ -210,12 +197,12 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
       // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
       const info = term.stdoutIsTTY ? process.stdout : process.stderr;
-      const table = summaryTable(Table, plan, term.color, info.columns);
-      if (table) info.write(`${table}\n`);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
     } else if (mode === "patch") {
-      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
-      if (table) process.stdout.write(`${table}\n`);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
     } else {
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
@@ -230,8 +217,9 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify, journal: !flags.revert, command: flags.revert ? "migrate --revert" : "migrate" });
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
   else {
-    const table = summaryTable(Table, plan, term.color, process.stdout.columns);
-    if (table) process.stdout.write(`${table}\n`);
+    // what was written: a file --verify rolled back, or that could not be written, is not listed as rewritten
+    const report = await sitesReport(plan, flags, term.color, options.includeReview, new Set(applied.written));
+    if (report) process.stdout.write(`${report}\n`);
     for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
@@ -246,10 +234,11 @@ export function registerMigrate(program: Command): void {
     .description("rewrite sequential awaits into batches and parallel awaits, and wrap cacheable reads in cached() (preview with --dry-run; undo with --revert)")
     .argument("[paths...]", "files or directories to migrate", [])
     .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collectList)
-    .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
+    .option("--dry-run", "print the diffs, the rewritten sites and a summary of the sites left alone; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
     .option("--json", "print one JSON document: per file the edits and the skips with reasons")
+    .option("--all-sites", "list every site left alone with all its reasons, not a summary by reason")
     .option("--batch-size <n>", "items per batch for batch-loops (default 10)")
     .option("--batch-style <style>", "slices (plain Promise.all per slice, default) or pool (the runtime's mapBatched)")
     .option("--include-review", "also rewrite sites marked review (known writes, ordered output, calls the analysis cannot see into)")
@@ -268,6 +257,7 @@ ${CODEMOD_INFO.map((c) => `  ${c.name.padEnd(16)} ${c.description}\n  ${"".padEn
 Examples:
   $ optimigrate migrate --dry-run
   $ optimigrate migrate src --codemod batch-loops --batch-size 20
+  $ optimigrate migrate --dry-run --all-sites  every site left alone, with its reasons
   $ optimigrate migrate --check              exit 1 when a rewrite is pending (CI)
   $ optimigrate migrate --codemod cache-wrap --cache-module src/cache.ts
   $ optimigrate migrate --revert --dry-run   preview taking the migration back out
