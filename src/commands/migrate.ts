@@ -55,6 +55,48 @@ async function sitesReport(plan: MigrationPlan, flags: MigrateFlags, color: Chal
   return renderSites(plan.files, { color, allSites: flags.allSites, includeReview, written });
 }
 
+/** The package a bare specifier belongs to: `optimigrate/runtime` → `optimigrate`, `@acme/cache/x` → `@acme/cache`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+/**
+ * What --verify rolled back, worded for a person. A runtime module the rewrite imports but the project cannot
+ * resolve is said once, with the fix, not once per file (it is the same cause everywhere).
+ */
+async function verifyReport(applied: ApplyResult, cacheModule: string, root: string, color: ChalkInstance): Promise<string[]> {
+  const lines: string[] = [];
+  const missing = applied.rolledBack.filter((r) => r.unresolved.length);
+  if (missing.length) {
+    const { isModulePath } = await import("../../codemods/cache-wrap.js");
+    const { existsSync } = await import("node:fs");
+    const { resolve } = await import("node:path");
+    const spec = `\`${cacheModule}\` (--cache-module${cacheModule === "optimigrate/runtime" ? ", the default" : ""})`;
+    let why: string;
+    let fix: string;
+    if (isModulePath(cacheModule)) {
+      const exists = existsSync(resolve(root, cacheModule));
+      why = exists ? `the compiler cannot resolve the import (${[...new Set(missing.flatMap((r) => r.unresolved))].map((u) => `\`${u}\``).join(", ")}) with the project's tsconfig` : `${cacheModule} does not exist`;
+      fix = exists ? "check the tsconfig's module resolution, or point --cache-module at a module the project has" : `create it (\`optimigrate init --cache-module ${cacheModule}\`), or point --cache-module at a module the project has`;
+    } else {
+      const pkg = packageOf(cacheModule);
+      why = `${pkg} is not installed there`;
+      fix = `install it in the project (\`npm install ${pkg}\`), or point --cache-module at a module the project has`;
+    }
+    const names = missing.map((r) => r.path);
+    const list = names.slice(0, 5).join(", ") + (names.length > 5 ? ` and ${names.length - 5} more` : "");
+    lines.push(`${color.yellow("rolled back")} ${missing.length} file(s) because the rewritten code imports ${spec}, which cannot be resolved in ${root}: ${why}.`);
+    lines.push(`  Fix: ${fix}; then run migrate again. Files: ${list}`);
+  }
+  for (const r of applied.rolledBack) {
+    if (r.unresolved.length) continue;
+    const more = r.diagnostics.length > 2 ? `; and ${r.diagnostics.length - 2} more (--json lists them)` : "";
+    lines.push(`${color.yellow("rolled back")} ${r.path}: the rewrite adds ${r.diagnostics.length} type error(s) the file did not have (${r.diagnostics.slice(0, 2).join("; ")}${more})`);
+  }
+  return lines;
+}
+
 function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult): unknown {
   const rolledBack = new Set(applied?.rolledBack.map((r) => r.path));
   const failedWrite = new Map(applied?.failed.map((f) => [f.path, f.message]));
@@ -215,16 +257,21 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   // apply
   const changes: Change[] = changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits }));
   const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify, journal: !flags.revert, command: flags.revert ? "migrate --revert" : "migrate" });
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
-  else {
+  const verified = await verifyReport(applied, options.cacheModule, context.root, term.color);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
+    for (const line of verified) process.stderr.write(`optimigrate: ${line}\n`);
+  } else {
     // what was written: a file --verify rolled back, or that could not be written, is not listed as rewritten
     const report = await sitesReport(plan, flags, term.color, options.includeReview, new Set(applied.written));
     if (report) process.stdout.write(`${report}\n`);
-    for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
+    for (const line of verified) process.stdout.write(`${line}\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);
+  // --verify kept rewrites out: the run did not do what was asked, like a failed --check (README "Output and exit codes")
+  if (applied.rolledBack.length) return EXIT.checkFailed;
   return parseFailures.length || applied.failed.length ? EXIT.partial : EXIT.ok;
 }
 
@@ -244,7 +291,7 @@ export function registerMigrate(program: Command): void {
     .option("--include-review", "also rewrite sites marked review (known writes, ordered output, calls the analysis cannot see into)")
     .option("--cache-module <spec>", "module the emitted code imports runtime helpers from (default optimigrate/runtime)")
     .option("--allow-dirty", "rewrite files even when git has uncommitted changes in them")
-    .option("--verify", "type-check the changed files; keep only rewrites that add no diagnostics")
+    .option("--verify", "type-check the changed files; roll back a rewrite that adds type errors the file did not have (exit 1)")
     .option("--interactive", "ask before each change (terminal only)")
     .option("--revert", "take out what our codemods added (cache wrappers, batched loops, parallel awaits, their imports); same --dry-run/--check/--json");
   addScanOptions(command)

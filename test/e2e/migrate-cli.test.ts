@@ -1,9 +1,9 @@
 // End-to-end: the BUILT CLI (bin/optimigrate.js -> dist/) on a temp copy of fixtures/migrate-app in a
 // fresh git repository: dry-run, --json, --patch, --check exit codes, dirty-tree refusal, apply,
-// second apply is a no-op, BOM/CRLF/mode kept, the site summary and --all-sites, --verify rollback, a broken
-// file gives exit 3.
+// second apply is a no-op, BOM/CRLF/mode kept, the site summary and --all-sites, --verify rollback (only
+// errors the rewrite adds; an unresolvable runtime module said once; exit 1), a broken file gives exit 3.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedCopy } from "../support/git-fixture.js";
@@ -125,16 +125,55 @@ describe("optimigrate migrate (built CLI)", () => {
     git("checkout", "--", ".");
   });
 
-  it("--verify rolls back a rewrite that adds type errors", () => {
+  it("--verify rolls back a rewrite that adds type errors, says once that the runtime module cannot be resolved, exits 1", () => {
     // pool style importing a module that does not exist: the rewrite adds "Cannot find module"
     const r = cli(["--verify", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("rolled back src/services/users.ts");
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/cannot be resolved/g)).toHaveLength(1);
+    expect(r.stdout).toContain("rolled back 2 file(s) because the rewritten code imports `@acme/not-installed` (--cache-module), which cannot be resolved in");
+    expect(r.stdout).toContain(": @acme/not-installed is not installed there.\n  Fix: install it in the project (`npm install @acme/not-installed`), or point --cache-module at a module the project has; then run migrate again. Files: src/services/teams.ts, src/services/users.ts\n");
     expect(r.stdout).toContain("1 file(s) rewritten (1 change(s))");
     // a rolled-back file's rewrites are not listed as rewritten
     expect(r.stdout).toMatch(/^Rewritten: 1 site in 1 file\n {2}src\/legacy\/export\.js:4 +batch-loops\n\n/m);
     expect(git("status", "--porcelain")).toBe(" M src/legacy/export.js\n?? .optimigrate/\n"); // JS is not type-checked
     git("checkout", "--", ".");
+    git("clean", "-fdq");
+  });
+
+  it("--verify blames only errors the rewrite adds: errors the file already had are not reported, and do not stop the rewrite", () => {
+    // a repository whose dependencies are not installed, with a type error of its own
+    const users = read("src/services/users.ts");
+    writeFileSync(join(dir, "src/services/users.ts"), `import { Injectable } from "@nestjs/common";\nexport const answer: number = "forty-two";\n${users}`);
+    git("commit", "-qam", "errors of its own");
+    // optimigrate is not installed: the one new error is the runtime import, said once for both files
+    const r = cli(["--verify"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/cannot be resolved/g)).toHaveLength(1);
+    expect(r.stdout).toContain("rolled back 2 file(s) because the rewritten code imports `optimigrate/runtime` (--cache-module, the default), which cannot be resolved in");
+    expect(r.stdout).toContain(": optimigrate is not installed there.\n  Fix: install it in the project (`npm install optimigrate`), or point --cache-module at a module the project has; then run migrate again. Files: src/services/teams.ts, src/services/users.ts\n");
+    expect(r.stdout).not.toContain("@nestjs/common");
+    expect(r.stdout).not.toContain("forty-two");
+    git("checkout", "--", ".");
+    git("clean", "-fdq");
+    // --json: the same message on stderr; the file's diagnostics are the new one only
+    const j = cli(["--verify", "--json"]);
+    expect(j.code).toBe(1);
+    expect(j.stderr.match(/cannot be resolved/g)).toHaveLength(1);
+    const rolled = JSON.parse(j.stdout).files.find((f: { file: string }) => f.file === "src/services/users.ts");
+    expect(rolled.status).toBe("rolled-back");
+    expect(rolled.diagnostics).toEqual([expect.stringMatching(/^\d+:\d+ TS2307 Cannot find module 'optimigrate\/runtime'/)]);
+    git("checkout", "--", ".");
+    git("clean", "-fdq");
+    // with the runtime installed, nothing is new: every rewrite is kept, the old errors stay as they were
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(repoRoot, join(dir, "node_modules/optimigrate"), "dir");
+    const kept = cli(["--verify"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).not.toContain("rolled back");
+    expect(kept.stdout).toContain("3 file(s) rewritten (7 change(s))");
+    expect(read("src/services/users.ts")).toMatch(/^import \{ Injectable \} from "@nestjs\/common";\nimport \{ cached \} from "optimigrate\/runtime";\nexport const answer: number = "forty-two";\n/);
+    rmSync(join(dir, "node_modules"), { recursive: true });
+    git("reset", "-q", "--hard", "HEAD~1");
     git("clean", "-fdq");
   });
 
