@@ -29,6 +29,7 @@ interface MigrateFlags extends ScanFlags {
   verify?: boolean;
   interactive?: boolean;
   revert?: boolean;
+  allSites?: boolean;
 }
 
 async function selectCodemods(names: string[] | undefined): Promise<Codemod[]> {
@@ -48,23 +49,52 @@ function parseBatchSize(value: string | number | undefined): number {
   return n;
 }
 
-function summaryTable(Table: typeof import("cli-table3"), plan: MigrationPlan, color: ChalkInstance, width?: number): string {
-  const rows: string[][] = [];
-  for (const f of plan.files) {
-    const fileRows: [number, string[]][] = [];
-    for (const e of f.edits) {
-      if (e.before === "") continue; // an added import
-      fileRows.push([e.line, [`${f.path}:${e.line}`, e.codemod, color.green(e.safety === "review" ? "rewritten (review)" : "rewritten"), e.reasons.map((r) => r.message).join("\n")]]);
+/** The site report (src/report/migrate-sites.ts): each rewrite, and a summary of what was left alone (--all-sites: every site). */
+async function sitesReport(plan: MigrationPlan, flags: MigrateFlags, color: ChalkInstance, includeReview: boolean, written?: ReadonlySet<string>): Promise<string> {
+  const { renderSites } = await import("../report/migrate-sites.js");
+  return renderSites(plan.files, { color, allSites: flags.allSites, includeReview, written });
+}
+
+/** The package a bare specifier belongs to: `optimigrate/runtime` → `optimigrate`, `@acme/cache/x` → `@acme/cache`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+/**
+ * What --verify rolled back, worded for a person. A runtime module the rewrite imports but the project cannot
+ * resolve is said once, with the fix, not once per file (it is the same cause everywhere).
+ */
+async function verifyReport(applied: ApplyResult, cacheModule: string, root: string, color: ChalkInstance): Promise<string[]> {
+  const lines: string[] = [];
+  const missing = applied.rolledBack.filter((r) => r.unresolved.length);
+  if (missing.length) {
+    const { isModulePath } = await import("../../codemods/cache-wrap.js");
+    const { existsSync } = await import("node:fs");
+    const { resolve } = await import("node:path");
+    const spec = `\`${cacheModule}\` (--cache-module${cacheModule === "optimigrate/runtime" ? ", the default" : ""})`;
+    let why: string;
+    let fix: string;
+    if (isModulePath(cacheModule)) {
+      const exists = existsSync(resolve(root, cacheModule));
+      why = exists ? `the compiler cannot resolve the import (${[...new Set(missing.flatMap((r) => r.unresolved))].map((u) => `\`${u}\``).join(", ")}) with the project's tsconfig` : `${cacheModule} does not exist`;
+      fix = exists ? "check the tsconfig's module resolution, or point --cache-module at a module the project has" : `create it (\`optimigrate init --cache-module ${cacheModule}\`), or point --cache-module at a module the project has`;
+    } else {
+      const pkg = packageOf(cacheModule);
+      why = `${pkg} is not installed there`;
+      fix = `install it in the project (\`npm install ${pkg}\`), or point --cache-module at a module the project has`;
     }
-    for (const s of f.skips) fileRows.push([s.line, [`${f.path}:${s.line}`, s.codemod, color.yellow(`skipped (${s.safety})`), s.reasons.map((r) => r.message).join("\n")]]);
-    rows.push(...fileRows.sort((a, b) => a[0] - b[0]).map(([, row]) => row));
-    if (f.error) rows.push([f.path, "", color.red("not parsed"), f.error]);
+    const names = missing.map((r) => r.path);
+    const list = names.slice(0, 5).join(", ") + (names.length > 5 ? ` and ${names.length - 5} more` : "");
+    lines.push(`${color.yellow("rolled back")} ${missing.length} file(s) because the rewritten code imports ${spec}, which cannot be resolved in ${root}: ${why}.`);
+    lines.push(`  Fix: ${fix}; then run migrate again. Files: ${list}`);
   }
-  if (rows.length === 0) return "";
-  const why = Math.max(30, Math.min(90, (width ?? 120) - 70));
-  const table = new Table({ head: ["where", "codemod", "result", "why"], colWidths: [null, null, null, why] as never, wordWrap: true, style: { head: color.level ? ["bold"] : [], border: color.level ? ["grey"] : [] } });
-  for (const row of rows) table.push(row);
-  return table.toString();
+  for (const r of applied.rolledBack) {
+    if (r.unresolved.length) continue;
+    const more = r.diagnostics.length > 2 ? `; and ${r.diagnostics.length - 2} more (--json lists them)` : "";
+    lines.push(`${color.yellow("rolled back")} ${r.path}: the rewrite adds ${r.diagnostics.length} type error(s) the file did not have (${r.diagnostics.slice(0, 2).join("; ")}${more})`);
+  }
+  return lines;
 }
 
 function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult): unknown {
@@ -149,7 +179,6 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const { planMigration } = await import("../migrate/plan.js");
   const { applyChanges } = await import("../migrate/apply.js");
   const { colorDiff, fileDiff } = await import("../migrate/diff.js");
-  const Table = (await import("cli-table3")).default;
   const options = {
     codemods,
     batchSize: parseBatchSize(flags.batchSize ?? config.batchSize),
@@ -210,12 +239,12 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
       // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
       const info = term.stdoutIsTTY ? process.stdout : process.stderr;
-      const table = summaryTable(Table, plan, term.color, info.columns);
-      if (table) info.write(`${table}\n`);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
     } else if (mode === "patch") {
-      const table = summaryTable(Table, plan, term.color, process.stdout.columns);
-      if (table) process.stdout.write(`${table}\n`);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
     } else {
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
@@ -228,15 +257,21 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   // apply
   const changes: Change[] = changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits }));
   const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify, journal: !flags.revert, command: flags.revert ? "migrate --revert" : "migrate" });
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
-  else {
-    const table = summaryTable(Table, plan, term.color, process.stdout.columns);
-    if (table) process.stdout.write(`${table}\n`);
-    for (const r of applied.rolledBack) process.stdout.write(`${term.color.yellow("rolled back")} ${r.path}: the rewrite adds type errors (${r.diagnostics.slice(0, 2).join("; ")})\n`);
+  const verified = await verifyReport(applied, options.cacheModule, context.root, term.color);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
+    for (const line of verified) process.stderr.write(`optimigrate: ${line}\n`);
+  } else {
+    // what was written: a file --verify rolled back, or that could not be written, is not listed as rewritten
+    const report = await sitesReport(plan, flags, term.color, options.includeReview, new Set(applied.written));
+    if (report) process.stdout.write(`${report}\n`);
+    for (const line of verified) process.stdout.write(`${line}\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);
+  // --verify kept rewrites out: the run did not do what was asked, like a failed --check (README "Output and exit codes")
+  if (applied.rolledBack.length) return EXIT.checkFailed;
   return parseFailures.length || applied.failed.length ? EXIT.partial : EXIT.ok;
 }
 
@@ -246,16 +281,17 @@ export function registerMigrate(program: Command): void {
     .description("rewrite sequential awaits into batches and parallel awaits, and wrap cacheable reads in cached() (preview with --dry-run; undo with --revert)")
     .argument("[paths...]", "files or directories to migrate", [])
     .option("--codemod <names>", `codemods to run, comma-separated (${CODEMOD_INFO.map((c) => c.name).join(", ")}; default: all)`, collectList)
-    .option("--dry-run", "print the diffs and a table of rewritten and skipped sites; write nothing")
+    .option("--dry-run", "print the diffs, the rewritten sites and a summary of the sites left alone; write nothing")
     .option("--check", "write nothing; exit 1 when anything would change (for CI)")
     .option("--patch <file>", "write the changes as a patch that `git apply` accepts")
     .option("--json", "print one JSON document: per file the edits and the skips with reasons")
+    .option("--all-sites", "list every site left alone with all its reasons, not a summary by reason")
     .option("--batch-size <n>", "items per batch for batch-loops (default 10)")
     .option("--batch-style <style>", "slices (plain Promise.all per slice, default) or pool (the runtime's mapBatched)")
     .option("--include-review", "also rewrite sites marked review (known writes, ordered output, calls the analysis cannot see into)")
     .option("--cache-module <spec>", "module the emitted code imports runtime helpers from (default optimigrate/runtime)")
     .option("--allow-dirty", "rewrite files even when git has uncommitted changes in them")
-    .option("--verify", "type-check the changed files; keep only rewrites that add no diagnostics")
+    .option("--verify", "type-check the changed files; roll back a rewrite that adds type errors the file did not have (exit 1)")
     .option("--interactive", "ask before each change (terminal only)")
     .option("--revert", "take out what our codemods added (cache wrappers, batched loops, parallel awaits, their imports); same --dry-run/--check/--json");
   addScanOptions(command)
@@ -268,6 +304,7 @@ ${CODEMOD_INFO.map((c) => `  ${c.name.padEnd(16)} ${c.description}\n  ${"".padEn
 Examples:
   $ optimigrate migrate --dry-run
   $ optimigrate migrate src --codemod batch-loops --batch-size 20
+  $ optimigrate migrate --dry-run --all-sites  every site left alone, with its reasons
   $ optimigrate migrate --check              exit 1 when a rewrite is pending (CI)
   $ optimigrate migrate --codemod cache-wrap --cache-module src/cache.ts
   $ optimigrate migrate --revert --dry-run   preview taking the migration back out

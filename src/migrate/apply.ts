@@ -31,7 +31,8 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   written: string[];
-  rolledBack: { path: string; diagnostics: string[] }[];
+  /** Files --verify kept as they were: the rewrite adds these diagnostics (see VerifyFailure). */
+  rolledBack: ({ path: string } & VerifyFailure)[];
   failed: { path: string; message: string }[];
 }
 
@@ -66,8 +67,50 @@ function formatDiagnostic(d: ts.Diagnostic): string {
   return `TS${d.code} ${message}`;
 }
 
-/** Type-checks the changed files with the project's compiler options; returns those whose rewrite adds diagnostics. */
-export function verifyChanges(root: string, changes: Change[]): Map<string, string[]> {
+/** What a diagnostic says, without where: the rewrite moves code, so positions cannot match before and after. */
+function diagnosticKey(d: ts.Diagnostic): string {
+  return `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+}
+
+/** The diagnostics of `after` that `before` did not have (by code and message, each counted). */
+export function newDiagnostics(before: readonly ts.Diagnostic[], after: readonly ts.Diagnostic[]): ts.Diagnostic[] {
+  const old = new Map<string, number>();
+  for (const d of before) old.set(diagnosticKey(d), (old.get(diagnosticKey(d)) ?? 0) + 1);
+  return after.filter((d) => {
+    const key = diagnosticKey(d);
+    const left = old.get(key) ?? 0;
+    if (left === 0) return true;
+    old.set(key, left - 1);
+    return false;
+  });
+}
+
+/** "Cannot find module 'x'", "… Did you mean to set 'moduleResolution' …", "Could not find a declaration file for module 'x'". */
+const UNRESOLVED_MODULE_CODES = new Set([2307, 2792, 7016]);
+
+/** Module specifiers the rewrite's added imports (`import { cached } from "…"`, `require("…")`) name. */
+function addedSpecifiers(change: Change): Set<string> {
+  const specifiers = new Set<string>();
+  for (const e of change.edits) {
+    if (e.before !== "") continue;
+    for (const m of e.after.matchAll(/(?:\bfrom\s*|\brequire\s*\(\s*)(["'])((?:\\.|(?!\1).)*)\1/g)) specifiers.add(m[2]!.replace(/\\(.)/g, "$1"));
+  }
+  return specifiers;
+}
+
+export interface VerifyFailure {
+  /** The diagnostics the rewrite adds (not those the file had already), with positions in the rewritten file. */
+  diagnostics: string[];
+  /** Modules the rewrite imports (the runtime, `--cache-module`) that cannot be resolved from the file. */
+  unresolved: string[];
+}
+
+/**
+ * Type-checks the changed files with the project's compiler options; returns those whose rewrite adds
+ * diagnostics. Only diagnostics the file did not have before count (a repository whose dependencies are
+ * not installed has many), and an import the rewrite added that cannot be resolved is named as such.
+ */
+export function verifyChanges(root: string, changes: Change[]): Map<string, VerifyFailure> {
   const tsconfig = join(root, "tsconfig.json");
   const project = existsSync(tsconfig)
     ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true })
@@ -81,12 +124,20 @@ export function verifyChanges(root: string, changes: Change[]): Map<string, stri
     if (!sf) return [];
     return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
   };
-  const before = changes.map((_, i) => diagnosticsOf(i).length);
+  const before = changes.map((_, i) => diagnosticsOf(i));
   changes.forEach((c, i) => files[i]!.replaceWithText(strip(c.updated)));
-  const worse = new Map<string, string[]>();
+  const worse = new Map<string, VerifyFailure>();
   changes.forEach((c, i) => {
-    const after = diagnosticsOf(i);
-    if (after.length > before[i]!) worse.set(c.file, after.map(formatDiagnostic));
+    const added = newDiagnostics(before[i]!, diagnosticsOf(i));
+    if (added.length === 0) return;
+    const specifiers = addedSpecifiers(c);
+    const unresolved = new Set<string>();
+    for (const d of added) {
+      if (!UNRESOLVED_MODULE_CODES.has(d.code)) continue;
+      const named = /module '([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, " "))?.[1];
+      if (named !== undefined && specifiers.has(named)) unresolved.add(named);
+    }
+    worse.set(c.file, { diagnostics: added.map(formatDiagnostic), unresolved: [...unresolved] });
   });
   return worse;
 }
@@ -105,7 +156,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   if (options.verify) {
     const worse = verifyChanges(options.root, changes);
     keep = changes.filter((c) => !worse.has(c.file));
-    for (const c of changes) if (worse.has(c.file)) result.rolledBack.push({ path: c.path, diagnostics: worse.get(c.file)! });
+    for (const c of changes) if (worse.has(c.file)) result.rolledBack.push({ path: c.path, ...worse.get(c.file)! });
   }
   const journal: string[] = [];
   for (const change of keep) {

@@ -1,8 +1,9 @@
 // End-to-end: the BUILT CLI (bin/optimigrate.js -> dist/) on a temp copy of fixtures/migrate-app in a
 // fresh git repository: dry-run, --json, --patch, --check exit codes, dirty-tree refusal, apply,
-// second apply is a no-op, BOM/CRLF/mode kept, --verify rollback, a broken file gives exit 3.
+// second apply is a no-op, BOM/CRLF/mode kept, the site summary and --all-sites, --verify rollback (only
+// errors the rewrite adds; an unresolvable runtime module said once; exit 1), a broken file gives exit 3.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedCopy } from "../support/git-fixture.js";
@@ -26,14 +27,22 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("optimigrate migrate (built CLI)", () => {
-  it("--dry-run prints diffs (stdout) and the table of rewritten and skipped sites (stderr when redirected), writes nothing", () => {
+  it("--dry-run prints diffs (stdout), the rewritten sites and a summary of those left alone (stderr when redirected), writes nothing", () => {
     const r = cli(["--dry-run"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("diff --git a/src/services/users.ts b/src/services/users.ts");
     expect(r.stdout).toContain("+  // optimigrate: batched (batch-loops)");
     expect(r.stdout).toContain("const [profile, groups] = await Promise.all([");
-    expect(r.stderr).toMatch(/src\/jobs\/nightly\.ts:5 .*skipped \(unsafe\).*awaits a timer/s);
-    expect(r.stderr).toMatch(/src\/db\/orders\.ts:10 .*transaction/s);
+    // each rewrite is listed; what was left alone is counted per codemod and per reason, with example sites
+    expect(r.stderr).toMatch(/^Rewritten: 7 sites in 3 files\n {2}src\/legacy\/export\.js:4 +batch-loops\n/m);
+    expect(r.stderr).toMatch(/^ {2}src\/services\/users\.ts:32 +parallel-awaits$/m);
+    expect(r.stderr).toContain("Left alone: 7 sites (batch-loops 5, parallel-awaits 2)");
+    expect(r.stderr).toContain("  batch-loops: 5 sites (3 unsafe, 2 review)");
+    expect(r.stderr).toContain("    1  rate-limit: awaits a timer (`…`), so the waiting is on purpose (a delay or rate limiting)\n       src/jobs/nightly.ts:5  `sleep(1000)`\n");
+    expect(r.stderr).toContain("    1  transaction: runs on a transaction or a single connection (`…`), whose queries must stay in order\n       src/db/orders.ts:10  `tx`\n");
+    expect(r.stderr).toContain("  parallel-awaits: 2 sites (2 unsafe)\n    2  reads-previous-result: `…` reads `…`, the result of an earlier await\n");
+    expect(r.stderr).toContain("2 review sites are rewritten with --include-review; every site with all its reasons: --all-sites (or --json).");
+    expect(r.stderr).not.toContain("skipped (");
     expect(r.stdout).toContain("+  return cached(\"user\", [id], { ttl: 300 }, async () => {");
     expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");
     // redirected, stdout is nothing but the diff: every line belongs to a file's diff
@@ -41,6 +50,20 @@ describe("optimigrate migrate (built CLI)", () => {
     // with the repo's tsconfig, `team.name` is known to be a string: no [value] wrapping
     expect(r.stdout).toContain("+      return team.name;");
     expect(git("status", "--porcelain")).toBe("");
+  });
+
+  it("--all-sites lists every site left alone with each of its reasons, one line each", () => {
+    const r = cli(["--dry-run", "--all-sites"]);
+    expect(r.code).toBe(0);
+    const skipped = r.stderr.split("\n").filter((line) => line.includes("skipped ("));
+    expect(skipped).toHaveLength(7);
+    expect(skipped).toContain("src/jobs/nightly.ts:5  batch-loops  skipped (unsafe)  awaits a timer (`sleep(1000)`), so the waiting is on purpose (a delay or rate limiting)  rate-limit");
+    expect(skipped).toContain("src/services/users.ts:39  batch-loops  skipped (unsafe)  assigns `active`, which is declared outside the loop, so an iteration can see what an earlier one wrote  outer-write");
+    expect(r.stderr).toContain("Left alone: 7 sites (batch-loops 5, parallel-awaits 2)\n");
+    expect(r.stderr).toContain("Rewritten: 7 sites in 3 files");
+    expect(r.stderr).not.toContain("e.g.");
+    // --json is the complete listing already: the flag does not change it
+    expect(cli(["--dry-run", "--json", "--all-sites"]).stdout).toBe(cli(["--dry-run", "--json"]).stdout);
   });
 
   it("--json is one document with edits and skips with reasons", () => {
@@ -102,14 +125,55 @@ describe("optimigrate migrate (built CLI)", () => {
     git("checkout", "--", ".");
   });
 
-  it("--verify rolls back a rewrite that adds type errors", () => {
+  it("--verify rolls back a rewrite that adds type errors, says once that the runtime module cannot be resolved, exits 1", () => {
     // pool style importing a module that does not exist: the rewrite adds "Cannot find module"
     const r = cli(["--verify", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("rolled back src/services/users.ts");
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/cannot be resolved/g)).toHaveLength(1);
+    expect(r.stdout).toContain("rolled back 2 file(s) because the rewritten code imports `@acme/not-installed` (--cache-module), which cannot be resolved in");
+    expect(r.stdout).toContain(": @acme/not-installed is not installed there.\n  Fix: install it in the project (`npm install @acme/not-installed`), or point --cache-module at a module the project has; then run migrate again. Files: src/services/teams.ts, src/services/users.ts\n");
     expect(r.stdout).toContain("1 file(s) rewritten (1 change(s))");
+    // a rolled-back file's rewrites are not listed as rewritten
+    expect(r.stdout).toMatch(/^Rewritten: 1 site in 1 file\n {2}src\/legacy\/export\.js:4 +batch-loops\n\n/m);
     expect(git("status", "--porcelain")).toBe(" M src/legacy/export.js\n?? .optimigrate/\n"); // JS is not type-checked
     git("checkout", "--", ".");
+    git("clean", "-fdq");
+  });
+
+  it("--verify blames only errors the rewrite adds: errors the file already had are not reported, and do not stop the rewrite", () => {
+    // a repository whose dependencies are not installed, with a type error of its own
+    const users = read("src/services/users.ts");
+    writeFileSync(join(dir, "src/services/users.ts"), `import { Injectable } from "@nestjs/common";\nexport const answer: number = "forty-two";\n${users}`);
+    git("commit", "-qam", "errors of its own");
+    // optimigrate is not installed: the one new error is the runtime import, said once for both files
+    const r = cli(["--verify"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/cannot be resolved/g)).toHaveLength(1);
+    expect(r.stdout).toContain("rolled back 2 file(s) because the rewritten code imports `optimigrate/runtime` (--cache-module, the default), which cannot be resolved in");
+    expect(r.stdout).toContain(": optimigrate is not installed there.\n  Fix: install it in the project (`npm install optimigrate`), or point --cache-module at a module the project has; then run migrate again. Files: src/services/teams.ts, src/services/users.ts\n");
+    expect(r.stdout).not.toContain("@nestjs/common");
+    expect(r.stdout).not.toContain("forty-two");
+    git("checkout", "--", ".");
+    git("clean", "-fdq");
+    // --json: the same message on stderr; the file's diagnostics are the new one only
+    const j = cli(["--verify", "--json"]);
+    expect(j.code).toBe(1);
+    expect(j.stderr.match(/cannot be resolved/g)).toHaveLength(1);
+    const rolled = JSON.parse(j.stdout).files.find((f: { file: string }) => f.file === "src/services/users.ts");
+    expect(rolled.status).toBe("rolled-back");
+    expect(rolled.diagnostics).toEqual([expect.stringMatching(/^\d+:\d+ TS2307 Cannot find module 'optimigrate\/runtime'/)]);
+    git("checkout", "--", ".");
+    git("clean", "-fdq");
+    // with the runtime installed, nothing is new: every rewrite is kept, the old errors stay as they were
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(repoRoot, join(dir, "node_modules/optimigrate"), "dir");
+    const kept = cli(["--verify"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).not.toContain("rolled back");
+    expect(kept.stdout).toContain("3 file(s) rewritten (7 change(s))");
+    expect(read("src/services/users.ts")).toMatch(/^import \{ Injectable \} from "@nestjs\/common";\nimport \{ cached \} from "optimigrate\/runtime";\nexport const answer: number = "forty-two";\n/);
+    rmSync(join(dir, "node_modules"), { recursive: true });
+    git("reset", "-q", "--hard", "HEAD~1");
     git("clean", "-fdq");
   });
 
@@ -117,6 +181,10 @@ describe("optimigrate migrate (built CLI)", () => {
     const r = cli([]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("3 file(s) rewritten (7 change(s))");
+    // piped: the same summary as --dry-run, not a listing of every site
+    expect(r.stdout).toContain("Rewritten: 7 sites in 3 files");
+    expect(r.stdout).toContain("Left alone: 7 sites (batch-loops 5, parallel-awaits 2)");
+    expect(r.stdout).not.toContain("skipped (");
     const legacy = read("src/legacy/export.js");
     expect(legacy.startsWith("\uFEFF")).toBe(true);
     expect(legacy.split("\n").every((l, i, all) => i === all.length - 1 || l.endsWith("\r"))).toBe(true);
@@ -139,6 +207,7 @@ describe("optimigrate migrate (built CLI)", () => {
     const r = cli(["--dry-run"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/src\/broken\.ts: syntax error at \d+:\d+/);
+    expect(r.stderr).toMatch(/^Not parsed, left alone: 1 file\n {2}src\/broken\.ts: syntax error at \d+:\d+/m);
     expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");
   });
 
