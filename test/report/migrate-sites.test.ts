@@ -61,20 +61,17 @@ describe("renderSites", () => {
     expect(renderSites(files, { color, written: new Set(["b.ts"]) })).toBe("Rewritten: 1 site in 1 file\n  b.ts:2  cache-wrap");
   });
 
-  it("renders 50,000 sites left alone in well under two seconds (no table layout; a cli-table3 table of them took minutes)", () => {
+  // how long rendering takes is measured by bench/migrate.bench.mjs (the human report against --json)
+  it("summarizes 50,000 sites left alone in a few lines, and lists them all with allSites", () => {
     const files: SiteFile[] = [];
     for (let f = 0; f < 5_000; f++) {
       const skips: Skip[] = [];
       for (let i = 0; i < 10; i++) skips.push(skip(i % 3 ? "parallel-awaits" : "batch-loops", i * 7 + 1, reason(i % 4 ? "opaque-call" : "outer-write", { name: `name${f}_${i}` })));
       files.push({ path: `server/module${f}/file${f}.ts`, edits: [], skips });
     }
-    let started = performance.now();
     const summary = renderSites(files, { color });
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(summary.split("\n").length).toBeLessThan(30);
-    started = performance.now();
     const all = renderSites(files, { color, allSites: true });
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(all.split("\n")).toHaveLength(50_001);
   });
 });
