@@ -84,7 +84,7 @@ async function main() {
   // rendering should cost next to nothing (a cli-table3 table of every site once took longer than the analysis)
   for (const extra of [[], ["--all-sites"]]) {
     const human = runCli(...extra);
-    console.log(`CLI: … --dry-run ${extra.join(" ")}> /dev/null: ${secs(human.ms)} wall (x${(human.ms / json.ms).toFixed(2)} the --json run), ${human.cli.stderr.length} bytes of report`);
+    console.log(`CLI: … --dry-run${["", ...extra].join(" ")} > /dev/null: ${secs(human.ms)} wall (x${(human.ms / json.ms).toFixed(2)} the --json run), ${human.cli.stderr.length} bytes of report`);
   }
 }
 
