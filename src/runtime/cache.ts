@@ -1,7 +1,7 @@
 // One cache instance: the in-memory tier, the optional Redis tier, single flight, stats and invalidation.
 // `index.ts` exposes a default instance through module-level functions; `createCache` makes independent ones.
 import { assertValidPrefix, cacheKey, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
-import { freezeOwned, readStored, storeLoaded, type StoredValue } from "./cached-value.js";
+import { readStored, storeDecoded, storeLoaded, type StoredValue } from "./cached-value.js";
 import { cachePercent, cacheFlagOn } from "./flags.js";
 import { isPattern, patternToRegExp } from "./invalidation-pattern.js";
 import { onOptimizationsDisabled, optimizationsDisabled } from "./kill-switch.js";
@@ -130,8 +130,6 @@ function callLoad<T>(load: () => Promise<T> | T): Promise<T> {
   }
 }
 
-const warnedUncacheable = new Set<string>();
-
 export class Cache {
   readonly namespace: string;
   readonly defaultTtl: number;
@@ -145,6 +143,8 @@ export class Cache {
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private readonly unhookKillSwitch: () => void;
   private readonly statsFile: string | undefined;
+  /** Prefixes already warned about, per cause: "key:<prefix>", "value:<prefix>". */
+  private readonly warned = new Set<string>();
   private closed = false;
 
   constructor(config: CacheConfig = {}) {
@@ -218,11 +218,33 @@ export class Cache {
     const stored = this.memory.get(key);
     if (stored !== undefined) {
       this.stats.hit(prefix, performance.now() - start);
-      return Promise.resolve((stored.cloneOnRead ? structuredClone(stored.value) : stored.value) as T);
+      return Promise.resolve((stored.cloneOnRead ? readStored(stored) : stored.value) as T);
     }
-    return this.miss(prefix, key, opts, load, start, true) as Promise<T>;
+    return this.miss(prefix, key, opts, load, start, true).then(readStored) as Promise<T>;
   }
 
+  /** Runs `load` as an uncached call: counted as a load, with its latency and failure. */
+  private timedLoad<T>(prefix: string, load: () => Promise<T> | T): Promise<T> {
+    const loadStart = performance.now();
+    return callLoad(load).then(
+      (value) => {
+        this.stats.load(prefix, performance.now() - loadStart, false);
+        return value;
+      },
+      (error: unknown) => {
+        this.stats.load(prefix, performance.now() - loadStart, true);
+        throw error;
+      },
+    );
+  }
+
+  private warnOnce(id: string, message: string): void {
+    if (this.warned.has(id)) return;
+    this.warned.add(id);
+    console.warn(message);
+  }
+
+  /** The flight's outcome for (prefix, key): a stored value, or a pass-through one (not plain data, not stored). */
   private miss(
     prefix: string,
     key: string,
@@ -230,11 +252,23 @@ export class Cache {
     load: () => unknown,
     start: number,
     lookup: boolean,
-  ): Promise<unknown> {
+  ): Promise<StoredValue> {
     const joined = this.flights.get(key);
     if (joined !== undefined && start - joined.startedAt < this.singleFlightMaxMs) {
-      this.stats.dedupe(prefix);
-      return joined.promise.then(readStored);
+      return joined.promise.then((stored) => {
+        if (!stored.passThrough) {
+          this.stats.dedupe(prefix);
+          return stored;
+        }
+        // The loader's result could not be copied, so it is not shared: this caller runs its own load and gets
+        // its own result, as it would without the cache.
+        this.stats.uncacheable(prefix, false);
+        return this.timedLoad(prefix, load).then((value): StoredValue => ({ value, cloneOnRead: false, size: 0, passThrough: true }));
+      }, (error: unknown) => {
+        // A shared failure: this caller made no call of its own.
+        this.stats.dedupe(prefix);
+        throw error;
+      });
     }
     let ttl: number;
     let tags: readonly string[] | undefined;
@@ -252,7 +286,7 @@ export class Cache {
       return Promise.reject(error);
     }
     const flight = this.flights.start(key, tags, (f) => this.fill(prefix, key, ttl, tags, load, start, f, lookup));
-    return flight.promise.then(readStored);
+    return flight.promise;
   }
 
   private async fill(
@@ -269,8 +303,9 @@ export class Cache {
     const location = redis ? redisKeyFor(this.namespace, prefix, key) : null;
     if (redis && location && lookup) {
       const found = await redis.get(location.redisKey, key, location.hashed);
-      if (found.kind === "hit") {
-        const stored = freezeOwned(found.value);
+      // An entry that does not decode to plain data (written by something else) is a miss and is overwritten.
+      const stored = found.kind === "hit" ? storeDecoded(found.value) : null;
+      if (found.kind === "hit" && stored && !stored.passThrough) {
         if (!flight.stale) this.memory.set(key, stored, found.expiresAt - Date.now(), found.tags);
         this.stats.hit(prefix, performance.now() - start);
         return stored;
@@ -290,12 +325,14 @@ export class Cache {
     }
     this.stats.load(prefix, performance.now() - loadStart, false);
     const stored = storeLoaded(value);
-    if (stored === null) {
-      if (!warnedUncacheable.has(prefix)) {
-        warnedUncacheable.add(prefix);
-        console.warn(`[optimigrate] "${prefix}": load returned a value that cannot be copied (functions, class internals…); not cached`);
-      }
-      return { value, cloneOnRead: false, size: 0 };
+    if (stored.passThrough) {
+      // Fail open: the caller gets the loader's own result, untouched; nothing is stored.
+      if (lookup) this.stats.uncacheable(prefix, true);
+      this.warnOnce(
+        `value:${prefix}`,
+        `[optimigrate] not caching "${prefix}": ${stored.reason} (only plain data is cached); these calls run uncached`,
+      );
+      return stored;
     }
     if (ttl > 0 && !flight.stale && !optimizationsDisabled() && !this.closed) {
       this.memory.set(key, stored, ttl * 1000, tags);
@@ -333,8 +370,9 @@ export class Cache {
             result.skipped++;
             return;
           }
-          await this.miss(entry.prefix, key, { ttl: entry.ttl, tags: entry.tags }, entry.load, performance.now(), false);
-          result.warmed++;
+          const stored = await this.miss(entry.prefix, key, { ttl: entry.ttl, tags: entry.tags }, entry.load, performance.now(), false);
+          if (stored.passThrough) result.skipped++;
+          else result.warmed++;
         } catch (error) {
           result.failed++;
           result.errors.push({ prefix: entry.prefix, error });
@@ -433,7 +471,7 @@ export class Cache {
   getStats(): RuntimeStats {
     const snap = this.stats.snapshot();
     const prefixes: Record<string, PrefixReport> = {};
-    const totals = { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, hitRate: 0, callsSaved: 0 };
+    const totals = { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, uncacheable: 0, hitRate: 0, callsSaved: 0 };
     for (const [name, p] of Object.entries(snap.prefixes)) {
       prefixes[name] = derive(p);
       totals.hits += p.hits;
@@ -441,6 +479,7 @@ export class Cache {
       totals.loads += p.loads;
       totals.errors += p.errors;
       totals.dedupes += p.dedupes;
+      totals.uncacheable += p.uncacheable ?? 0;
     }
     totals.hitRate = totals.hits + totals.misses ? totals.hits / (totals.hits + totals.misses) : 0;
     totals.callsSaved = totals.hits + totals.dedupes;
