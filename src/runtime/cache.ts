@@ -1,6 +1,6 @@
 // One cache instance: the in-memory tier, the optional Redis tier, single flight, stats and invalidation.
 // `index.ts` exposes a default instance through module-level functions; `createCache` makes independent ones.
-import { assertValidPrefix, cacheKey, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
+import { assertValidPrefix, cacheKey, CacheKeyError, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
 import { readStored, storeDecoded, storeLoaded, type StoredValue } from "./cached-value.js";
 import { cachePercent, cacheFlagOn } from "./flags.js";
 import { isPattern, patternToRegExp } from "./invalidation-pattern.js";
@@ -210,6 +210,8 @@ export class Cache {
     try {
       key = cacheKey(prefix, args);
     } catch (error) {
+      // Arguments that cannot be a key (functions, class instances, cycles…): the call runs uncached.
+      if (error instanceof CacheKeyError && error.detail !== undefined) return this.uncached(prefix, error.detail, load);
       return Promise.reject(error);
     }
     const percent = cachePercent();
@@ -221,6 +223,21 @@ export class Cache {
       return Promise.resolve((stored.cloneOnRead ? readStored(stored) : stored.value) as T);
     }
     return this.miss(prefix, key, opts, load, start, true).then(readStored) as Promise<T>;
+  }
+
+  /**
+   * Fail open: a call whose arguments cannot be a key runs `load` and gets its result untouched, counted as
+   * uncacheable (and as a miss), with one warning per prefix.
+   */
+  private uncached<T>(prefix: string, detail: string, load: () => Promise<T> | T): Promise<T> {
+    try {
+      assertValidPrefix(prefix);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.warnOnce(`key:${prefix}`, `[optimigrate] not caching "${prefix}": ${detail} (only plain data can be a key); these calls run uncached`);
+    this.stats.uncacheable(prefix, false);
+    return this.timedLoad(prefix, load);
   }
 
   /** Runs `load` as an uncached call: counted as a load, with its latency and failure. */
@@ -364,7 +381,16 @@ export class Cache {
       list,
       async (entry) => {
         try {
-          const key = cacheKey(entry.prefix, entry.args);
+          let key: string;
+          try {
+            key = cacheKey(entry.prefix, entry.args);
+          } catch (error) {
+            if (!(error instanceof CacheKeyError) || error.detail === undefined) throw error;
+            assertValidPrefix(entry.prefix);
+            this.warnOnce(`key:${entry.prefix}`, `[optimigrate] not caching "${entry.prefix}": ${error.detail} (only plain data can be a key); these calls run uncached`);
+            result.skipped++;
+            return;
+          }
           const percent = cachePercent();
           if (percent < 100 && rolloutBucket(key) >= percent) {
             result.skipped++;
@@ -388,7 +414,15 @@ export class Cache {
     if (typeof target === "object" && target !== null) {
       assertValidPrefix(target.prefix);
       if (target.args === undefined) return this.invalidatePattern(`${target.prefix}:*`);
-      return this.invalidateKey(cacheKey(target.prefix, target.args));
+      let key: string;
+      try {
+        key = cacheKey(target.prefix, target.args);
+      } catch (error) {
+        // Arguments that cannot be a key were never cached: nothing to drop.
+        if (error instanceof CacheKeyError && error.detail !== undefined) return { memory: 0, redis: 0 };
+        throw error;
+      }
+      return this.invalidateKey(key);
     }
     if (typeof target !== "string" || target.length === 0) {
       throw new TypeError("optimigrate: invalidate expects { prefix, args }, a prefix, a key or a pattern");

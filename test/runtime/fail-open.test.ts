@@ -1,6 +1,6 @@
 // A cache must never make a call fail or return something different in kind from what the function returned.
-// Plain data is cached and comes back as the same kinds (a Buffer stays a Buffer); a result that cannot be
-// copied faithfully runs uncached: the loader's own result, untouched.
+// Plain data is cached and comes back as the same kinds (a Buffer stays a Buffer); anything else (arguments that
+// cannot be a key, results that cannot be copied faithfully) runs uncached: the loader's own result, untouched.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Cache } from "../../src/runtime/cache.js";
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Shapes of what real apps return.
+// Shapes of what real apps pass and return.
 class User {
   constructor(readonly dataValues: { id: string; name: string; jwtSecret: string }) {}
   get id(): string {
@@ -27,6 +27,15 @@ class User {
     return this.dataValues.name.toUpperCase();
   }
 }
+/** A Sequelize instance loaded with `include`: its options hold the included model, a class. */
+class Document {
+  dataValues = { id: "doc-1", title: "Hello" };
+  _options = { include: [{ model: User, as: "createdBy" }], raw: false };
+  get id(): string {
+    return this.dataValues.id;
+  }
+}
+
 describe("binary data keeps its kind", () => {
   it("a Buffer comes back a Buffer (miss and hit), typed arrays as their own kind", async () => {
     const checksum = Buffer.from("hello");
@@ -68,6 +77,56 @@ describe("binary data keeps its kind", () => {
     expect(b.toString()).toBe("bytes");
     expect(load).toHaveBeenCalledTimes(1);
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe("arguments that cannot be a key: the call runs uncached", () => {
+  it.each([
+    ["a function", () => [(x: number) => x], /argument 0 is a function/],
+    ["a class instance", () => ["en", new User({ id: "u1", name: "Ada", jwtSecret: "s3cret" })], /argument 1 is a User instance/],
+    ["a Sequelize-like instance loaded with include", () => [new Document()], /argument 0 is a Document instance/],
+    ["plain options holding a model class", () => [{ _options: { include: [{ model: User }] } }], /argument 0\._options\.include\[0\]\.model is a function/],
+    ["a cycle", () => [(() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()], /argument 0\.self is a cyclic reference/],
+  ])("%s: load every time, its own result, counted, one warning", async (_name, args, reason) => {
+    const results: object[] = [];
+    const load = vi.fn(async () => {
+      const r = { recipients: [{ id: results.length }] };
+      results.push(r);
+      return r;
+    });
+    for (let i = 0; i < 3; i++) {
+      const got = await cache.cached("notification_helper.recipients", args(), { ttl: 60 }, load);
+      expect(got).toBe(results[i]); // the loader's own object: no copy
+      expect(Object.isFrozen(got)).toBe(false);
+    }
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(cache.getStats().prefixes["notification_helper.recipients"]).toMatchObject({ uncacheable: 3, misses: 3, loads: 3, hits: 0 });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/^\[optimigrate\] not caching "notification_helper\.recipients": /);
+    expect(String(warn.mock.calls[0]![0])).toMatch(reason);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/only plain data can be a key/);
+  });
+
+  it("keeps the loader's failure as it was and counts it", async () => {
+    const load = vi.fn(async () => Promise.reject(new Error("db down")));
+    await expect(cache.cached("p", [new User({ id: "u", name: "n", jwtSecret: "x" })], { ttl: 60 }, load)).rejects.toThrow("db down");
+    expect(cache.getStats().prefixes.p).toMatchObject({ uncacheable: 1, loads: 1, errors: 1 });
+  });
+
+  it("never puts an instance's properties (its secrets) into a key", async () => {
+    await cache.cached("p", [new User({ id: "u", name: "n", jwtSecret: "s3cret" })], { ttl: 60 }, async () => 1);
+    expect(cache.getStats().memory.entries).toBe(0);
+  });
+
+  it("warm skips such entries and invalidate has nothing to drop", async () => {
+    const result = await cache.warm([{ prefix: "w", args: [new Document()], load: async () => 1 }]);
+    expect(result).toMatchObject({ warmed: 0, failed: 0, skipped: 1 });
+    await expect(cache.invalidate({ prefix: "w", args: [new Document()] })).resolves.toEqual({ memory: 0, redis: 0 });
+  });
+
+  it("still rejects what is a programming error, not data: a bad prefix, args that are not an array", async () => {
+    await expect(cache.cached("bad prefix", [() => 1], { ttl: 1 }, async () => 1)).rejects.toThrow(/invalid cache prefix/);
+    await expect(cache.cached("p", "x" as unknown as unknown[], { ttl: 1 }, async () => 1)).rejects.toThrow(/args must be an array/);
   });
 });
 
@@ -132,7 +191,7 @@ describe("results that are not plain data: returned untouched, not cached", () =
 
   it("counts uncacheable calls in the snapshot report and tune read", async () => {
     await cache.cached("r", [], { ttl: 60 }, async () => new User({ id: "u", name: "n", jwtSecret: "x" }));
-    await cache.cached("r", [], { ttl: 60 }, async () => new User({ id: "u", name: "n", jwtSecret: "x" }));
+    await cache.cached("r", [new Document()], { ttl: 60 }, async () => 1);
     expect(cache.statsSnapshot().prefixes.r).toMatchObject({ uncacheable: 2, misses: 2 });
     expect(cache.getStats().totals).toMatchObject({ uncacheable: 2 });
   });

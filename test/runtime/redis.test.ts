@@ -1,6 +1,6 @@
 // The Redis tier against a real redis-server (started by test/support/redis-server.ts; these tests fail,
 // never skip, when it cannot be started).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Redis } from "ioredis";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -138,6 +138,23 @@ describe("Redis second tier", () => {
     const got = await a!.cached("asset", ["old"], { ttl: 60 }, async () => ({ checksum: Buffer.from("hi") }));
     expect(Buffer.isBuffer(got.checksum)).toBe(true);
     expect(a!.getStats().prefixes.asset).toMatchObject({ hits: 0, misses: 1, loads: 1 });
+  });
+
+  it("stores nothing for calls that fail open, and shares their count", async () => {
+    const [a] = await instances(1, { statsFlushMs: 60_000 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    class Row {
+      constructor(readonly id: number) {}
+    }
+    const row = new Row(1);
+    expect(await a!.cached("rows", [1], { ttl: 60 }, async () => row)).toBe(row);
+    expect(await a!.cached("rows", [new Row(2)], { ttl: 60 }, async () => 2)).toBe(2);
+    await a!.flush();
+    expect(await scanAll(`${a!.namespace}:c:*`)).toEqual([]);
+    expect(await admin.hgetall(statsHashKey(a!.namespace, "rows"))).toMatchObject({ uncacheable: "2", misses: "2", loads: "2" });
+    expect((await readSharedStats(admin, a!.namespace)).prefixes.rows).toMatchObject({ uncacheable: 2, misses: 2 });
+    expect(warn).toHaveBeenCalledTimes(2); // one for the result, one for the arguments
+    warn.mockRestore();
   });
 
   it("stores long keys under a hash and never returns another key's value on a hash match", async () => {
