@@ -122,6 +122,17 @@ function redisUrlOf(config: CacheConfig): string | null {
   return url;
 }
 
+/**
+ * Why the arguments cannot be a key (the call then runs uncached), or null when the error is a programming
+ * mistake to report (args that is not an array). Anything the arguments themselves throw while being read (a
+ * getter, a Proxy trap, nesting too deep) is a reason to run uncached too, never a failed call.
+ */
+function uncacheableArgs(error: unknown, args: unknown): string | null {
+  if (!Array.isArray(args)) return null;
+  if (error instanceof CacheKeyError && error.detail !== undefined) return error.detail;
+  return `the arguments could not be read (${error instanceof Error ? error.message : String(error)})`;
+}
+
 function callLoad<T>(load: () => Promise<T> | T): Promise<T> {
   try {
     return Promise.resolve(load());
@@ -211,8 +222,8 @@ export class Cache {
       key = cacheKey(prefix, args);
     } catch (error) {
       // Arguments that cannot be a key (functions, class instances, cycles…): the call runs uncached.
-      if (error instanceof CacheKeyError && error.detail !== undefined) return this.uncached(prefix, error.detail, load);
-      return Promise.reject(error);
+      const detail = uncacheableArgs(error, args);
+      return detail === null ? Promise.reject(error) : this.uncached(prefix, detail, load);
     }
     const percent = cachePercent();
     if (percent < 100 && rolloutBucket(key) >= percent) return callLoad(load);
@@ -385,9 +396,10 @@ export class Cache {
           try {
             key = cacheKey(entry.prefix, entry.args);
           } catch (error) {
-            if (!(error instanceof CacheKeyError) || error.detail === undefined) throw error;
+            const detail = uncacheableArgs(error, entry.args);
+            if (detail === null) throw error;
             assertValidPrefix(entry.prefix);
-            this.warnOnce(`key:${entry.prefix}`, `[optimigrate] not caching "${entry.prefix}": ${error.detail} (only plain data can be a key); these calls run uncached`);
+            this.warnOnce(`key:${entry.prefix}`, `[optimigrate] not caching "${entry.prefix}": ${detail} (only plain data can be a key); these calls run uncached`);
             result.skipped++;
             return;
           }
@@ -419,7 +431,7 @@ export class Cache {
         key = cacheKey(target.prefix, target.args);
       } catch (error) {
         // Arguments that cannot be a key were never cached: nothing to drop.
-        if (error instanceof CacheKeyError && error.detail !== undefined) return { memory: 0, redis: 0 };
+        if (uncacheableArgs(error, target.args) !== null) return { memory: 0, redis: 0 };
         throw error;
       }
       return this.invalidateKey(key);

@@ -211,7 +211,7 @@ function walk(value: unknown, freeze: boolean): StoredValue {
     const reason =
       error instanceof NotPlainData
         ? `the result${error.path} is ${error.what}`
-        : `reading it threw (${error instanceof Error ? error.message : String(error)})`;
+        : `the result could not be read (${error instanceof Error ? error.message : String(error)})`;
     return { value, cloneOnRead: false, size: 0, passThrough: true, reason };
   }
 }

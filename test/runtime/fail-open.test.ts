@@ -87,6 +87,11 @@ describe("arguments that cannot be a key: the call runs uncached", () => {
     ["a Sequelize-like instance loaded with include", () => [new Document()], /argument 0 is a Document instance/],
     ["plain options holding a model class", () => [{ _options: { include: [{ model: User }] } }], /argument 0\._options\.include\[0\]\.model is a function/],
     ["a cycle", () => [(() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()], /argument 0\.self is a cyclic reference/],
+    [
+      "an object whose getter throws",
+      () => [{ get broken(): never { throw new Error("not loaded"); } }],
+      /the arguments could not be read \(not loaded\)/,
+    ],
   ])("%s: load every time, its own result, counted, one warning", async (_name, args, reason) => {
     const results: object[] = [];
     const load = vi.fn(async () => {
@@ -161,6 +166,7 @@ describe("results that are not plain data: returned untouched, not cached", () =
     ["a class inside a Map", () => new Map([["u", new User({ id: "u", name: "n", jwtSecret: "x" })]]), /the result\.get\("u"\) is a User instance/],
     ["an Array subclass (a driver's result rows)", () => Object.assign(new (class Result extends Array {})(), { count: 0 }), /the result is a Result instance/],
     ["a symbol", () => Symbol("s"), /the result is a symbol/],
+    ["an object whose getter throws", () => ({ get lazy(): never { throw new Error("not loaded"); } }), /the result could not be read \(not loaded\)/],
   ])("%s", async (_name, make, reason) => {
     const made: unknown[] = [];
     const load = vi.fn(async () => {
