@@ -153,4 +153,48 @@ console.log(
   `  ${reqPerSec.toFixed(0)} req/s in ${elapsed.toFixed(0)} ms; backend calls ${backendCalls}, hits ${p.hits}, joined in-flight ${p.dedupes}   > 100 req/s ${verdict(reqPerSec > 100)}`,
 );
 
+// 4. Miss path: what storing a freshly loaded value costs (key, load, copy + freeze, LRU set), and a hit on a
+// value that must be copied per read (it holds a Date or a Buffer). Shown against a bare structuredClone of the
+// same value, the copy the runtime used to make.
+await configureCache({ redisUrl: null, metrics: false, maxMemoryMb: 1024, maxEntries: 100_000 });
+const small = { id: 42, name: "Ada", roles: ["admin"] };
+const row = (i) => ({ id: i, ownerId: "9b2f0c1e-1111-4222-8333-444455556666", originalPath: `/upload/library/${i}.jpg`,
+  type: "IMAGE", isFavorite: i % 3 === 0, fileSizeInByte: 1_000_000 + i, tags: ["a", "b"], exif: { make: "Canon", iso: 200 } });
+const rows = Array.from({ length: 100 }, (_, i) => row(i));
+const rowsWithBinary = rows.slice(0, 10).map((r, i) => ({ ...r, createdAt: new Date(1_700_000_000_000 + i), checksum: Buffer.from(`checksum-${i}`) }));
+async function benchMiss(prefix, value, n) {
+  const loadValue = async () => value;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await cached(prefix, [i], opts, loadValue);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+function benchClone(value, n) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) structuredClone(value);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+async function benchHitCopy(value, n) {
+  const loadValue = async () => value;
+  await cached("hit_copy", [1], opts, loadValue);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await cached("hit_copy", [1], opts, loadValue);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+const missSamples = { small: [], rows: [], cloneSmall: [], cloneRows: [], hitCopy: [], cloneBinary: [] };
+for (let r = 0; r < 7; r++) {
+  gc();
+  missSamples.small.push(await benchMiss(`store_small_${r}`, small, 20_000));
+  missSamples.cloneSmall.push(benchClone(small, 20_000));
+  missSamples.rows.push(await benchMiss(`store_rows_${r}`, rows, 1_000));
+  missSamples.cloneRows.push(benchClone(rows, 1_000));
+  missSamples.hitCopy.push(await benchHitCopy(rowsWithBinary, 5_000));
+  missSamples.cloneBinary.push(benchClone(rowsWithBinary, 5_000));
+}
+const us = (xs) => `${(median(xs) / 1000).toFixed(2).padStart(7)} µs (best ${(best(xs) / 1000).toFixed(2)})`;
+const vs = (a, b) => `${(median(a) / median(b)).toFixed(2)}x a bare structuredClone (${(median(b) / 1000).toFixed(2)} µs)`;
+console.log(`miss path and copy-per-read hits (7 rounds, median per call):`);
+console.log(`  miss, small object (3 fields)          ${us(missSamples.small)}  ${vs(missSamples.small, missSamples.cloneSmall)}`);
+console.log(`  miss, 100 rows x 8 fields              ${us(missSamples.rows)}  ${vs(missSamples.rows, missSamples.cloneRows)}`);
+console.log(`  hit, 10 rows with a Date and a Buffer  ${us(missSamples.hitCopy)}  ${vs(missSamples.hitCopy, missSamples.cloneBinary)}`);
+
 await closeCache();

@@ -26,7 +26,7 @@ export const CACHE_WRAP_INFO: CodemodInfo = {
   name: "cache-wrap",
   description: "wraps the body of get*/fetch*/calculate*/analyze*/generate* functions that only read (API GET, SDK read, LLM completion, DB select) in the runtime's cached()",
   canBreak:
-    "a repeated call within the TTL returns the stored result instead of calling again (data up to ttl seconds old); results are copies, frozen (a caller that mutates one gets a TypeError) and class instances come back as plain objects",
+    "a repeated call within the TTL returns the stored result instead of calling again (data up to ttl seconds old); results are copies, frozen (a caller that mutates one gets a TypeError); a call whose arguments or result are not plain data (class instances such as ORM models, functions) is not cached and returns what the function returned",
 };
 
 export const CODEMOD_INFO: readonly CodemodInfo[] = [BATCH_LOOPS_INFO, PARALLEL_AWAITS_INFO, CACHE_WRAP_INFO];

@@ -25,6 +25,11 @@ export interface AchievedRow {
   errors: number;
   /** Misses that joined a load already in flight instead of making their own call. */
   dedupes: number;
+  /**
+   * Calls the runtime did not cache because their arguments or result are not plain data (class instances,
+   * functions…); counted in misses too. 0 for stats of runtimes that did not count them.
+   */
+  uncacheable: number;
   hitRate: number | null;
   /** What callers waited, hits and loads together. */
   latency: LatencyFigures;
@@ -123,6 +128,7 @@ function row(stats: PrefixStats, options: WeeklyOptions, prefix?: string): Achie
     loads: stats.loads,
     errors: stats.errors,
     dedupes: stats.dedupes,
+    uncacheable: stats.uncacheable ?? 0,
     hitRate: fraction(stats.hits, requests),
     latency: mergeLatency(stats.hitLatency, stats.loadLatency),
     loadLatency,
@@ -154,11 +160,12 @@ function sumRows(rows: readonly AchievedRow[], all: readonly PrefixStats[], opti
       loads: acc.loads + p.loads,
       errors: acc.errors + p.errors,
       dedupes: acc.dedupes + p.dedupes,
+      uncacheable: (acc.uncacheable ?? 0) + (p.uncacheable ?? 0),
       ttl: null,
       loadLatency: addLatency(acc.loadLatency, p.loadLatency),
       hitLatency: addLatency(acc.hitLatency, p.hitLatency),
     }),
-    { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, ttl: null, loadLatency: zero, hitLatency: zero },
+    { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, uncacheable: 0, ttl: null, loadLatency: zero, hitLatency: zero },
   );
   const total = row(merged, options);
   // Money and time add up per prefix (each at its own cost and latency), not at an average of them.
@@ -191,6 +198,13 @@ export function weeklyReport(snapshot: StatsSnapshot, options: WeeklyOptions = {
     notes.push(`prefixes that never loaded are counted at ${DEFAULTS.latencyMs} ms per saved call`);
   }
   notes.push("calls saved = hits + misses that joined a load already in flight (one per call of the cached function)");
+  const uncacheable = prefixes.filter((p) => p.uncacheable > 0);
+  if (uncacheable.length) {
+    notes.push(
+      `${total.uncacheable} call${total.uncacheable === 1 ? "" : "s"} ran uncached (counted as misses) because their arguments or result are not plain data, ` +
+        `in ${uncacheable.map((p) => p.prefix).join(", ")}: the runtime's warnings say what to change`,
+    );
+  }
   if (prefixes.some((p) => p.costSource === "estimate")) {
     notes.push("dollars per call come from the estimate's call sites where a prefix matches a function (all its cacheable calls together), elsewhere from --cost-per-call or $0.002");
   } else {

@@ -1,6 +1,7 @@
 // Cache keys: a stable, type-tagged serialization of a call's arguments, so two different calls never share
 // an entry and two equal calls always do (object key order, Map and Set insertion order do not matter).
 import { createHash } from "node:crypto";
+import { describeObject, isTypedArrayPrototype } from "./cached-value.js";
 
 /** Keys longer than this are stored in Redis under a hash; the full key travels with the value and is compared on read. */
 export const MAX_PLAIN_KEY_LENGTH = 200;
@@ -16,8 +17,19 @@ function quote(s: string): string {
   return PLAIN_STRING.test(s) ? '"' + s + '"' : JSON.stringify(s);
 }
 
+/**
+ * An argument that cannot be part of a key. `cacheKey` throws it; `cached()` does not: it calls the function
+ * uncached instead (and warns once per prefix with `detail`).
+ */
 export class CacheKeyError extends TypeError {
   override name = "CacheKeyError";
+  constructor(
+    message: string,
+    /** Which argument and what it is: `argument 0._options.include[0].model is a function`. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
 }
 
 export function assertValidPrefix(prefix: unknown): asserts prefix is string {
@@ -68,10 +80,11 @@ class KeyContext {
   ) {}
 
   fail(what: string): never {
-    const where = `argument ${this.argIndex}${this.path.join("")}`;
+    const detail = `argument ${this.argIndex}${this.path.join("")} is ${what}`;
     throw new CacheKeyError(
-      `optimigrate: cannot build a cache key for "${this.prefix}": ${where} is ${what}; ` +
+      `optimigrate: cannot build a cache key for "${this.prefix}": ${detail}; ` +
         `every argument goes into the key, so pass plain data (or do not cache this function)`,
+      detail,
     );
   }
 }
@@ -115,49 +128,46 @@ function child(ctx: KeyContext, segment: string, value: unknown): string {
 }
 
 function serializeObjectBody(v: object, ctx: KeyContext): string {
-  if (Array.isArray(v)) {
+  // The same plain data a cached value may hold (cached-value.ts), recognised by exact prototype, plus URL and
+  // URLSearchParams (identified by their text). Anything else (a class instance, with or without toJSON) is
+  // refused: its own properties are not a safe identity (hidden state, credentials in an ORM row, a class for a
+  // value), so such a call is not cached at all.
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === Object.prototype || proto === null) return serializePlain(v as Record<string, unknown>, ctx);
+  if (proto === Array.prototype) {
+    const a = v as unknown[];
     let out = "[";
-    for (let i = 0; i < v.length; i++) out += (i ? "," : "") + child(ctx, `[${i}]`, v[i]);
+    for (let i = 0; i < a.length; i++) out += (i ? "," : "") + child(ctx, `[${i}]`, a[i]);
     return out + "]";
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return serializePlain(v as Record<string, unknown>, ctx, "");
-  if (v instanceof Date) return `Date(${v.getTime()})`;
-  if (v instanceof Map) {
+  if (proto === Date.prototype) return `Date(${(v as Date).getTime()})`;
+  if (proto === Map.prototype) {
     const entries: string[] = [];
-    for (const [k, val] of v) entries.push(child(ctx, ".<key>", k) + "=>" + child(ctx, ".get()", val));
+    for (const [k, val] of v as Map<unknown, unknown>) entries.push(child(ctx, ".<key>", k) + "=>" + child(ctx, ".get()", val));
     return `Map{${entries.sort().join(",")}}`;
   }
-  if (v instanceof Set) {
+  if (proto === Set.prototype) {
     const members: string[] = [];
-    for (const m of v) members.push(child(ctx, ".<member>", m));
+    for (const m of v as Set<unknown>) members.push(child(ctx, ".<member>", m));
     return `Set{${members.sort().join(",")}}`;
   }
-  if (v instanceof RegExp) return `RegExp(${JSON.stringify(String(v))})`;
-  if (v instanceof URL) return `URL(${JSON.stringify(v.href)})`;
-  if (v instanceof URLSearchParams) return `URLSearchParams(${JSON.stringify(v.toString())})`;
-  if (ArrayBuffer.isView(v)) {
-    return `${v.constructor.name}(${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64")})`;
+  if (proto === RegExp.prototype) return `RegExp(${JSON.stringify(String(v))})`;
+  if (proto === URL.prototype) return `URL(${JSON.stringify((v as URL).href)})`;
+  if (proto === URLSearchParams.prototype) return `URLSearchParams(${JSON.stringify(String(v))})`;
+  if (ArrayBuffer.isView(v) && (proto === Buffer.prototype || proto === DataView.prototype || isTypedArrayPrototype(proto))) {
+    const name = (proto as { constructor: { name: string } }).constructor.name;
+    return `${name}(${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64")})`;
   }
-  if (v instanceof ArrayBuffer) return `ArrayBuffer(${Buffer.from(v).toString("base64")})`;
-  if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
-    return `${v.constructor.name}(${serializeValue(v.valueOf(), ctx)})`;
+  if (proto === ArrayBuffer.prototype) return `ArrayBuffer(${Buffer.from(v as ArrayBuffer).toString("base64")})`;
+  if (proto === Number.prototype || proto === String.prototype || proto === Boolean.prototype || proto === BigInt.prototype) {
+    return `${(proto as { constructor: { name: string } }).constructor.name}(${serializeValue((v as { valueOf(): unknown }).valueOf(), ctx)})`;
   }
-  if (v instanceof Promise) ctx.fail("a Promise (await it before calling)");
-  if (v instanceof WeakMap || v instanceof WeakSet) ctx.fail(`a ${v.constructor.name}`);
-  const className = typeof proto?.constructor === "function" ? proto.constructor.name : "";
-  const toJSON = (v as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return `@${className}:${child(ctx, ".toJSON()", toJSON.call(v))}`;
-  if (Object.keys(v).length === 0) {
-    // An instance whose state is hidden (private fields, native slots) would give every instance the same key.
-    ctx.fail(`an instance of ${className || "an anonymous class"} with no enumerable state; give it a toJSON() or pass plain data`);
-  }
-  return serializePlain(v as Record<string, unknown>, ctx, `@${className}`);
+  return ctx.fail(describeObject(v));
 }
 
-function serializePlain(v: Record<string, unknown>, ctx: KeyContext, tag: string): string {
+function serializePlain(v: Record<string, unknown>, ctx: KeyContext): string {
   const keys = Object.keys(v).sort();
-  let out = tag + "{";
+  let out = "{";
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     out += (i ? "," : "") + JSON.stringify(k) + ":" + child(ctx, `.${k}`, v[k]);

@@ -1,7 +1,7 @@
 // One cache instance: the in-memory tier, the optional Redis tier, single flight, stats and invalidation.
 // `index.ts` exposes a default instance through module-level functions; `createCache` makes independent ones.
-import { assertValidPrefix, cacheKey, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
-import { freezeOwned, readStored, storeLoaded, type StoredValue } from "./cached-value.js";
+import { assertValidPrefix, cacheKey, CacheKeyError, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
+import { readStored, storeDecoded, storeLoaded, type StoredValue } from "./cached-value.js";
 import { cachePercent, cacheFlagOn } from "./flags.js";
 import { isPattern, patternToRegExp } from "./invalidation-pattern.js";
 import { onOptimizationsDisabled, optimizationsDisabled } from "./kill-switch.js";
@@ -122,6 +122,17 @@ function redisUrlOf(config: CacheConfig): string | null {
   return url;
 }
 
+/**
+ * Why the arguments cannot be a key (the call then runs uncached), or null when the error is a programming
+ * mistake to report (args that is not an array). Anything the arguments themselves throw while being read (a
+ * getter, a Proxy trap, nesting too deep) is a reason to run uncached too, never a failed call.
+ */
+function uncacheableArgs(error: unknown, args: unknown): string | null {
+  if (!Array.isArray(args)) return null;
+  if (error instanceof CacheKeyError && error.detail !== undefined) return error.detail;
+  return `the arguments could not be read (${error instanceof Error ? error.message : String(error)})`;
+}
+
 function callLoad<T>(load: () => Promise<T> | T): Promise<T> {
   try {
     return Promise.resolve(load());
@@ -129,8 +140,6 @@ function callLoad<T>(load: () => Promise<T> | T): Promise<T> {
     return Promise.reject(error);
   }
 }
-
-const warnedUncacheable = new Set<string>();
 
 export class Cache {
   readonly namespace: string;
@@ -145,6 +154,8 @@ export class Cache {
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private readonly unhookKillSwitch: () => void;
   private readonly statsFile: string | undefined;
+  /** Prefixes already warned about, per cause: "key:<prefix>", "value:<prefix>". */
+  private readonly warned = new Set<string>();
   private closed = false;
 
   constructor(config: CacheConfig = {}) {
@@ -210,7 +221,9 @@ export class Cache {
     try {
       key = cacheKey(prefix, args);
     } catch (error) {
-      return Promise.reject(error);
+      // Arguments that cannot be a key (functions, class instances, cycles…): the call runs uncached.
+      const detail = uncacheableArgs(error, args);
+      return detail === null ? Promise.reject(error) : this.uncached(prefix, detail, load);
     }
     const percent = cachePercent();
     if (percent < 100 && rolloutBucket(key) >= percent) return callLoad(load);
@@ -218,11 +231,48 @@ export class Cache {
     const stored = this.memory.get(key);
     if (stored !== undefined) {
       this.stats.hit(prefix, performance.now() - start);
-      return Promise.resolve((stored.cloneOnRead ? structuredClone(stored.value) : stored.value) as T);
+      return Promise.resolve((stored.cloneOnRead ? readStored(stored) : stored.value) as T);
     }
-    return this.miss(prefix, key, opts, load, start, true) as Promise<T>;
+    return this.miss(prefix, key, opts, load, start, true).then(readStored) as Promise<T>;
   }
 
+  /**
+   * Fail open: a call whose arguments cannot be a key runs `load` and gets its result untouched, counted as
+   * uncacheable (and as a miss), with one warning per prefix.
+   */
+  private uncached<T>(prefix: string, detail: string, load: () => Promise<T> | T): Promise<T> {
+    try {
+      assertValidPrefix(prefix);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.warnOnce(`key:${prefix}`, `[optimigrate] not caching "${prefix}": ${detail} (only plain data can be a key); these calls run uncached`);
+    this.stats.uncacheable(prefix, false);
+    return this.timedLoad(prefix, load);
+  }
+
+  /** Runs `load` as an uncached call: counted as a load, with its latency and failure. */
+  private timedLoad<T>(prefix: string, load: () => Promise<T> | T): Promise<T> {
+    const loadStart = performance.now();
+    return callLoad(load).then(
+      (value) => {
+        this.stats.load(prefix, performance.now() - loadStart, false);
+        return value;
+      },
+      (error: unknown) => {
+        this.stats.load(prefix, performance.now() - loadStart, true);
+        throw error;
+      },
+    );
+  }
+
+  private warnOnce(id: string, message: string): void {
+    if (this.warned.has(id)) return;
+    this.warned.add(id);
+    console.warn(message);
+  }
+
+  /** The flight's outcome for (prefix, key): a stored value, or a pass-through one (not plain data, not stored). */
   private miss(
     prefix: string,
     key: string,
@@ -230,11 +280,23 @@ export class Cache {
     load: () => unknown,
     start: number,
     lookup: boolean,
-  ): Promise<unknown> {
+  ): Promise<StoredValue> {
     const joined = this.flights.get(key);
     if (joined !== undefined && start - joined.startedAt < this.singleFlightMaxMs) {
-      this.stats.dedupe(prefix);
-      return joined.promise.then(readStored);
+      return joined.promise.then((stored) => {
+        if (!stored.passThrough) {
+          this.stats.dedupe(prefix);
+          return stored;
+        }
+        // The loader's result could not be copied, so it is not shared: this caller runs its own load and gets
+        // its own result, as it would without the cache.
+        this.stats.uncacheable(prefix, false);
+        return this.timedLoad(prefix, load).then((value): StoredValue => ({ value, cloneOnRead: false, size: 0, passThrough: true }));
+      }, (error: unknown) => {
+        // A shared failure: this caller made no call of its own.
+        this.stats.dedupe(prefix);
+        throw error;
+      });
     }
     let ttl: number;
     let tags: readonly string[] | undefined;
@@ -252,7 +314,7 @@ export class Cache {
       return Promise.reject(error);
     }
     const flight = this.flights.start(key, tags, (f) => this.fill(prefix, key, ttl, tags, load, start, f, lookup));
-    return flight.promise.then(readStored);
+    return flight.promise;
   }
 
   private async fill(
@@ -269,8 +331,9 @@ export class Cache {
     const location = redis ? redisKeyFor(this.namespace, prefix, key) : null;
     if (redis && location && lookup) {
       const found = await redis.get(location.redisKey, key, location.hashed);
-      if (found.kind === "hit") {
-        const stored = freezeOwned(found.value);
+      // An entry that does not decode to plain data (written by something else) is a miss and is overwritten.
+      const stored = found.kind === "hit" ? storeDecoded(found.value) : null;
+      if (found.kind === "hit" && stored && !stored.passThrough) {
         if (!flight.stale) this.memory.set(key, stored, found.expiresAt - Date.now(), found.tags);
         this.stats.hit(prefix, performance.now() - start);
         return stored;
@@ -290,12 +353,14 @@ export class Cache {
     }
     this.stats.load(prefix, performance.now() - loadStart, false);
     const stored = storeLoaded(value);
-    if (stored === null) {
-      if (!warnedUncacheable.has(prefix)) {
-        warnedUncacheable.add(prefix);
-        console.warn(`[optimigrate] "${prefix}": load returned a value that cannot be copied (functions, class internals…); not cached`);
-      }
-      return { value, cloneOnRead: false, size: 0 };
+    if (stored.passThrough) {
+      // Fail open: the caller gets the loader's own result, untouched; nothing is stored.
+      if (lookup) this.stats.uncacheable(prefix, true);
+      this.warnOnce(
+        `value:${prefix}`,
+        `[optimigrate] not caching "${prefix}": ${stored.reason} (only plain data is cached); these calls run uncached`,
+      );
+      return stored;
     }
     if (ttl > 0 && !flight.stale && !optimizationsDisabled() && !this.closed) {
       this.memory.set(key, stored, ttl * 1000, tags);
@@ -327,14 +392,25 @@ export class Cache {
       list,
       async (entry) => {
         try {
-          const key = cacheKey(entry.prefix, entry.args);
+          let key: string;
+          try {
+            key = cacheKey(entry.prefix, entry.args);
+          } catch (error) {
+            const detail = uncacheableArgs(error, entry.args);
+            if (detail === null) throw error;
+            assertValidPrefix(entry.prefix);
+            this.warnOnce(`key:${entry.prefix}`, `[optimigrate] not caching "${entry.prefix}": ${detail} (only plain data can be a key); these calls run uncached`);
+            result.skipped++;
+            return;
+          }
           const percent = cachePercent();
           if (percent < 100 && rolloutBucket(key) >= percent) {
             result.skipped++;
             return;
           }
-          await this.miss(entry.prefix, key, { ttl: entry.ttl, tags: entry.tags }, entry.load, performance.now(), false);
-          result.warmed++;
+          const stored = await this.miss(entry.prefix, key, { ttl: entry.ttl, tags: entry.tags }, entry.load, performance.now(), false);
+          if (stored.passThrough) result.skipped++;
+          else result.warmed++;
         } catch (error) {
           result.failed++;
           result.errors.push({ prefix: entry.prefix, error });
@@ -350,7 +426,15 @@ export class Cache {
     if (typeof target === "object" && target !== null) {
       assertValidPrefix(target.prefix);
       if (target.args === undefined) return this.invalidatePattern(`${target.prefix}:*`);
-      return this.invalidateKey(cacheKey(target.prefix, target.args));
+      let key: string;
+      try {
+        key = cacheKey(target.prefix, target.args);
+      } catch (error) {
+        // Arguments that cannot be a key were never cached: nothing to drop.
+        if (uncacheableArgs(error, target.args) !== null) return { memory: 0, redis: 0 };
+        throw error;
+      }
+      return this.invalidateKey(key);
     }
     if (typeof target !== "string" || target.length === 0) {
       throw new TypeError("optimigrate: invalidate expects { prefix, args }, a prefix, a key or a pattern");
@@ -433,7 +517,7 @@ export class Cache {
   getStats(): RuntimeStats {
     const snap = this.stats.snapshot();
     const prefixes: Record<string, PrefixReport> = {};
-    const totals = { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, hitRate: 0, callsSaved: 0 };
+    const totals = { hits: 0, misses: 0, loads: 0, errors: 0, dedupes: 0, uncacheable: 0, hitRate: 0, callsSaved: 0 };
     for (const [name, p] of Object.entries(snap.prefixes)) {
       prefixes[name] = derive(p);
       totals.hits += p.hits;
@@ -441,6 +525,7 @@ export class Cache {
       totals.loads += p.loads;
       totals.errors += p.errors;
       totals.dedupes += p.dedupes;
+      totals.uncacheable += p.uncacheable ?? 0;
     }
     totals.hitRate = totals.hits + totals.misses ? totals.hits / (totals.hits + totals.misses) : 0;
     totals.callsSaved = totals.hits + totals.dedupes;

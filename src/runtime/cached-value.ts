@@ -1,93 +1,238 @@
-// How a value is kept in the cache so that no caller can change what other callers will get.
+// How a value is kept in the cache so that no caller can change what other callers will get, and so that what
+// comes out of the cache is the same kind of thing the function returned.
 //
-// Choice: copy once when storing, then deep-freeze that copy and hand the same frozen object to every caller
-// (the first one included). A hit therefore costs no copy at all, a caller that mutates a result fails loudly
-// (TypeError in strict code) on the first call instead of corrupting the cache on some later hit, and the
-// object returned by `load` is never frozen behind its owner's back. Freezing cannot protect the contents of
-// Map, Set, Date or binary buffers, so a value containing one of those is handed out as a fresh
-// structuredClone on every read instead. Values go through structured cloning (as they would through Redis):
-// class instances come back as plain objects, and a value that cannot be cloned (functions…) is not cached.
+// Only plain data is cached (see PLAIN DATA below). One walk over a freshly loaded value does three jobs: it checks
+// that every part is plain data, copies it, and deep-freezes the copy; that copy is handed to every caller (the
+// first one included), so a hit costs no copy, a caller that mutates a result fails loudly (TypeError in strict
+// code) instead of corrupting the cache, and the object returned by `load` is never frozen behind its owner's
+// back. Freezing cannot protect Map, Set, Date, RegExp or binary data (and Object.freeze throws on a non-empty
+// typed array), so those are never frozen and a value containing one is handed out as a fresh copy on every
+// read, made by the same walk. The walk stops at the first part that is not plain data (a class instance, a
+// function, a Promise, a stream…): such a value is not cached at all and the caller gets the loader's own
+// result, untouched (see `Cache.fill`).
+//
+// PLAIN DATA: string, number, boolean, null, undefined, bigint; objects whose prototype is Object.prototype or
+// null (own enumerable string keys, read as values: a getter is copied as what it returned); arrays whose
+// prototype is Array.prototype (indices 0…length-1, holes read as undefined); Date, Map, Set, RegExp (lastIndex
+// starts at 0); Buffer (kept a Buffer), every typed array kind, DataView, ArrayBuffer; boxed primitives
+// (`new String("x")`…). Built-ins are recognised by their exact prototype, so a subclass (`class Rows extends
+// Array`) is a class instance. Shared references and cycles are kept as they were. The same set is what a cache
+// key accepts (cache-key.ts), plus URL and URLSearchParams there. Values are written to Redis with v8.serialize,
+// which round-trips every one of these kinds (a Buffer comes back a Buffer).
 
 export interface StoredValue {
   readonly value: unknown;
-  /** True when the value holds Map/Set/Date/binary data: each read gets its own structuredClone. */
+  /** True when the value holds Map/Set/Date/RegExp/binary data: each read gets its own copy. */
   readonly cloneOnRead: boolean;
   /** Approximate bytes, for the memory bound. */
   readonly size: number;
+  /**
+   * True when the value is not plain data: `value` is the loader's own result, returned to the caller that
+   * loaded it and never stored (`reason` says why).
+   */
+  readonly passThrough?: boolean;
+  readonly reason?: string;
 }
 
-/** Returns what a caller gets from a stored value. */
-export function readStored(stored: StoredValue): unknown {
-  return stored.cloneOnRead ? structuredClone(stored.value) : stored.value;
+/** Why a value is not plain data: where in it (`.items[3].owner`, "" for the value itself) and what was found. */
+class NotPlainData {
+  path = "";
+  constructor(readonly what: string) {}
 }
 
-/** Copies and freezes a freshly loaded value; null when it cannot be cached (not structured-cloneable). */
-export function storeLoaded(value: unknown): StoredValue | null {
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "function" || typeof value === "symbol") return null;
-    return { value, cloneOnRead: false, size: primitiveSize(value) };
-  }
-  let copy: unknown;
+interface Walk {
+  /** Original object -> its copy: keeps shared references and cycles. */
+  readonly copies: Map<object, unknown>;
+  readonly freeze: boolean;
+  size: number;
+  cloneOnRead: boolean;
+}
+
+const TYPED_ARRAY_PROTOTYPES = new Set<object>(
+  [
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+    (globalThis as { Float16Array?: Float32ArrayConstructor }).Float16Array,
+  ]
+    .filter((c) => c !== undefined)
+    .map((c) => c!.prototype),
+);
+
+/** `a User instance`, `a Promise`, `an instance of an anonymous class`: what a non-plain object is, for messages. */
+export function describeObject(v: object): string {
+  if (v instanceof Promise) return "a Promise (await it first)";
+  let name = "";
   try {
-    copy = structuredClone(value);
+    const ctor = (Object.getPrototypeOf(v) as { constructor?: unknown } | null)?.constructor;
+    if (typeof ctor === "function") name = ctor.name;
   } catch {
-    return null;
+    // A hostile prototype (a Proxy's trap): no name.
   }
-  return freezeOwned(copy);
+  if (!name) return "an instance of an anonymous class";
+  return `${/^[AEIO]/.test(name) ? "an" : "a"} ${name} instance`; // "a User", "an Order"
 }
 
-/** Freezes a value this runtime already owns (a fresh copy, or one just decoded from Redis). */
-export function freezeOwned(value: unknown): StoredValue {
-  const state = { cloneOnRead: false, size: 0 };
-  walk(value, new Set<object>(), state);
-  return { value, cloneOnRead: state.cloneOnRead, size: state.size };
+export function isTypedArrayPrototype(proto: object): boolean {
+  return TYPED_ARRAY_PROTOTYPES.has(proto);
 }
 
+/** Bytes a primitive counts for in the memory bound. */
 function primitiveSize(v: unknown): number {
   return typeof v === "string" ? 16 + 2 * v.length : 16;
 }
 
-function walk(v: unknown, seen: Set<object>, state: { cloneOnRead: boolean; size: number }): void {
+function copy(v: unknown, w: Walk): unknown {
   if (v === null || typeof v !== "object") {
-    state.size += primitiveSize(v);
-    return;
+    if (typeof v === "function") throw new NotPlainData("a function");
+    if (typeof v === "symbol") throw new NotPlainData("a symbol");
+    w.size += primitiveSize(v);
+    return v;
   }
-  if (seen.has(v)) return;
-  seen.add(v);
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
-    state.cloneOnRead = true;
-    state.size += 32 + v.byteLength;
-    return;
-  }
-  if (v instanceof Date) {
-    state.cloneOnRead = true;
-    state.size += 32;
-    return;
-  }
-  if (v instanceof Map) {
-    state.cloneOnRead = true;
-    state.size += 48;
-    for (const [k, val] of v) {
-      walk(k, seen, state);
-      walk(val, seen, state);
+  const done = w.copies.get(v);
+  if (done !== undefined) return done;
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === Object.prototype || proto === null) return copyObject(v as Record<string, unknown>, proto, w);
+  if (proto === Array.prototype) return copyArray(v as unknown[], w);
+  return copyBuiltin(v, proto, w);
+}
+
+function copyObject(v: Record<string, unknown>, proto: object | null, w: Walk): object {
+  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  w.copies.set(v, out);
+  const keys = Object.keys(v);
+  w.size += 48;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    w.size += 16 + 2 * k.length;
+    let item: unknown;
+    try {
+      item = copy(v[k], w);
+    } catch (error) {
+      if (error instanceof NotPlainData) error.path = (/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`) + error.path;
+      throw error;
     }
-    return;
+    // An own "__proto__" key (from JSON.parse) must stay a key, not become the copy's prototype.
+    if (k === "__proto__") Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[k] = item;
   }
-  if (v instanceof Set) {
-    state.cloneOnRead = true;
-    state.size += 48;
-    for (const m of v) walk(m, seen, state);
-    return;
+  if (w.freeze) Object.freeze(out);
+  return out;
+}
+
+function copyArray(v: unknown[], w: Walk): unknown[] {
+  const out: unknown[] = [];
+  w.copies.set(v, out);
+  const n = v.length;
+  w.size += 32 + 8 * n;
+  for (let i = 0; i < n; i++) {
+    try {
+      out.push(copy(v[i], w));
+    } catch (error) {
+      if (error instanceof NotPlainData) error.path = `[${i}]` + error.path;
+      throw error;
+    }
   }
-  if (Array.isArray(v)) {
-    state.size += 32 + 8 * v.length;
-    for (const item of v) walk(item, seen, state);
+  if (w.freeze) Object.freeze(out);
+  return out;
+}
+
+function copyBuiltin(v: object, proto: object, w: Walk): unknown {
+  let out: unknown;
+  if (ArrayBuffer.isView(v)) {
+    // Never frozen: Object.freeze throws on a non-empty typed array, and could not protect the bytes anyway.
+    if (proto === Buffer.prototype) out = Buffer.from(v as Buffer);
+    else if (isTypedArrayPrototype(proto)) {
+      out = new ((proto as { constructor: new (source: ArrayBufferView) => ArrayBufferView }).constructor)(v);
+    } else if (proto === DataView.prototype) {
+      out = new DataView((v.buffer as ArrayBuffer).slice(v.byteOffset, v.byteOffset + v.byteLength));
+    } else {
+      throw new NotPlainData(describeObject(v));
+    }
+    w.cloneOnRead = true;
+    w.size += 32 + v.byteLength;
+  } else if (proto === Date.prototype) {
+    out = new Date((v as Date).getTime());
+    w.cloneOnRead = true;
+    w.size += 32;
+  } else if (proto === Map.prototype) {
+    const map = new Map<unknown, unknown>();
+    w.copies.set(v, map);
+    w.cloneOnRead = true;
+    w.size += 48;
+    for (const [k, val] of v as Map<unknown, unknown>) {
+      try {
+        map.set(copy(k, w), copy(val, w));
+      } catch (error) {
+        if (error instanceof NotPlainData) error.path = `.get(${typeof k === "string" ? JSON.stringify(k) : typeof k === "object" && k ? "…" : String(k)})` + error.path;
+        throw error;
+      }
+    }
+    return map;
+  } else if (proto === Set.prototype) {
+    const set = new Set<unknown>();
+    w.copies.set(v, set);
+    w.cloneOnRead = true;
+    w.size += 48;
+    for (const m of v as Set<unknown>) {
+      try {
+        set.add(copy(m, w));
+      } catch (error) {
+        if (error instanceof NotPlainData) error.path = ".<member>" + error.path;
+        throw error;
+      }
+    }
+    return set;
+  } else if (proto === RegExp.prototype) {
+    // Not frozen: exec/test on a global RegExp write lastIndex.
+    out = new RegExp(v as RegExp);
+    w.cloneOnRead = true;
+    w.size += 32 + 2 * (v as RegExp).source.length;
+  } else if (proto === ArrayBuffer.prototype) {
+    out = (v as ArrayBuffer).slice(0);
+    w.cloneOnRead = true;
+    w.size += 32 + (v as ArrayBuffer).byteLength;
+  } else if (proto === String.prototype || proto === Number.prototype || proto === Boolean.prototype || proto === BigInt.prototype) {
+    out = Object((v as { valueOf(): unknown }).valueOf());
+    w.size += 32;
+    if (w.freeze) Object.freeze(out);
   } else {
-    state.size += 48;
-    for (const key of Object.keys(v)) {
-      state.size += 16 + 2 * key.length;
-      walk((v as Record<string, unknown>)[key], seen, state);
-    }
+    throw new NotPlainData(describeObject(v));
   }
-  Object.freeze(v);
+  w.copies.set(v, out);
+  return out;
+}
+
+function walk(value: unknown, freeze: boolean): StoredValue {
+  const w: Walk = { copies: new Map(), freeze, size: 0, cloneOnRead: false };
+  try {
+    const copied = copy(value, w);
+    return { value: copied, cloneOnRead: w.cloneOnRead, size: w.size };
+  } catch (error) {
+    const reason =
+      error instanceof NotPlainData
+        ? `the result${error.path} is ${error.what}`
+        : `the result could not be read (${error instanceof Error ? error.message : String(error)})`;
+    return { value, cloneOnRead: false, size: 0, passThrough: true, reason };
+  }
+}
+
+/**
+ * A freshly loaded value as it will be stored: a frozen copy when it is plain data; otherwise the value itself
+ * with `passThrough` and the reason ("the result.items[3].owner is a User instance").
+ */
+export function storeLoaded(value: unknown): StoredValue {
+  if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
+    return { value, cloneOnRead: false, size: primitiveSize(value) };
+  }
+  return walk(value, true);
+}
+
+/** A value read back from Redis, checked and frozen like a loaded one (its decoded tree is copied once). */
+export function storeDecoded(value: unknown): StoredValue {
+  return storeLoaded(value);
+}
+
+/** Returns what a caller gets from a stored value: the value, or its own copy when it holds mutable built-ins. */
+export function readStored(stored: StoredValue): unknown {
+  return stored.cloneOnRead ? walk(stored.value, false).value : stored.value;
 }

@@ -1,5 +1,5 @@
 // Prometheus metrics through prom-client when the application has it installed (optional peer dependency):
-// hit-rate gauge, calls-saved counter and latency histogram, labelled by prefix. Values are computed from the
+// hit-rate gauge, calls-saved and uncacheable-calls counters and latency histogram, labelled by prefix. Values are computed from the
 // stats when scraped, so the cache's hot path does no metrics work. Without prom-client this is a no-op.
 import type { PrefixReport } from "./stats.js";
 import { LATENCY_BUCKETS_MS } from "../stats/snapshot.js";
@@ -16,6 +16,7 @@ interface RegistryLike {
 export const METRIC_NAMES = {
   hitRate: "optimigrate_cache_hit_rate",
   callsSaved: "optimigrate_cache_calls_saved_total",
+  uncacheable: "optimigrate_cache_uncacheable_total",
   latency: "optimigrate_cache_latency_seconds",
 } as const;
 
@@ -60,24 +61,34 @@ export async function enableMetrics(registry?: unknown): Promise<MetricsState> {
       },
     });
   }
-  if (!target.getSingleMetric(METRIC_NAMES.callsSaved)) {
+  const counter = (name: string, help: string, read: (s: PrefixReport) => number) => {
+    if (target.getSingleMetric(name)) return;
     const reported = new Map<string, number>();
     new prom.Counter({
-      name: METRIC_NAMES.callsSaved,
-      help: "Calls answered without running load (cache hits and joined in-flight loads)",
+      name,
+      help,
       labelNames: ["prefix"],
       registers: [target as never],
       collect() {
         for (const [prefix, s] of Object.entries(source())) {
+          const now = read(s);
           const before = reported.get(prefix) ?? 0;
           // After resetStats() the count starts again from zero; a counter only grows, so rebase.
-          const delta = s.callsSaved >= before ? s.callsSaved - before : s.callsSaved;
+          const delta = now >= before ? now - before : now;
           if (delta > 0) this.inc({ prefix }, delta);
-          reported.set(prefix, s.callsSaved);
+          // Every prefix is exported, at 0 until it has something to count.
+          else if (!reported.has(prefix)) this.inc({ prefix }, 0);
+          reported.set(prefix, now);
         }
       },
     });
-  }
+  };
+  counter(METRIC_NAMES.callsSaved, "Calls answered without running load (cache hits and joined in-flight loads)", (s) => s.callsSaved);
+  counter(
+    METRIC_NAMES.uncacheable,
+    "Calls that ran load without caching because their arguments or result are not plain data (class instances, functions…)",
+    (s) => s.uncacheable ?? 0,
+  );
   if (!target.getSingleMetric(METRIC_NAMES.latency)) target.registerMetric(latencyHistogram());
   state = "on";
   return state;

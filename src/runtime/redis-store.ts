@@ -35,8 +35,17 @@ export type RedisLookup =
   | { kind: "skipped" }
   | { kind: "error" };
 
-interface EncodedEntry {
-  /** The value (structured-clone format). */
+/**
+ * Version of the entry encoding. 2: the value is plain data as cached-value.ts copies it (a Buffer stays a
+ * Buffer). Entries without it were written by runtimes that stored structured clones, where a Buffer had become
+ * a Uint8Array: they are misses, and are overwritten by the next load.
+ */
+export const ENTRY_FORMAT = 2;
+
+export interface EncodedEntry {
+  /** Encoding version, ENTRY_FORMAT. */
+  f: number;
+  /** The value (v8.serialize: Buffers, typed arrays, Map, Set, Date, RegExp, bigint… round-trip). */
   v: unknown;
   /** Absolute expiry, epoch ms. */
   e: number;
@@ -176,6 +185,7 @@ export class RedisTier {
       this.noteError(error);
       return { kind: "error" };
     }
+    if (entry === null || typeof entry !== "object" || entry.f !== ENTRY_FORMAT) return { kind: "miss" };
     // A hashed key is confirmed against the full key: a hash collision is a miss, never another call's value.
     if (hashed && entry.k !== fullKey) return { kind: "miss" };
     if (entry.e <= Date.now()) return { kind: "miss" };
@@ -194,7 +204,7 @@ export class RedisTier {
     const ms = Math.max(1, Math.round(ttlMs));
     let buf: Buffer;
     try {
-      const entry: EncodedEntry = { v: value, e: Date.now() + ms };
+      const entry: EncodedEntry = { f: ENTRY_FORMAT, v: value, e: Date.now() + ms };
       if (hashed) entry.k = fullKey;
       if (tags && tags.length) entry.t = [...tags];
       buf = serialize(entry);

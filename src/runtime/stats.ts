@@ -55,6 +55,8 @@ export class PrefixCounters {
   loads = 0;
   errors = 0;
   dedupes = 0;
+  /** Calls answered by `load` without caching: arguments or result not plain data (also counted as misses). */
+  uncacheable = 0;
   ttl: number | null = null;
   readonly hitLatency = new LatencyRecorder();
   readonly loadLatency = new LatencyRecorder();
@@ -62,7 +64,7 @@ export class PrefixCounters {
   pending: PrefixCounters | null = null;
 
   isEmpty(): boolean {
-    return this.hits + this.misses + this.loads + this.errors + this.dedupes === 0 && this.loadLatency.count === 0;
+    return this.hits + this.misses + this.loads + this.errors + this.dedupes + this.uncacheable === 0 && this.loadLatency.count === 0;
   }
 
   addAll(other: PrefixCounters): void {
@@ -71,13 +73,14 @@ export class PrefixCounters {
     this.loads += other.loads;
     this.errors += other.errors;
     this.dedupes += other.dedupes;
+    this.uncacheable += other.uncacheable;
     if (other.ttl !== null) this.ttl = other.ttl;
     this.hitLatency.addAll(other.hitLatency);
     this.loadLatency.addAll(other.loadLatency);
   }
 
   clear(): void {
-    this.hits = this.misses = this.loads = this.errors = this.dedupes = 0;
+    this.hits = this.misses = this.loads = this.errors = this.dedupes = this.uncacheable = 0;
     this.hitLatency.clear();
     this.loadLatency.clear();
   }
@@ -89,6 +92,7 @@ export class PrefixCounters {
       loads: this.loads,
       errors: this.errors,
       dedupes: this.dedupes,
+      uncacheable: this.uncacheable,
       ttl: this.ttl,
       loadLatency: this.loadLatency.summary(),
       hitLatency: this.hitLatency.summary(),
@@ -169,6 +173,22 @@ export class StatsRecorder {
       p.loads++;
       p.loadLatency.add(ms);
       if (failed) p.errors++;
+    }
+  }
+
+  /**
+   * A call that could not be cached (arguments or result not plain data). `lookedUp`: the call was already
+   * counted as a miss (the result was the problem); otherwise it counts as a miss here, so hits + misses stays
+   * every call and the hit rate shows what the cache did not answer.
+   */
+  uncacheable(prefix: string, lookedUp: boolean): void {
+    const c = this.counters(prefix);
+    c.uncacheable++;
+    if (!lookedUp) c.misses++;
+    const p = c.pending;
+    if (p !== null) {
+      p.uncacheable++;
+      if (!lookedUp) p.misses++;
     }
   }
 

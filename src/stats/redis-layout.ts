@@ -14,7 +14,7 @@ export function statsHashKey(namespace: string, prefix: string): string {
   return `${namespace}:stats:p:${prefix}`;
 }
 
-export const COUNTER_FIELDS = ["hits", "misses", "loads", "errors", "dedupes"] as const;
+export const COUNTER_FIELDS = ["hits", "misses", "loads", "errors", "dedupes", "uncacheable"] as const;
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 
 /** Hash fields of a latency histogram: `<kind>_count`, `<kind>_sum_us` (microseconds), `<kind>_b<i>`. */
@@ -45,6 +45,7 @@ export function prefixStatsFromHash(hash: Record<string, string>): PrefixStats {
     loads: Number(hash.loads ?? 0),
     errors: Number(hash.errors ?? 0),
     dedupes: Number(hash.dedupes ?? 0),
+    uncacheable: Number(hash.uncacheable ?? 0),
     ttl,
     loadLatency: latencyFromHash(hash, "load"),
     hitLatency: latencyFromHash(hash, "hit"),

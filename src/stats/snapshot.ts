@@ -22,6 +22,11 @@ export interface PrefixStats {
   errors: number;
   /** Callers that joined an in-flight load instead of starting one (single flight). */
   dedupes: number;
+  /**
+   * Calls answered by the function itself because their arguments or result are not plain data (class
+   * instances, functions…): never cached, also counted in `misses`. Absent in snapshots of older runtimes.
+   */
+  uncacheable?: number;
   /** TTL in seconds most recently used for this prefix. */
   ttl: number | null;
   /** Latency of `load` (the real call). */
@@ -76,6 +81,7 @@ function mergePrefix(a: PrefixStats, b: PrefixStats): PrefixStats {
     loads: a.loads + b.loads,
     errors: a.errors + b.errors,
     dedupes: a.dedupes + b.dedupes,
+    uncacheable: (a.uncacheable ?? 0) + (b.uncacheable ?? 0),
     ttl: b.ttl ?? a.ttl,
     loadLatency: mergeLatency(a.loadLatency, b.loadLatency),
     hitLatency: mergeLatency(a.hitLatency, b.hitLatency),
@@ -110,6 +116,9 @@ export function parseSnapshot(value: unknown, origin: string): StatsSnapshot {
       if (typeof p?.[field] !== "number" || p[field] < 0) {
         throw new Error(`${origin}: prefix "${name}" has no valid "${field}" count`);
       }
+    }
+    if (p.uncacheable !== undefined && (typeof p.uncacheable !== "number" || p.uncacheable < 0)) {
+      throw new Error(`${origin}: prefix "${name}" has an invalid "uncacheable" count`);
     }
     for (const field of ["loadLatency", "hitLatency"] as const) {
       const l = p[field];

@@ -6,6 +6,7 @@ export type TtlAction = "increase" | "decrease" | "keep" | "insufficient-data" |
 
 export interface TtlRecommendation {
   prefix: string;
+  /** Requests the cache could answer: hits + misses, less the calls that ran uncached (not plain data). */
   requests: number;
   hitRate: number | null;
   /** TTL in seconds the runtime last used for this prefix. */
@@ -43,8 +44,14 @@ function pct(f: number): string {
   return `${round(f * 100, 1)}%`;
 }
 
-export function recommendTtl(prefix: string, stats: { hits: number; misses: number; ttl: number | null }, rules: TuneRules = DEFAULT_RULES): TtlRecommendation {
-  const requests = stats.hits + stats.misses;
+export function recommendTtl(
+  prefix: string,
+  stats: { hits: number; misses: number; uncacheable?: number; ttl: number | null },
+  rules: TuneRules = DEFAULT_RULES,
+): TtlRecommendation {
+  // Calls that could not be cached (arguments or result not plain data) say nothing about the TTL: the hit rate
+  // is judged over the calls the cache could have answered.
+  const requests = stats.hits + stats.misses - Math.min(stats.misses, stats.uncacheable ?? 0);
   const hitRate = requests > 0 ? stats.hits / requests : null;
   const base = { prefix, requests, hitRate: hitRate === null ? null : round(hitRate, 6), ttl: stats.ttl };
   if (requests < rules.minRequests || hitRate === null) {

@@ -34,6 +34,23 @@ function snapshot(prefixes: Record<string, PrefixStats>, since = "2026-11-22T00:
 const worked = snapshot({ user_profile: prefix({ hits: 7000, misses: 3000, load: [[3000, 100]], hit: [[7000, 1]] }) });
 
 describe("weeklyReport", () => {
+  it("shows calls that ran uncached, and reads snapshots that do not count them", () => {
+    const r = weeklyReport(
+      snapshot({
+        rows: { ...prefix({ hits: 10, misses: 30, load: [[30, 50]], hit: [[10, 1]] }), uncacheable: 20 },
+        user_profile: prefix({ hits: 7, misses: 3, load: [[3, 100]], hit: [[7, 1]] }),
+      }),
+    );
+    expect(r.prefixes.map((p) => [p.prefix, p.uncacheable])).toEqual([["rows", 20], ["user_profile", 0]]);
+    expect(r.total).toMatchObject({ requests: 50, misses: 33, uncacheable: 20 });
+    expect(r.notes.join("\n")).toMatch(/20 calls ran uncached \(counted as misses\).*in rows/);
+    const merged = mergeSnapshots([
+      snapshot({ rows: { ...prefix({ misses: 2 }), uncacheable: 2 } }),
+      snapshot({ rows: prefix({ misses: 1 }) }),
+    ]);
+    expect(merged.prefixes.rows).toMatchObject({ misses: 3, uncacheable: 2 });
+  });
+
   it("measures the guide's worked example: 7,000 calls, $14.00, 11.7 minutes", () => {
     const r = weeklyReport(worked);
     expect(r.total).toMatchObject({

@@ -1,6 +1,6 @@
 // The Redis tier against a real redis-server (started by test/support/redis-server.ts; these tests fail,
 // never skip, when it cannot be started).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Redis } from "ioredis";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { serialize } from "node:v8";
 import { Cache, type CacheConfig } from "../../src/runtime/cache.js";
 import { cacheKey, redisKeyFor } from "../../src/runtime/cache-key.js";
+import { ENTRY_FORMAT } from "../../src/runtime/redis-store.js";
 import { readSharedStats, statsHashKey, statsPrefixSetKey } from "../../src/stats/redis-layout.js";
 import { freePort, startRedisServer, type RedisServer } from "../support/redis-server.js";
 
@@ -102,6 +103,60 @@ describe("Redis second tier", () => {
     expect(pttl).toBeLessThanOrEqual(60_000);
   });
 
+  it("round-trips Buffers as Buffers and typed arrays as their own kind through Redis", async () => {
+    const [a, b] = await instances(2);
+    const load = async () => ({
+      id: "asset-1",
+      checksum: Buffer.from("hello"),
+      thumbhash: new Uint8Array([1, 2, 3]),
+      scores: new Float32Array([0.5]),
+      rows: [{ bytes: Buffer.from([0xde, 0xad]) }],
+    });
+    await a!.cached("asset", ["asset-1"], { ttl: 60 }, load);
+    await a!.flush();
+    let loads = 0;
+    const fromB = await b!.cached("asset", ["asset-1"], { ttl: 60 }, async () => (loads++, load()));
+    expect(loads).toBe(0);
+    expect(b!.getStats().prefixes.asset).toMatchObject({ hits: 1, misses: 0 });
+    expect(Buffer.isBuffer(fromB.checksum)).toBe(true);
+    expect(fromB.checksum.toString("base64")).toBe("aGVsbG8=");
+    expect(Buffer.isBuffer(fromB.rows[0]!.bytes)).toBe(true);
+    expect(fromB.rows[0]!.bytes.toString("hex")).toBe("dead");
+    expect(fromB.thumbhash).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(fromB.thumbhash)).toBe(false);
+    expect(fromB.scores).toBeInstanceOf(Float32Array);
+    // And again from B's memory tier.
+    const again = await b!.cached("asset", ["asset-1"], { ttl: 60 }, load);
+    expect(Buffer.isBuffer(again.checksum)).toBe(true);
+  });
+
+  it("treats an entry written by an older runtime (structured clones: Buffers as Uint8Array) as a miss", async () => {
+    const [a] = await instances(1);
+    const key = cacheKey("asset", ["old"]);
+    const { redisKey } = redisKeyFor(a!.namespace, "asset", key);
+    await admin.set(redisKey, serialize({ v: { checksum: new Uint8Array([104, 105]) }, e: Date.now() + 60_000 }), "PX", 60_000);
+    const got = await a!.cached("asset", ["old"], { ttl: 60 }, async () => ({ checksum: Buffer.from("hi") }));
+    expect(Buffer.isBuffer(got.checksum)).toBe(true);
+    expect(a!.getStats().prefixes.asset).toMatchObject({ hits: 0, misses: 1, loads: 1 });
+  });
+
+  it("stores nothing for calls that fail open, and shares their count", async () => {
+    const [a] = await instances(1, { statsFlushMs: 60_000 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    class Row {
+      constructor(readonly id: number) {}
+    }
+    const row = new Row(1);
+    expect(await a!.cached("rows", [1], { ttl: 60 }, async () => row)).toBe(row);
+    expect(await a!.cached("rows", [new Row(2)], { ttl: 60 }, async () => 2)).toBe(2);
+    await a!.flush();
+    expect(await scanAll(`${a!.namespace}:c:*`)).toEqual([]);
+    expect(await admin.hgetall(statsHashKey(a!.namespace, "rows"))).toMatchObject({ uncacheable: "2", misses: "2", loads: "2" });
+    expect((await readSharedStats(admin, a!.namespace)).prefixes.rows).toMatchObject({ uncacheable: 2, misses: 2 });
+    expect(warn).toHaveBeenCalledTimes(2); // one for the result, one for the arguments
+    warn.mockRestore();
+  });
+
   it("stores long keys under a hash and never returns another key's value on a hash match", async () => {
     const [a, b] = await instances(2);
     const longArg = "q".repeat(500);
@@ -117,7 +172,7 @@ describe("Redis second tier", () => {
     const otherArg = "z".repeat(500);
     const otherKey = cacheKey("search", [otherArg]);
     const target = redisKeyFor(a!.namespace, "search", otherKey).redisKey;
-    await admin.set(target, serialize({ v: "someone else's value", e: Date.now() + 60_000, k: key }), "PX", 60_000);
+    await admin.set(target, serialize({ f: ENTRY_FORMAT, v: "someone else's value", e: Date.now() + 60_000, k: key }), "PX", 60_000);
     expect(await b!.cached("search", [otherArg], { ttl: 60 }, async () => "own value")).toBe("own value");
   });
 

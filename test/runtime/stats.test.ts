@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Registry } from "prom-client";
 import { Cache } from "../../src/runtime/cache.js";
 import { enableMetrics, METRIC_NAMES, setMetricsSource } from "../../src/runtime/metrics.js";
@@ -116,6 +116,13 @@ describe("Prometheus metrics", () => {
     cache.resetStats();
     await cache.cached("user", [0], { ttl: 300 }, async () => 0);
     expect(await registry.metrics()).toContain(`${METRIC_NAMES.callsSaved}{prefix="user"} 10`);
+    // Calls that ran uncached, per prefix (every prefix is exported, at 0 until it has one).
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await cache.cached("rows", [0], { ttl: 300 }, async () => new (class Row {})());
+    warn.mockRestore();
+    const withUncacheable = await registry.metrics();
+    expect(withUncacheable).toContain(`${METRIC_NAMES.uncacheable}{prefix="rows"} 1`);
+    expect(withUncacheable).toContain(`${METRIC_NAMES.uncacheable}{prefix="user"} 0`);
     // Registering twice in one registry is harmless.
     expect(await enableMetrics(registry)).toBe("on");
   });

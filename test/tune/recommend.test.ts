@@ -26,6 +26,14 @@ describe("recommendTtl: the guide's TTL optimizer", () => {
     expect(r.reason.length).toBeGreaterThan(10);
   });
 
+  it("judges the hit rate over calls the cache could answer, leaving uncacheable ones out", () => {
+    // 1,000 misses of which 900 could not be cached (class instances): 450 of 550 cacheable calls hit.
+    const r = recommendTtl("p", { hits: 450, misses: 1000, uncacheable: 900, ttl: 60 });
+    expect(r).toMatchObject({ requests: 550, action: "keep" });
+    expect(r.hitRate).toBeCloseTo(450 / 550);
+    expect(recommendTtl("p", { hits: 50, misses: 900, uncacheable: 900, ttl: 60 }).action).toBe("insufficient-data");
+  });
+
   it("explains itself", () => {
     expect(recommendTtl("p", { hits: 95, misses: 5, ttl: 300 }).reason).toMatch(/hit rate 95% > 90%.*TTL x1.5/);
     expect(recommendTtl("p", { hits: 20, misses: 80, ttl: 300 }).reason).toMatch(/hit rate 20% < 30%.*TTL x0.5/);

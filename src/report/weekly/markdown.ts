@@ -17,7 +17,7 @@ export function renderWeeklyMarkdown(r: WeeklyReport): string {
   );
   const t = r.total;
   out.push(
-    `Loads ${formatCount(t.loads)}, errors ${formatCount(t.errors)} (${formatPct(t.errorRate, 2)}), deduplicated ${formatCount(t.dedupes)}; cached answers avg ${formatMsOrDash(t.hitLatency.avgMs)} vs real calls avg ${formatMsOrDash(t.loadLatency.avgMs)} (${formatRatio(t.cachedSpeedup)} faster).`,
+    `Loads ${formatCount(t.loads)}, errors ${formatCount(t.errors)} (${formatPct(t.errorRate, 2)}), deduplicated ${formatCount(t.dedupes)}${t.uncacheable ? `, uncached (not plain data) ${formatCount(t.uncacheable)}` : ""}; cached answers avg ${formatMsOrDash(t.hitLatency.avgMs)} vs real calls avg ${formatMsOrDash(t.loadLatency.avgMs)} (${formatRatio(t.cachedSpeedup)} faster).`,
   );
   if (r.perDay) {
     out.push("", `Per day: ${formatCount(r.perDay.requests)} requests, ${formatCount(r.perDay.callsSaved)} calls saved, ${formatUsd(r.perDay.costSavedUsd)} saved, ${formatDuration(r.perDay.timeSavedMs)} saved.`);

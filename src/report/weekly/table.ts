@@ -69,7 +69,7 @@ export function renderWeeklyTable(r: WeeklyReport, color: ChalkInstance): string
   out.push("", table.toString());
   const t = r.total;
   out.push(
-    `Loads ${formatCount(t.loads)}, errors ${formatCount(t.errors)} (${formatPct(t.errorRate, 2)}), deduplicated ${formatCount(t.dedupes)}; ` +
+    `Loads ${formatCount(t.loads)}, errors ${formatCount(t.errors)} (${formatPct(t.errorRate, 2)}), deduplicated ${formatCount(t.dedupes)}${t.uncacheable ? `, uncached (not plain data) ${formatCount(t.uncacheable)}` : ""}; ` +
       `cached answers avg ${formatMsOrDash(t.hitLatency.avgMs)} vs real calls avg ${formatMsOrDash(t.loadLatency.avgMs)} (${formatRatio(t.cachedSpeedup)} faster)`,
   );
   if (r.perDay) {
