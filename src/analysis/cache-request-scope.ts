@@ -15,6 +15,9 @@ const REQUEST_FUNCTIONS: [RegExp, RegExp][] = [
 // the app's own session helpers (NextAuth v5's `auth()`, create-t3-app's `getServerAuthSession()`), called with nothing to say whose
 const SESSION_HELPERS = /^(auth|getServerAuthSession|getServerSession|getSession|getCurrentUser|currentUser)$/;
 // `supabase.auth.getUser()`: the user of the client's session; `als.getStore()`: the request's context
+// where the app keeps such helpers: its own modules (`./auth`, `@/auth`, `~/server/auth`), not a package's
+// `auth()` (firebase-admin's is the Auth service, no session)
+const APP_MODULE = /^(\.|\/|@\/|~\/|#)|(^|\/)auth$/;
 const SESSION_METHODS = /^(getUser|getSession)$/;
 
 function requestCall(call: ts.CallExpression): boolean {
@@ -22,7 +25,7 @@ function requestCall(call: ts.CallExpression): boolean {
   if (ts.isIdentifier(callee)) {
     const origin = importOrigin(callee);
     if (origin && REQUEST_FUNCTIONS.some(([module, name]) => module.test(origin.module) && name.test(origin.name))) return true;
-    return call.arguments.length === 0 && SESSION_HELPERS.test(callee.text) && (origin !== undefined || isLocalFunction(callee));
+    return call.arguments.length === 0 && SESSION_HELPERS.test(callee.text) && (origin ? APP_MODULE.test(origin.module) : isLocalFunction(callee));
   }
   if (!ts.isPropertyAccessExpression(callee) || call.arguments.length > 0) return false;
   if (callee.name.text === "getStore") return true;

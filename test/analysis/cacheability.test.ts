@@ -179,6 +179,16 @@ describe("writes through the same client elsewhere (cache-same-class-writes)", (
     expect(finding?.safety).toBe("review");
     expect(finding?.reasons?.join(" ")).toContain(detail);
   });
+  it.each([
+    [`import { auth } from "@/auth";`, "const session = await auth();", "cache-request-scoped"],
+    [`import { getServerAuthSession } from "~/server/auth";`, "const session = await getServerAuthSession();", "cache-request-scoped"],
+    [`import { auth } from "firebase-admin";`, "const session = await auth().getUser(id);", undefined],
+  ])("%s %s -> %s", (imports, read, expected) => {
+    const [f] = findings(`import axios from "axios";\n${imports}\nexport async function getProfile(id: string) {\n  ${read}\n  return (await axios.get("/p/" + id)).data;\n}`);
+    const ids = (f?.reasons ?? []).filter((r) => r.startsWith("reads who is calling"));
+    expect(ids.length > 0 ? "cache-request-scoped" : undefined).toBe(expected);
+  });
+
   it("a project's own class named like a client is not called a MongoDB client", () => {
     const [own] = findings(`import axios from "axios";\nimport { Collection } from "@server/models";\nexport async function getStats(collection: Collection) { return (await axios.get("/s/" + collection.id)).data; }`);
     expect(own?.reasons?.[0]).toContain("a `Collection` from `@server/models`");
