@@ -724,5 +724,5 @@ export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWrite
 
 /** The read's table is written by another file of the project. */
 export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
-  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
+  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb|sequelize):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
 }

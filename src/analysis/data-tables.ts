@@ -1,7 +1,7 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
 // `.into("users")`, `.table("users")`, Kysely's `selectFrom("users")`, `updateTable("users")`… (a string, or a const, const object property or enum member holding one:
 // src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
-// (src/analysis/mongo-collections.ts); also when a variable holds the builder or a helper of the class or module
+// (src/analysis/model-names.ts); also when a variable holds the builder or a helper of the class or module
 // starts it (`this.activeUsers().where(…)`). A cached read of a table the app writes elsewhere can return data
 // the app itself has since changed.
 import { ts } from "ts-morph";
@@ -9,7 +9,7 @@ import { skipOuter } from "../detect/bindings.js";
 import { importOrigin } from "./import-origin.js";
 import { resolveLocalFunction, singleReturn } from "./local-functions.js";
 import { findDeclaration } from "./scope.js";
-import { mongoCollectionOf, mongooseModelOf } from "./mongo-collections.js";
+import { mongoCollectionOf, mongooseModelOf, sequelizeModelOf } from "./model-names.js";
 import { stringValue } from "./static-strings.js";
 
 // knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
@@ -51,6 +51,7 @@ function bare(name: string): string | undefined {
 export function tableOf(node: ts.Node, library?: string): string | undefined {
   if (library === "mongoose") return mongooseModelOf(node);
   if (library === "mongodb") return mongoCollectionOf(node);
+  if (library === "sequelize") return sequelizeModelOf(node);
   let e: ts.Node = node;
   let hops = 0;
   for (;;) {

@@ -58,6 +58,17 @@ describe("Kysely tables", () => {
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
 
+describe("Sequelize models", () => {
+  it.each<Case>([
+    ["an imported model's static", `import { Subscription } from "@server/models";\nSubscription.findAll({ where: {} });`, `Subscription.findAll({ where: {} })`, "sequelize", "sequelize:subscription"],
+    ["through a scope", `import { Document } from "@server/models";\nDocument.scope("withCollection").findOne({});`, `Document.scope("withCollection").findOne({})`, "sequelize", "sequelize:document"],
+    ["a class of the file", `class User extends Model {}\nUser.update({ a: 1 }, { where: {} });`, `User.update({ a: 1 }, { where: {} })`, "sequelize", "sequelize:user"],
+    ["sequelize.define's name", `const Team = sequelize.define("Team", {});\nTeam.destroy({ where: {} });`, `Team.destroy({ where: {} })`, "sequelize", "sequelize:team"],
+    ["an instance fetched from the model", `import { User } from "../models";\nasync function f() {\n  const user = await User.findByPk(1);\n  await user.save();\n}`, `user.save()`, "sequelize", "sequelize:user"],
+    ["a parameter's save: no model", `async function f(user: any) {\n  await user.save();\n}`, `user.save()`, "sequelize", undefined],
+  ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
+});
+
 describe("Mongoose models", () => {
   it.each<Case>([
     ["mongoose.model's name", `const User = mongoose.model("User", schema);\nUser.find({}).lean();`, `User.find({}).lean()`, "mongoose", "mongoose:user"],

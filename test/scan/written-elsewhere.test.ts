@@ -119,7 +119,46 @@ export async function resetSettings(db: Knex, team: string) {
 `,
 );
 
+// Sequelize (Outline): models of a models module, read in a helper and written in a task
+mkdirSync(join(root, "src/models"));
+writeFileSync(
+  join(root, "src/models/index.ts"),
+  `import { Model } from "sequelize";
+export class Subscription extends Model {}
+export class View extends Model {}
+`,
+);
+writeFileSync(
+  join(root, "src/notification-helper.ts"),
+  `import { Subscription, View } from "./models";
+export async function getSubscribers(documentId: string) {
+  return Subscription.findAll({ where: { documentId } });
+}
+export async function getViewCount(documentId: string) {
+  return View.count({ where: { documentId } });
+}
+`,
+);
+writeFileSync(
+  join(root, "src/subscriptions-task.ts"),
+  `import { Subscription } from "./models";
+export async function subscribe(documentId: string, userId: string) {
+  await Subscription.create({ documentId, userId });
+}
+`,
+);
+
 describe("reads of a table another file writes", () => {
+  it("Sequelize: a model another file writes is review, one nobody writes stays safe", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    expect(assessment.findings.find((f) => f.file === "src/notification-helper.ts" && f.line === 3)).toMatchObject({
+      codemod: "cache-wrap",
+      safety: "review",
+      reasons: ["reads `subscription`, which `src/subscriptions-task.ts:3` writes; a cached read can return data the app itself has since changed, for the whole TTL"],
+    });
+    expect(assessment.findings.find((f) => f.file === "src/notification-helper.ts" && f.line === 6)).toMatchObject({ codemod: "cache-wrap", safety: "safe" });
+  });
+
   it("finds the other file's write when the reading file writes the table too and comes first", async () => {
     const assessment = await runAssessment({ root, paths: [root], workers: 0 });
     expect(assessment.findings.find((f) => f.file === "src/a-settings-store.ts" && f.line === 5)?.reasons).toContain(

@@ -1,4 +1,4 @@
-// Which Mongoose model or MongoDB collection a query works on, named so that the file that reads it and the
+// Which Mongoose or Sequelize model, or MongoDB collection, a query works on, named so that the file that reads it and the
 // file that writes it agree: `mongoose:user` for `User.find()`, `this.userModel.updateOne()` under
 // `@InjectModel(User.name)`, `new User(…).save()`; `mongodb:users` for `db.collection("users").find()`.
 import { ts } from "ts-morph";
@@ -10,10 +10,22 @@ const MAX_DEPTH = 4;
 
 /** `mongoose:user`, or undefined when the syntax does not name the model. */
 export function mongooseModelOf(call: ts.Node): string | undefined {
+  return modelKey(call, "mongoose");
+}
+
+/**
+ * `sequelize:user` for `User.findAll()`, `User.scope("x").findOne()`, `user.save()` of a fetched instance, a model
+ * of `sequelize.define("User", …)` or `class User extends Model`: named the same way as Mongoose models.
+ */
+export function sequelizeModelOf(call: ts.Node): string | undefined {
+  return modelKey(call, "sequelize");
+}
+
+function modelKey(call: ts.Node, library: string): string | undefined {
   const name = modelName(chainRoot(call), 0);
   const key = name?.replace(/(?<=.)model$/i, "").toLowerCase();
   // `this.model` of a generic base repository names no model: it would match every other one
-  return key && key !== "model" ? `mongoose:${key}` : undefined;
+  return key && key !== "model" ? `${library}:${key}` : undefined;
 }
 
 /** `mongodb:users`, or undefined when no `.collection("…")` says which collection. */
@@ -58,12 +70,12 @@ function chainRoot(node: ts.Node): ts.Expression | undefined {
   }
 }
 
-/** `model("User", schema)`, `mongoose.model<IUser>("User", schema)`, `connection.model("User", schema)`: "User". */
+/** `model("User", schema)`, `mongoose.model<IUser>("User", schema)`, Sequelize's `sequelize.define("User", attrs)`: "User". */
 function definedModelName(e: ts.Expression): string | undefined {
   if (!ts.isCallExpression(e) || !e.arguments[0]) return undefined;
   const callee = skipOuter(e.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  return name === "model" ? stringValue(e.arguments[0]) : undefined;
+  return name === "model" || (name === "define" && ts.isPropertyAccessExpression(callee)) ? stringValue(e.arguments[0]) : undefined;
 }
 
 /**
@@ -86,6 +98,8 @@ function modelName(e: ts.Expression | undefined, depth: number): string | undefi
   const parent = decl?.parent;
   if (!decl || !parent) return undefined;
   if (ts.isImportSpecifier(parent)) return (parent.propertyName ?? parent.name).text;
+  // `class User extends Model` (Sequelize, sequelize-typescript)
+  if (ts.isClassDeclaration(parent) && parent.name === decl) return decl.text;
   if (ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return decl.text;
   // `const { User } = require("../models")`; not a destructured parameter, which may hold anything
   if (ts.isBindingElement(parent)) {
