@@ -2,8 +2,13 @@
 import type { LibraryEntry, RoleSpec } from "../catalog.js";
 
 const model: RoleSpec = {
+  construct: "instance",
   methods: {
-    build: { op: "unknown", sends: false },
+    // what hands back one row as an instance, whose save()/reload()/destroy() are queries too
+    findByPk: { op: "read", returns: "instance" },
+    findOne: { op: "read", returns: "instance" },
+    create: { op: "write", returns: "instance" },
+    build: { op: "unknown", returns: "instance", sends: false },
     init: { op: "unknown", sends: false },
     belongsTo: { op: "unknown", sends: false },
     hasMany: { op: "unknown", sends: false },
@@ -23,6 +28,18 @@ const model: RoleSpec = {
   // Sequelize's own query statics and an app's finders built on them (findAllInBatches); not the model's
   // helpers (Document.getPath(), ApiKey.match(), normalizeEmailFingerprint())
   anyMethodNames: /^(find|count|create|bulk|update|upsert|destroy|delete|restore|increment|decrement|truncate|drop|describe|aggregate|insert|remove)/,
+};
+
+const instance: RoleSpec = {
+  methods: {
+    save: { op: "write" },
+    reload: { op: "read" },
+    destroy: { op: "write" },
+    update: { op: "write" },
+    increment: { op: "write" },
+    decrement: { op: "write" },
+    restore: { op: "write" },
+  },
 };
 
 export const sequelizeLibrary: LibraryEntry = {
@@ -46,5 +63,6 @@ export const sequelizeLibrary: LibraryEntry = {
     },
     models: { anyProp: "model" },
     model,
+    instance,
   },
 };
