@@ -132,7 +132,7 @@ export class ValueEvaluator {
       const module = moduleSpecifierOfRequire(e);
       // A project module's require() is its module.exports, which the exports summary calls "default".
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
-      return this.callResult(e, depth) ?? this.builderFromHelper(e, depth);
+      return this.callResult(e, depth) ?? this.builderFromHelper(e, depth) ?? this.typedFactoryResult(e, depth);
     }
     if (ts.isNewExpression(e)) {
       const ctor = this.evaluate(e.expression, depth + 1);
@@ -368,6 +368,17 @@ export class ValueEvaluator {
     const returned = singleReturn(helper);
     const value = returned && this.evaluate(returned, depth + 1);
     return value && roleSpec(value)?.defaultOp !== undefined ? value : undefined;
+  }
+
+  /**
+   * `createDatabaseInstance(config): Sequelize`, `async function getDb(): Promise<Knex>`: a function of the file
+   * whose declared return type is a catalog class gives an instance of it (the body may build it any way).
+   */
+  private typedFactoryResult(call: ts.CallExpression, depth: number): Tracked | undefined {
+    const fn = resolveLocalFunction(skipOuter(call.expression)) as ts.SignatureDeclaration | undefined;
+    let type = fn?.type;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Promise" && type.typeArguments?.length === 1) type = type.typeArguments[0];
+    return type && this.typeValue(type, depth + 1);
   }
 
   private callResult(call: ts.CallExpression, depth: number): Tracked | undefined {
