@@ -132,7 +132,7 @@ export class ValueEvaluator {
       const module = moduleSpecifierOfRequire(e);
       // A project module's require() is its module.exports, which the exports summary calls "default".
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
-      return this.callResult(e, depth) ?? this.builderFromHelper(e, depth) ?? this.typedFactoryResult(e, depth);
+      return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth);
     }
     if (ts.isNewExpression(e)) {
       const ctor = this.evaluate(e.expression, depth + 1);
@@ -362,9 +362,8 @@ export class ValueEvaluator {
    * `this.activeUsers().where(…).update(…)` is a write. Only a builder: a helper handing back a client or an
    * already-sent query (an async helper) is not followed.
    */
-  private builderFromHelper(call: ts.CallExpression, depth: number): Tracked | undefined {
-    const helper = resolveLocalFunction(skipOuter(call.expression));
-    if (!helper || isAsyncFunction(helper)) return undefined;
+  private builderFromHelper(helper: ts.Node, depth: number): Tracked | undefined {
+    if (isAsyncFunction(helper)) return undefined;
     const returned = singleReturn(helper);
     const value = returned && this.evaluate(returned, depth + 1);
     return value && roleSpec(value)?.defaultOp !== undefined ? value : undefined;
@@ -374,11 +373,16 @@ export class ValueEvaluator {
    * `createDatabaseInstance(config): Sequelize`, `async function getDb(): Promise<Knex>`: a function of the file
    * whose declared return type is a catalog class gives an instance of it (the body may build it any way).
    */
-  private typedFactoryResult(call: ts.CallExpression, depth: number): Tracked | undefined {
-    const fn = resolveLocalFunction(skipOuter(call.expression)) as ts.SignatureDeclaration | undefined;
-    let type = fn?.type;
+  private typedFactoryResult(fn: ts.SignatureDeclaration, depth: number): Tracked | undefined {
+    let type = fn.type;
     if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === "Promise" && type.typeArguments?.length === 1) type = type.typeArguments[0];
     return type && this.typeValue(type, depth + 1);
+  }
+
+  /** A call of a function of this file: the builder it starts, or the client its declared return type names. */
+  private fromLocalFunction(call: ts.CallExpression, depth: number): Tracked | undefined {
+    const fn = resolveLocalFunction(skipOuter(call.expression));
+    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth));
   }
 
   private callResult(call: ts.CallExpression, depth: number): Tracked | undefined {
