@@ -134,6 +134,8 @@ export class ValueEvaluator {
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
       return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth);
     }
+    // sql`…` of Kysely: a raw query its `.execute(db)` sends
+    if (ts.isTaggedTemplateExpression(e)) return this.callResult(e, depth);
     if (ts.isNewExpression(e)) {
       const ctor = this.evaluate(e.expression, depth + 1);
       const construct = ctor && roleSpec(ctor)?.construct;
@@ -385,7 +387,7 @@ export class ValueEvaluator {
     return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth));
   }
 
-  private callResult(call: ts.CallExpression, depth: number): Tracked | undefined {
+  private callResult(call: ts.CallExpression | ts.TaggedTemplateExpression, depth: number): Tracked | undefined {
     const resolved = this.resolveCall(call, depth);
     if (!resolved?.spec.returns) return undefined;
     return { ...resolved.target, role: resolved.spec.returns, op: resolved.op };
