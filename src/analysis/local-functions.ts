@@ -19,13 +19,20 @@ export function resolveLocalFunction(callee: ts.Expression): ts.Node | undefined
   }
   if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
     for (let n: ts.Node | undefined = callee.parent; n; n = n.parent) {
-      if (ts.isClassLike(n)) {
-        const member = n.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && m.body);
-        return member;
-      }
+      if (ts.isClassLike(n)) return methodOf(n, callee.name.text, 0);
     }
   }
   return undefined;
+}
+
+/** The method `name` of the class, or of a base class declared in the same file (Immich's `BaseSync`). */
+function methodOf(cls: ts.ClassLikeDeclaration, name: string, depth: number): ts.Node | undefined {
+  const own = cls.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === name && m.body);
+  if (own || depth > 3) return own;
+  const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base)) return undefined;
+  const parent = cls.getSourceFile().statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === base.text);
+  return parent && methodOf(parent, name, depth + 1);
 }
 
 // what each helper returns, found once per file: every query of a store may go through the same helper

@@ -368,7 +368,8 @@ export class ValueEvaluator {
     if (isAsyncFunction(helper)) return undefined;
     const returned = singleReturn(helper);
     const value = returned && this.evaluate(returned, depth + 1);
-    return value && roleSpec(value)?.defaultOp !== undefined ? value : undefined;
+    // a knex builder (sent when awaited) or a Kysely one (sent by execute()), not a client
+    return value && (roleSpec(value)?.defaultOp !== undefined || value.role === "builder") ? value : undefined;
   }
 
   /**
