@@ -112,7 +112,7 @@ const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|o
  * LLM SDKs of the catalog (the `library` of their findings). The estimate's LLM_LIBRARIES also names
  * libraries only a config can add (langchain, replicate, …); the two differ there.
  */
-const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|groq-sdk|cohere-ai|@google\/generative-ai|@google\/genai|ollama|@mistralai\/mistralai)$/;
+const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|groq-sdk|cohere-ai|@google\/generative-ai|@google\/genai|ollama|@mistralai\/mistralai|ai|langchain)$/;
 const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
 const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
 
@@ -208,7 +208,7 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
     // fetch's `res.body` and the AWS SDK's GetObject `Body` are streams
     if (ts.isPropertyAccessExpression(e) && /^(body|Body)$/.test(e.name.text)) return `\`${shortCode(e, 40)}\`, a response body stream`;
     if (ts.isIdentifier(e) && destructuredFrom(e, /^(body|Body)$/)) return `\`${e.text}\` (a response's \`${destructuredFrom(e, /^(body|Body)$/)}\`), a body stream`;
-    if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
+    if (ts.isCallExpression(e) && /^(createReadStream|pipe|stream|getReader|streamText|streamObject)$/.test(ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : ts.isIdentifier(e.expression) ? e.expression.text : "")) return `\`${shortCode(e, 40)}\`, a stream`;
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
       const name = e.expression.text;
       if (NON_DATA_RETURN_TYPES.has(name) || name === "Response") return `a \`${name}\``;

@@ -9,6 +9,8 @@ import { superagentLibrary } from "./superagent.js";
 import { apolloLibrary, graphqlRequestLibrary } from "./graphql.js";
 import { anthropicLibrary, openaiLibrary } from "./openai.js";
 import { cohereLibrary, googleGenAiLibrary, googleGenerativeAiLibrary, groqLibrary, mistralLibrary, ollamaLibrary } from "./llm-sdks.js";
+import { vercelAiLibrary } from "./vercel-ai.js";
+import { langchainLibrary } from "./langchain.js";
 import { awsSdkLibrary } from "./aws-sdk.js";
 import { actionsGithubLibrary, octokitLibrary, probotLibrary } from "./octokit.js";
 import { stripeLibrary } from "./stripe.js";
@@ -45,6 +47,8 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   googleGenAiLibrary,
   ollamaLibrary,
   mistralLibrary,
+  vercelAiLibrary,
+  langchainLibrary,
   awsSdkLibrary,
   octokitLibrary,
   actionsGithubLibrary,
