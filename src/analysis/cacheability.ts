@@ -514,7 +514,7 @@ const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|
 
 // Modules that only browser or mobile app code imports; "use client" says so outright.
 const CLIENT_MODULES =
-  /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|sonner|notistack|@radix-ui\/.*|@headlessui\/react|framer-motion|swr|swr\/.*|@tanstack\/react-query|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
+  /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|sonner|notistack|@radix-ui\/.*|@headlessui\/react|framer-motion|swr|swr\/.*|@tanstack\/react-query|clsx|tailwind-merge|class-variance-authority|classnames|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
 const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
