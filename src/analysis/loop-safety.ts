@@ -363,6 +363,10 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
     }
   }
 
+  // the function calling itself from the loop: every level of the recursion batches again
+  const recursion = recursiveCall(body, enclosingFunction(statement));
+  if (recursion) reasons.push(reason("recursive-call", { name: calleeText(recursion) }, lineOf(recursion)));
+
   // items in an order the code says matters, with a body that does more than read
   const inOrder = shape?.items && orderedItems(shape.items);
   const acting = inOrder && effects.calls.find((c) => c.data.type === "opaque" || c.data.type === "output" || c.data.type === "fs-write" || (c.data.type === "external" && c.data.call.operation !== "read"));
@@ -394,6 +398,20 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
 
   const ordered = orderReasons(reasons);
   return { kind, safety: safetyOf(ordered), reasons: ordered, shape };
+}
+
+/** A call in `body` of `fn` itself: `this.getTree(child.id)` inside `getTree`, `walk(node)` inside `walk`. */
+function recursiveCall(body: ts.Node, fn: ts.Node | undefined): ts.CallExpression | undefined {
+  const name = fn && (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  if (!name) return undefined;
+  const method = ts.isMethodDeclaration(fn!);
+  let found: ts.CallExpression | undefined;
+  walk(body, (n) => {
+    if (found || !ts.isCallExpression(n)) return;
+    const callee = n.expression;
+    if (method ? ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === name : ts.isIdentifier(callee) && callee.text === name) found = n;
+  }, { intoFunctions: true });
+  return found;
 }
 
 /** `i++`, `i -= 1`, `i = i + 2`: a counter stepping, not a cursor taken from a response. */

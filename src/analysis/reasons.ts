@@ -39,6 +39,7 @@ export const REASON_MESSAGES = {
   "fs-write": "`{{code}}` writes to the file system; run at the same time, these writes may happen in a different order",
   "ordered-items": "{{detail}}, and the body does more than read (`{{code}}`); run in batches, the items would not go in that order",
   "ordered-output": "`{{code}}` writes output; run at the same time, lines may come out in a different order",
+  "recursive-call": "calls `{{name}}`, the function it is in: every level of the recursion batches again, so the calls running at once multiply with the depth; check that the connection pool and the API allow it",
   "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before running it alongside others",
   "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
   // parallel-awaits
@@ -84,6 +85,7 @@ export const REASON_MESSAGES = {
 export type ReasonId = keyof typeof REASON_MESSAGES;
 
 export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
+  "recursive-call",
   "known-write",
   "unknown-operation",
   "fs-write",

@@ -11,6 +11,8 @@ const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".
 export interface PathAliases {
   /** tsconfig `paths` patterns ("@/*") with their targets, absolute. */
   patterns: { prefix: string; suffix: string; exact: boolean; targets: string[] }[];
+  /** tsconfig `baseUrl`, absolute: `import … from "src/prisma/prisma.service"` (NestJS) is the project's own file. */
+  baseUrl?: string;
 }
 
 interface TsconfigPaths {
@@ -55,6 +57,7 @@ export function loadPathAliases(root: string): PathAliases {
   if (!file) return { patterns: [] };
   const { dir, baseUrl, paths } = readTsconfigPaths(file);
   const base = resolve(dir, baseUrl ?? ".");
+  const baseDir = baseUrl !== undefined ? base : undefined;
   const patterns = Object.entries(paths ?? {}).map(([pattern, targets]) => {
     const star = pattern.indexOf("*");
     return {
@@ -64,14 +67,36 @@ export function loadPathAliases(root: string): PathAliases {
       targets: targets.map((t) => resolve(base, t)),
     };
   });
-  return { patterns };
+  return { patterns, ...(baseDir ? { baseUrl: baseDir } : {}) };
 }
 
 export function localModuleTest(aliases: PathAliases): LocalModuleTest {
-  if (aliases.patterns.length === 0) return isRelativeSpecifier;
+  if (aliases.patterns.length === 0 && !aliases.baseUrl) return isRelativeSpecifier;
+  const underBase = baseUrlTest(aliases.baseUrl);
   return (specifier) =>
     isRelativeSpecifier(specifier) ||
-    aliases.patterns.some((p) => (p.exact ? specifier === p.prefix : specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix)));
+    aliases.patterns.some((p) => (p.exact ? specifier === p.prefix : specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix))) ||
+    underBase(specifier);
+}
+
+/**
+ * A bare specifier is a file under `baseUrl` when its first segment names a folder or module there (`src/…`,
+ * `utils/date`); packages (`axios`, `@nestjs/common`) do not live there. Asked once per first segment.
+ */
+function baseUrlTest(baseUrl: string | undefined): (specifier: string) => boolean {
+  if (!baseUrl) return () => false;
+  const known = new Map<string, boolean>();
+  return (specifier) => {
+    if (specifier.startsWith("@") || specifier.includes(":")) return false;
+    const first = specifier.split("/", 1)[0]!;
+    let hit = known.get(first);
+    if (hit === undefined) {
+      const at = join(baseUrl, first);
+      hit = first !== "node_modules" && (existsSync(at) || EXTENSIONS.some((e) => existsSync(at + e)));
+      known.set(first, hit);
+    }
+    return hit;
+  };
 }
 
 function candidates(base: string): string[] {
@@ -87,6 +112,7 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
   return (fromFile, specifier) => {
     const bases: string[] = [];
     if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(dirname(fromFile), specifier));
+    if (aliases.baseUrl && !isRelativeSpecifier(specifier)) bases.push(join(aliases.baseUrl, specifier));
     for (const p of aliases.patterns) {
       if (p.exact ? specifier !== p.prefix : !(specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix))) continue;
       const middle = p.exact ? "" : specifier.slice(p.prefix.length, specifier.length - p.suffix.length);

@@ -1,5 +1,8 @@
 // Clients exported by one file are found where other files import them: relative paths, `.js`
 // specifiers, tsconfig path aliases, `export *`, named re-exports, CommonJS `module.exports` and exported type aliases.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { runAssessment } from "../../src/scan/assess.js";
@@ -32,6 +35,26 @@ describe("cross-file client tracking", () => {
       "services/users.ts:8 prisma read",
       "stores/feature-store.ts:5 knex read",
     ]);
+  });
+
+  it("follows baseUrl imports (NestJS's `src/…`) and Prisma's generated client that the run does not scan", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "optimigrate-baseurl-"));
+    try {
+      mkdirSync(join(dir, "src/prisma"), { recursive: true });
+      mkdirSync(join(dir, "src/users"), { recursive: true });
+      mkdirSync(join(dir, "redis"));
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: "./" } }));
+      writeFileSync(join(dir, "redis/readme.md"), "a folder named like a package");
+      writeFileSync(join(dir, "src/prisma/prisma.service.ts"), `import { PrismaClient } from "src/generated/prisma/client";\nexport class PrismaService extends PrismaClient {}\n`);
+      writeFileSync(
+        join(dir, "src/users/users.service.ts"),
+        `import { PrismaService } from "src/prisma/prisma.service";\nimport Redis from "redis";\nexport class UsersService {\n  constructor(private readonly prisma: PrismaService, private readonly redis: Redis) {}\n  find(id: string) { return this.prisma.user.findUnique({ where: { id } }); }\n  cached(id: string) { return this.redis.get(id); }\n}\n`,
+      );
+      const assessment = await runAssessment({ root: dir, paths: [dir], workers: 0 });
+      expect(assessment.findings.map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`)).toEqual(["src/users/users.service.ts:5 prisma read", "src/users/users.service.ts:6 redis read"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("gives the same answer in worker threads", async () => {
