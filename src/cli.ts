@@ -47,5 +47,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `optimigrate migrate --dry-run | head`: the reader has gone away, so stop quietly as other command-line tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : EXIT.ok);
+  });
+}
+
 const exitCode = await main(process.argv);
 process.exitCode = exitCode;
