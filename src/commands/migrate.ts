@@ -247,6 +247,8 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
     } else {
+      // --check stays short for CI logs; --all-sites asks for every site and its reasons there too
+      if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview)}\n`);
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
       process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : "nothing to migrate\n");
     }

@@ -66,6 +66,16 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(cli(["--dry-run", "--json", "--all-sites"]).stdout).toBe(cli(["--dry-run", "--json"]).stdout);
   });
 
+  it("--check stays short, and lists every site with --all-sites", () => {
+    const short = cli(["--check"]);
+    expect(short.code).toBe(1);
+    expect(short.stdout).not.toContain("skipped (");
+    const all = cli(["--check", "--all-sites"]);
+    expect(all.code).toBe(1);
+    expect(all.stdout.split("\n").filter((line) => line.includes("skipped ("))).toHaveLength(7);
+    expect(all.stdout).toContain("would rewrite src/services/users.ts");
+  });
+
   it("--json is one document with edits and skips with reasons", () => {
     const r = cli(["--dry-run", "--json"]);
     expect(r.code).toBe(0);
