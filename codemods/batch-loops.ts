@@ -16,6 +16,7 @@ import {
   isTypeScriptFile,
   markerComment,
   rewriteRange,
+  SEMI,
   usedNames,
   type Codemod,
   type CodemodOptions,
@@ -72,7 +73,7 @@ function callbackBody(e: Emit, shape: LoopShape, prelude: string[], delta: strin
   // a body without braces (a single statement, or a forEach arrow's expression)
   const start = body.getStart(sf);
   let statement = rewriteRange(sf, start, body.end, replacements, delta, eol, body);
-  if (!ts.isStatement(body)) statement = `return ${statement};`;
+  if (!ts.isStatement(body)) statement = `return ${statement}${SEMI}`;
   return `{${preludeText}${eol}${inner}${statement}${eol}${e.ind}${delta}}`;
 }
 
@@ -89,8 +90,8 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     if (!acc || !batch) return;
     if (pool) {
       const value = freshName(local, "value");
-      into.push(`${at}for (const ${value} of ${batch}${flat}) ${acc.name}.push(${value});`);
-    } else into.push(`${at}${acc.name}.push(...${batch}${flat});`);
+      into.push(`${at}for (const ${value} of ${batch}${flat}) ${acc.name}.push(${value})${SEMI}`);
+    } else into.push(`${at}${acc.name}.push(...${batch}${flat})${SEMI}`);
   };
 
   // what the batches run over
@@ -100,8 +101,8 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
   if (shape.kind === "for-in") {
     const keys = freshName(taken, "keys");
     const key = freshName(local, "key");
-    lines.push(`const ${keys}${e.ts ? ": string[]" : ""} = [];`);
-    lines.push(`for (const ${key} in ${shape.items!.getText(e.sf)}) ${keys}.push(${key});`);
+    lines.push(`const ${keys}${e.ts ? ": string[]" : ""} = []${SEMI}`);
+    lines.push(`for (const ${key} in ${shape.items!.getText(e.sf)}) ${keys}.push(${key})${SEMI}`);
     items = keys;
   } else if (shape.kind === "for-of" || shape.kind === "forEach") {
     const expr = shape.items!;
@@ -109,7 +110,7 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     if (shape.itemsIsArray && simple) items = expr.text;
     else {
       items = freshName(taken, "items");
-      lines.push(`const ${items} = ${shape.itemsIsArray ? expr.getText(e.sf) : `Array.from(${expr.getText(e.sf)})`};`);
+      lines.push(`const ${items} = ${shape.itemsIsArray ? expr.getText(e.sf) : `Array.from(${expr.getText(e.sf)})`}${SEMI}`);
     }
   }
 
@@ -123,21 +124,21 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
       const k = freshName(local, "k");
       const ignore = freshName(local, "_");
       const count = stepCount(b, s, Boolean(inclusive), integral);
-      lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
+      lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} })${SEMI}`);
       pushBack(lines, "");
     } else {
       const bs = freshName(local, "batchStart");
       const offset = freshName(local, "offset");
       const ignore = freshName(local, "_");
       lines.push(`for (let ${bs} = ${s}; ${bs} ${inclusive ? "<=" : "<"} ${b}; ${bs} += ${n}) {`);
-      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${stepCount(b, bs, Boolean(inclusive), integral)}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset};`], unit)}));`);
+      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${stepCount(b, bs, Boolean(inclusive), integral)}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset}${SEMI}`], unit)}))${SEMI}`);
       pushBack(lines, unit);
       lines.push("}");
     }
   } else {
     const indexParam = shape.kind === "forEach" && shape.index ? shape.index.name : undefined;
     if (pool) {
-      lines.push(`${assign}await mapBatched(${items}, async (${param}${indexParam ? `, ${indexParam}` : ""}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} });`);
+      lines.push(`${assign}await mapBatched(${items}, async (${param}${indexParam ? `, ${indexParam}` : ""}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} })${SEMI}`);
       pushBack(lines, "");
     } else {
       const bs = freshName(local, "batchStart");
@@ -146,10 +147,10 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
       if (indexParam) {
         const offset = freshName(local, "offset");
         params = `${param}, ${offset}`;
-        prelude2 = [`const ${indexParam} = ${bs} + ${offset};`];
+        prelude2 = [`const ${indexParam} = ${bs} + ${offset}${SEMI}`];
       }
       lines.push(`for (let ${bs} = 0; ${bs} < ${items}.length; ${bs} += ${n}) {`);
-      lines.push(`${unit}${assign}await Promise.all(${items}.slice(${bs}, ${bs} + ${n}).map(async (${params}) => ${callbackBody(e, shape, prelude2, unit)}));`);
+      lines.push(`${unit}${assign}await Promise.all(${items}.slice(${bs}, ${bs} + ${n}).map(async (${params}) => ${callbackBody(e, shape, prelude2, unit)}))${SEMI}`);
       pushBack(lines, unit);
       lines.push("}");
     }

@@ -8,7 +8,7 @@ import { analyzeCacheability, findCandidates, prefixFor, writerElsewhere, type C
 import { reason } from "../src/analysis/reasons.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
-import { eolOf, firstLine, indentAt, indentUnit, markerComment, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
+import { eolOf, firstLine, indentAt, indentUnit, markerComment, SEMI, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
 import { importStyle, runtimeImportEdit } from "../src/migrate/imports.js";
 import { existingPrefixes } from "../src/migrate/cache-prefixes.js";
 
@@ -91,7 +91,7 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
     const ii = ind + unit;
     const inner = text.slice(start + 1, body.end - 1);
     const content = indentLines(inner, start + 1, unit, verbatimRanges(body, sf));
-    return { start, end: body.end, after: `{${eol}${ii}${MARKER}${eol}${ii}return ${callText(v, prefix, importStyle(sf).quote)}{${content}});${eol}${ind}}` };
+    return { start, end: body.end, after: `{${eol}${ii}${MARKER}${eol}${ii}return ${callText(v, prefix, importStyle(sf).quote)}{${content}})${SEMI}${eol}${ind}}` };
   }
   // an arrow with an expression body: `=> E` becomes `=> // marker` + `cached(…, async () => E)` on the next line
   const arrow = fn as ts.ArrowFunction;

@@ -11,6 +11,7 @@ import {
   indentUnit,
   markerComment,
   rewriteRange,
+  SEMI,
   type Codemod,
   type CodemodOptions,
   type CodemodResult,
@@ -31,7 +32,7 @@ function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
   const operands = decls.map((d) => (d.initializer as ts.AwaitExpression).expression);
   const oneLine = operands.map((o) => o.getText(sf));
   const head = `${keyword} [${names.join(", ")}]${types} = await Promise.all([`;
-  const single = `${head}${oneLine.join(", ")}]);`;
+  const single = `${head}${oneLine.join(", ")}])${SEMI}`;
   const marker = markerComment(NAME, "parallel");
   if (!oneLine.some((o) => /[\r\n]/.test(o)) && ind.length + single.length <= MAX_LINE) return `${marker}${eol}${ind}${single}`;
   // An operand's later lines move with its first line: from where that line was indented to `ind + unit`
@@ -43,7 +44,7 @@ function emitGroup(sf: ts.SourceFile, group: AwaitGroup, eol: string): string {
     const shift = now.startsWith(was) ? now.slice(was.length) : "";
     return `${now}${rewriteRange(sf, start, o.end, [], shift, eol, o)},`;
   });
-  return [marker, `${ind}${head}`, ...items, `${ind}]);`].join(eol);
+  return [marker, `${ind}${head}`, ...items, `${ind}])${SEMI}`].join(eol);
 }
 
 export const parallelAwaits: Codemod = {

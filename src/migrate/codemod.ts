@@ -77,6 +77,16 @@ export interface Codemod {
 }
 
 /** First line of every block a codemod emits: what made it, so that `--revert` and a second run can find it. */
+/**
+ * Ends a statement a codemod writes: a `;`, or nothing in a file written without semicolons. The choice is made
+ * once per file when the edits are planned (`withFileSemicolons`); code copied from the file keeps its own.
+ */
+export const SEMI = "\uE000";
+
+export function withFileSemicolons(text: string, semicolons: boolean): string {
+  return text.includes(SEMI) ? text.replaceAll(SEMI, semicolons ? ";" : "") : text;
+}
+
 export function markerComment(codemod: string, what: string): string {
   return `// optimigrate: ${what} (${codemod})`;
 }

@@ -11,7 +11,8 @@ import { detectFile, type FileDetection } from "../detect/detect-file.js";
 import type { Catalog, EvaluatorOptions, PortableValue } from "../detect/evaluate.js";
 import { discoverFiles, displayPath } from "../scan/discover.js";
 import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
-import { applyEdits, firstLine, parseErrors, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
+import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
+import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
@@ -108,6 +109,8 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       return { edits, skips, error: `syntax error at ${where.line + 1}:${where.character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` };
     }
     let detection: FileDetection | undefined;
+    // statements the codemods write end as the file's own do (with `;` or without)
+    const semicolons = importStyle(sf.compilerNode).semicolon;
     // lines of later passes are reported as lines of the file as it was read
     let toOriginal = (line: number) => line;
     for (const codemod of options.codemods) {
@@ -126,6 +129,7 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
       let accepted: Edit[] = [];
       for (const edit of [...result.edits].sort((a, b) => a.start - b.start)) {
+        edit.after = withFileSemicolons(edit.after, semicolons);
         if (options.accept && !options.accept(edit, path)) continue;
         if (accepted.some((a) => edit.start < a.end && a.start < edit.end)) continue;
         accepted.push(edit);

@@ -126,7 +126,9 @@ function unwrapCache(sf: ts.SourceFile, marker: Marker): Undo | { refused: strin
     const call = node.expression;
     if (!ts.isBlock(block) || block.statements.length !== 1 || !call || !isCachedCall(call)) return edited;
     const load = call.arguments[3] as ts.ArrowFunction;
-    if (!ts.isBlock(load.body) || node.end !== call.end + 1 || text[call.end] !== ";") return edited;
+    // `});`, or `})` in a file written without semicolons
+    const semi = text[call.end] === ";" ? 1 : 0;
+    if (!ts.isBlock(load.body) || node.end !== call.end + semi) return edited;
     const open = block.getStart(sf);
     const ind = indentAt(text, open);
     const ii = indentAt(text, node.getStart(sf));
@@ -134,7 +136,7 @@ function unwrapCache(sf: ts.SourceFile, marker: Marker): Undo | { refused: strin
     if (!ii.startsWith(ind) || ii.length === ind.length) return edited;
     const unit = ii.slice(ind.length);
     if (text.slice(open, node.getStart(sf)) !== `{${eol}${ii}${text.slice(marker.pos, marker.end)}${eol}${ii}`) return edited;
-    if (text.slice(load.body.end, block.end) !== `);${eol}${ind}}`) return edited;
+    if (text.slice(load.body.end, block.end) !== `)${semi ? ";" : ""}${eol}${ind}}`) return edited;
     const innerStart = load.body.getStart(sf) + 1;
     const inner = dedent(text.slice(innerStart, load.body.end - 1), innerStart, unit, verbatimRanges(load.body, sf));
     if (inner === undefined) return { refused: "the body inside the cache wrapper was re-indented after the migration, so its original layout is not known; it was left as it is" };
