@@ -4,6 +4,7 @@
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
 import { importOrigin } from "./import-origin.js";
+import { resolveLocalFunction } from "./local-functions.js";
 import { walk } from "./scope.js";
 
 // functions of the request, by module: Next.js headers, NextAuth and Clerk sessions
@@ -25,18 +26,12 @@ function requestCall(call: ts.CallExpression): boolean {
   if (ts.isIdentifier(callee)) {
     const origin = importOrigin(callee);
     if (origin && REQUEST_FUNCTIONS.some(([module, name]) => module.test(origin.module) && name.test(origin.name))) return true;
-    return call.arguments.length === 0 && SESSION_HELPERS.test(callee.text) && (origin ? APP_MODULE.test(origin.module) : isLocalFunction(callee));
+    return call.arguments.length === 0 && SESSION_HELPERS.test(callee.text) && (origin ? APP_MODULE.test(origin.module) : resolveLocalFunction(callee) !== undefined);
   }
   if (!ts.isPropertyAccessExpression(callee) || call.arguments.length > 0) return false;
   if (callee.name.text === "getStore") return true;
   const owner = callee.expression;
   return SESSION_METHODS.test(callee.name.text) && ts.isPropertyAccessExpression(owner) && owner.name.text === "auth";
-}
-
-/** A function of this file (not a global, not a parameter): `async function getCurrentUser() { … }`. */
-function isLocalFunction(id: ts.Identifier): boolean {
-  const sf = id.getSourceFile();
-  return sf.statements.some((s) => (ts.isFunctionDeclaration(s) && s.name?.text === id.text) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text)));
 }
 
 /** The first read of the caller's request or session in the body, as code (undefined: none). */
