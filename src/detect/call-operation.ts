@@ -4,6 +4,7 @@ import type { Operation } from "../findings.js";
 import type { OperationRule } from "./catalog.js";
 import { skipOuter } from "./bindings.js";
 import type { ValueEvaluator } from "./evaluate.js";
+import { singleReturn } from "../analysis/local-functions.js";
 import { literalText, objectLiteralsOf, propertyValue } from "./literal-text.js";
 import {
   operationFromAwsCommand,
@@ -72,14 +73,8 @@ function awsCommandName(arg: ts.Node | undefined, evaluator: ValueEvaluator): st
 
 /** The operation of the query a function argument returns (`(qb) => qb.updateTable("a")…`): its one returned value. */
 function returnedQueryOperation(args: readonly ts.Node[], evaluator: ValueEvaluator): Operation {
-  const fn = args.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)) as ts.ArrowFunction | ts.FunctionExpression | undefined;
-  if (!fn) return "unknown";
-  let returned: ts.Expression | undefined;
-  if (!ts.isBlock(fn.body)) returned = fn.body;
-  else {
-    const last = fn.body.statements[fn.body.statements.length - 1];
-    if (last && ts.isReturnStatement(last)) returned = last.expression;
-  }
+  const fn = args.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  const returned = fn && singleReturn(fn);
   return (returned && evaluator.evaluate(returned)?.op) ?? "unknown";
 }
 

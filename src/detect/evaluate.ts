@@ -163,13 +163,11 @@ export class ValueEvaluator {
   }
 
   moduleValue(module: string, name: string): Tracked | undefined {
+    // a project path the catalog claims (Prisma's generated client, `../generated/prisma`): when the run has not
+    // scanned it (it is generated and ignored), the catalog says what it exports
+    const local = this.isLocal(module) ? this.localImport(module, name) : undefined;
+    if (local) return local;
     const entry = this.catalog.entryFor(module);
-    if (this.isLocal(module)) {
-      // a project path the catalog claims (Prisma's generated client, `../generated/prisma`): when the run has not
-      // scanned it (it is generated and ignored), the catalog says what it exports
-      const local = this.localImport(module, name);
-      if (local || !entry) return local;
-    }
     if (!entry) return undefined;
     if (name === "*") return { entry, module, role: MODULE_ROLE, op: "unknown" };
     const role = exportRole(entry, name);
