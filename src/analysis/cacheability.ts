@@ -552,7 +552,6 @@ function clientCode(sf: ts.SourceFile): string | undefined {
   });
 }
 
-
 /** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
 function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
   const values: ts.Expression[] = [];

@@ -1,9 +1,9 @@
 // Which table a query works on, as far as the syntax says: knex's `db("users")`, `.from("users")`,
-// `.into("users")`, `.table("users")`, Kysely's `selectFrom("users")`, `updateTable("users")`… (a string, or a const, const object property or enum member holding one:
-// src/analysis/static-strings.ts), Prisma's `prisma.user.update()`, Mongoose models and MongoDB collections
-// (src/analysis/model-names.ts); also when a variable holds the builder or a helper of the class or module
-// starts it (`this.activeUsers().where(…)`). A cached read of a table the app writes elsewhere can return data
-// the app itself has since changed.
+// `.into("users")`, `.table("users")`, Kysely's `selectFrom("users")`, `updateTable("users")` … (a string, or a
+// const, const object property or enum member holding one: src/analysis/static-strings.ts), Prisma's
+// `prisma.user.update()`, Mongoose and Sequelize models and MongoDB collections (src/analysis/model-names.ts);
+// also when a variable holds the builder or a helper of the class or module starts it (`this.activeUsers().where(…)`).
+// A cached read of a table the app writes elsewhere can return data the app itself has since changed.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
 import { importOrigin } from "./import-origin.js";

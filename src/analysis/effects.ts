@@ -1,8 +1,8 @@
 // What a region of code (a loop body, an awaited expression) does to the world outside it: which
 // outer bindings it writes or mutates, which calls it makes and what kind they are. Plain facts; the
 // loop-safety and await-independence verdicts are built from them.
-import { oneLine } from "../one-line.js";
 import { ts } from "ts-morph";
+import { oneLine } from "../one-line.js";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
 import { isPromptCall } from "./prompts.js";

@@ -1,6 +1,7 @@
-// Which Mongoose or Sequelize model, or MongoDB collection, a query works on, named so that the file that reads it and the
-// file that writes it agree: `mongoose:user` for `User.find()`, `this.userModel.updateOne()` under
-// `@InjectModel(User.name)`, `new User(…).save()`; `mongodb:users` for `db.collection("users").find()`.
+// Which Mongoose or Sequelize model, or MongoDB collection, a query works on, named so that the file that reads it
+// and the file that writes it agree: `mongoose:user` for `User.find()`, `this.userModel.updateOne()` under
+// `@InjectModel(User.name)`, `new User(…).save()`; `sequelize:user` for `User.findAll()`; `mongodb:users` for
+// `db.collection("users").find()`.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
 import { findDeclaration } from "./scope.js";

@@ -1,6 +1,6 @@
 // All findings of one parsed file: api-call, db-query and sequential-await sites, as plain data.
-import { oneLine } from "../one-line.js";
 import { ts } from "ts-morph";
+import { oneLine } from "../one-line.js";
 import type { Finding } from "../findings.js";
 import { ValueEvaluator, type Catalog, type EvaluatorOptions } from "./evaluate.js";
 import { collectFileFacts, type FileFacts } from "./file-facts.js";
