@@ -131,29 +131,35 @@ const SCOPE_KINDS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ClassExpression,
 ]);
 
-// name -> declaring identifier (or null: not declared here), per scope node, and the `var` tables of
-// bodies; scopes never change once parsed. Kept on the file (src/analysis/file-memo.ts explains why).
+// name -> declaring identifier (or null: not declared here), per scope node; the answer per identifier
+// asked (the analyses ask about the same identifiers several times); and the `var` tables of bodies.
+// Scopes never change once parsed. Kept on the file (src/analysis/file-memo.ts explains why).
 interface FileScopes {
   names: Map<ts.Node, Map<string, ts.Identifier | null>>;
+  ids: Map<ts.Identifier, ts.Identifier | null>;
   vars: VarTables;
 }
 const SCOPES = Symbol("scopes");
-const newScopes = (): FileScopes => ({ names: new Map(), vars: new Map() });
+const newScopes = (): FileScopes => ({ names: new Map(), ids: new Map(), vars: new Map() });
 
 /** Where the identifier `id` is declared (the declaring name), or undefined for globals. */
 export function findDeclaration(id: ts.Identifier): ts.Identifier | undefined {
-  let node: ts.Node = id;
+  let root: ts.Node = id;
+  while (root.parent) root = root.parent;
+  const cache = ts.isSourceFile(root) ? fileMemo(root, SCOPES, newScopes) : newScopes();
+  const known = cache.ids.get(id);
+  if (known !== undefined) return known ?? undefined;
+  const found = lookUp(id, cache);
+  cache.ids.set(id, found ?? null);
+  return found;
+}
+
+function lookUp(id: ts.Identifier, cache: FileScopes): ts.Identifier | undefined {
   const name = id.text;
-  let cache: FileScopes | undefined;
-  while (node.parent) {
+  for (let node: ts.Node = id; node.parent; ) {
     const scope = node.parent;
     node = scope;
     if (!SCOPE_KINDS.has(scope.kind)) continue;
-    if (!cache) {
-      let root: ts.Node = scope;
-      while (root.parent) root = root.parent;
-      cache = ts.isSourceFile(root) ? fileMemo(root, SCOPES, newScopes) : newScopes();
-    }
     let names = cache.names.get(scope);
     if (!names) cache.names.set(scope, (names = new Map()));
     let hit = names.get(name);
