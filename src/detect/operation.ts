@@ -43,9 +43,13 @@ export function namedLikeAWrite(name: string): boolean {
 }
 
 /** Words of a camelCase / snake_case name, lowercased: `findManyUsers` → find, many, users. */
+// Brand words written in mixed case are one word each: `OAuthRepository` is oauth + repository, not o + auth.
+const MIXED_CASE_WORDS = /OAuth|GraphQL|GitHub|GitLab|MySQL|PostgreSQL|MongoDB|NoSQL|YouTube|LinkedIn|PayPal|WhatsApp|iOS|macOS/g;
+
 export function nameWords(name: string): string[] {
   return name
     .replace(/^[$_]+/, "")
+    .replace(MIXED_CASE_WORDS, (word) => word[0] + word.slice(1).toLowerCase())
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .split(/[\s_\-.]+/)

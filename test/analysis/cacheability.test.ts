@@ -25,6 +25,9 @@ describe("prefix and TTL", () => {
     ["calculateRisk", "calculate_risk"],
     ["get", "get"],
     ["getHTTPStatus", "http_status"],
+    ["OAuthRepository.getClient", "oauth_repository_get_client"],
+    ["getGitHubUser", "github_user"],
+    ["fetchGraphQLSchema", "graphql_schema"],
   ])("%s -> %s", (name, prefix) => expect(prefixFor(name)).toBe(prefix));
 
   it.each([
