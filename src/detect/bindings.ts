@@ -12,6 +12,8 @@ export type Origin =
   | { t: "class"; node: ts.ClassLikeDeclaration }
   /** An untyped parameter of a callback: `trx` of `db.transaction(async (trx) => …)`, known from the call it is passed to. */
   | { t: "callbackParam"; fn: ts.SignatureDeclaration; index: number }
+  /** The item of `for (const row of rows)`: an element of whatever `rows` is. */
+  | { t: "element"; expr: ts.Expression }
   | { t: "opaque" };
 
 export type ScopeTable = Map<string, Origin[]>;

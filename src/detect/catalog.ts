@@ -57,6 +57,22 @@ export interface RoleSpec {
   awaited?: string;
   /** A builder whose own methods do not send: awaiting it, `.then` or returning it sends, with this operation. */
   defaultOp?: Operation;
+  /** A list of values of this role (rows from Sequelize's findAll): its `for…of` items, `[i]` and callbacks' items. */
+  elements?: string;
+}
+
+/**
+ * The role of an array of `element` values, named `self` in its entry: what `for…of`, `list[i]`, `forEach`/`map`/`find`
+ * callbacks and `find()`/`at()` give is an `element`, so `for (const row of rows) await row.save()` is a write.
+ */
+export function listOf(element: string, self: string): RoleSpec {
+  const each: CallSpec = { op: "unknown", sends: false, callbackParam: element };
+  const one: CallSpec = { ...each, returns: element };
+  const list: CallSpec = { ...each, returns: self };
+  return {
+    elements: element,
+    methods: { forEach: each, map: each, flatMap: each, some: each, every: each, find: one, findLast: one, at: one, filter: list, slice: list, sort: list, reverse: list },
+  };
 }
 
 export interface LibraryEntry {

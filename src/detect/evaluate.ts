@@ -126,7 +126,8 @@ export class ValueEvaluator {
     if (ts.isPropertyAccessExpression(e)) return this.member(e.expression, e.name.text, depth);
     if (ts.isElementAccessExpression(e)) {
       const arg = e.argumentExpression;
-      return this.member(e.expression, ts.isStringLiteralLike(arg) ? arg.text : undefined, depth);
+      if (ts.isStringLiteralLike(arg)) return this.member(e.expression, arg.text, depth);
+      return this.elementOf(e.expression, depth) ?? this.member(e.expression, undefined, depth);
     }
     if (ts.isCallExpression(e)) {
       const module = moduleSpecifierOfRequire(e);
@@ -238,9 +239,18 @@ export class ValueEvaluator {
         const role = resolved?.spec.callbackParam;
         return role ? { ...resolved.target, role, op: "unknown" } : undefined;
       }
+      case "element":
+        return this.elementOf(origin.expr, depth);
       case "opaque":
         return undefined;
     }
+  }
+
+  /** An item of a list the catalog knows (`rows[i]`, `for (const row of rows)`). */
+  private elementOf(list: ts.Expression, depth: number): Tracked | undefined {
+    const value = this.evaluate(list, depth + 1);
+    const element = value && roleSpec(value)?.elements;
+    return element ? { ...value!, role: element, op: "unknown" } : undefined;
   }
 
   /** A declared type names a catalog class: the value is an instance of it. */

@@ -35,8 +35,13 @@ function recordDeclaration(facts: FileFacts, node: ts.Node): void {
     const list = node.parent;
     const functionScoped = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) === 0;
     let init = node.initializer;
+    const loop = list.parent;
     // for (const x of xs): x is an element, not the collection.
-    if (list.parent && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) init = undefined;
+    if (loop && ts.isForOfStatement(loop) && ts.isIdentifier(node.name)) {
+      bind(scopes, declarationScope(node, functionScoped), node.name.text, { t: "element", expr: loop.expression });
+      return;
+    }
+    if (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop))) init = undefined;
     bindPattern(scopes, declarationScope(node, functionScoped), node.name, init, node.type);
   } else if (ts.isParameter(node)) {
     const fn = node.parent;

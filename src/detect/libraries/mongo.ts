@@ -1,5 +1,5 @@
 // MongoDB: mongoose model statics and queries (sent when awaited or .exec()ed), and the mongodb driver's collections.
-import type { LibraryEntry } from "../catalog.js";
+import { listOf, type LibraryEntry } from "../catalog.js";
 
 const QUERY = { returns: "query", sends: false } as const;
 
@@ -52,16 +52,18 @@ export const mongooseLibrary: LibraryEntry = {
       },
     },
     query: {
-      methods: { exec: { op: "unknown" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
+      methods: { exec: { op: "unknown", returns: "document" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
       anyMethod: { op: "unknown", returns: "query", sends: false },
       defaultOp: "read",
       awaited: "document",
     },
     listQuery: {
-      methods: { exec: { op: "unknown" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
+      methods: { exec: { op: "unknown", returns: "documents" }, then: { op: "unknown" }, cursor: { op: "unknown" } },
       anyMethod: { op: "unknown", returns: "listQuery", sends: false },
       defaultOp: "read",
+      awaited: "documents",
     },
+    documents: listOf("document", "documents"),
     document: {
       methods: {
         save: { op: "write" },

@@ -1,5 +1,5 @@
 // Sequelize: model statics (findAll, create…), sequelize.query, models from define() or `extends Model`.
-import type { LibraryEntry, RoleSpec } from "../catalog.js";
+import { listOf, type LibraryEntry, type RoleSpec } from "../catalog.js";
 
 const model: RoleSpec = {
   construct: "instance",
@@ -7,7 +7,10 @@ const model: RoleSpec = {
     // what hands back one row as an instance, whose save()/reload()/destroy() are queries too
     findByPk: { op: "read", returns: "instance" },
     findOne: { op: "read", returns: "instance" },
+    findAll: { op: "read", returns: "instances" },
+    findAndCountAll: { op: "read", returns: "page" },
     create: { op: "write", returns: "instance" },
+    bulkCreate: { op: "write", returns: "instances" },
     build: { op: "unknown", returns: "instance", sends: false },
     init: { op: "unknown", sends: false },
     belongsTo: { op: "unknown", sends: false },
@@ -64,5 +67,7 @@ export const sequelizeLibrary: LibraryEntry = {
     models: { anyProp: "model" },
     model,
     instance,
+    instances: listOf("instance", "instances"),
+    page: { props: { rows: "instances" } },
   },
 };
