@@ -2,6 +2,7 @@
 // an entry and two equal calls always do (object key order, Map and Set insertion order do not matter).
 import { createHash } from "node:crypto";
 import { describeObject, isTypedArrayPrototype } from "./cached-value.js";
+import { valueClassOf, valueObjectKey } from "./value-objects.js";
 
 /** Keys longer than this are stored in Redis under a hash; the full key travels with the value and is compared on read. */
 export const MAX_PLAIN_KEY_LENGTH = 200;
@@ -129,8 +130,8 @@ function child(ctx: KeyContext, segment: string, value: unknown): string {
 
 function serializeObjectBody(v: object, ctx: KeyContext): string {
   // The same plain data a cached value may hold (cached-value.ts), recognised by exact prototype, plus URL and
-  // URLSearchParams (identified by their text). Anything else (a class instance, with or without toJSON) is
-  // refused: its own properties are not a safe identity (hidden state, credentials in an ORM row, a class for a
+  // URLSearchParams (identified by their text), and the drivers' value objects (`ObjectId(…)`, value-objects.ts).
+  // Anything else (a class instance, with or without toJSON) is refused: its own properties are not a safe identity (hidden state, credentials in an ORM row, a class for a
   // value), so such a call is not cached at all.
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto === Object.prototype || proto === null) return serializePlain(v as Record<string, unknown>, ctx);
@@ -162,6 +163,8 @@ function serializeObjectBody(v: object, ctx: KeyContext): string {
   if (proto === Number.prototype || proto === String.prototype || proto === Boolean.prototype || proto === BigInt.prototype) {
     return `${(proto as { constructor: { name: string } }).constructor.name}(${serializeValue((v as { valueOf(): unknown }).valueOf(), ctx)})`;
   }
+  const kind = valueClassOf(v);
+  if (kind) return valueObjectKey(kind, v);
   return ctx.fail(describeObject(v));
 }
 

@@ -2,6 +2,7 @@
 // `index.ts` exposes a default instance through module-level functions; `createCache` makes independent ones.
 import { assertValidPrefix, cacheKey, CacheKeyError, prefixOfKey, redisKeyFor, rolloutBucket } from "./cache-key.js";
 import { readStored, storeDecoded, storeLoaded, type StoredValue } from "./cached-value.js";
+import { tagValueObjects } from "./value-objects.js";
 import { cachePercent, cacheFlagOn } from "./flags.js";
 import { isPattern, patternToRegExp } from "./invalidation-pattern.js";
 import { onOptimizationsDisabled, optimizationsDisabled } from "./kill-switch.js";
@@ -366,7 +367,7 @@ export class Cache {
       this.memory.set(key, stored, ttl * 1000, tags);
       if (redis && location) {
         this.track(
-          redis.set(location.redisKey, key, location.hashed, stored.value, ttl * 1000, tags).then((outcome) => {
+          redis.set(location.redisKey, key, location.hashed, stored.valueObjects ? tagValueObjects(stored.value) : stored.value, ttl * 1000, tags).then((outcome) => {
             if (outcome === "error") this.stats.error(prefix);
           }),
         );

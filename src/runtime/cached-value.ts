@@ -19,6 +19,10 @@
 // Array`) is a class instance. Shared references and cycles are kept as they were. The same set is what a cache
 // key accepts (cache-key.ts), plus URL and URLSearchParams there. Values are written to Redis with v8.serialize,
 // which round-trips every one of these kinds (a Buffer comes back a Buffer).
+// Also plain data, though class instances: the immutable value classes of database drivers (MongoDB's ObjectId
+// and Decimal128, Prisma's Decimal), kept by reference and written to Redis as their text (value-objects.ts).
+
+import { learnValueClass, revivedValueObject, valueClassOf } from "./value-objects.js";
 
 export interface StoredValue {
   readonly value: unknown;
@@ -26,6 +30,8 @@ export interface StoredValue {
   readonly cloneOnRead: boolean;
   /** Approximate bytes, for the memory bound. */
   readonly size: number;
+  /** True when the value holds value objects (an ObjectId…): Redis gets a copy with their text (value-objects.ts). */
+  readonly valueObjects?: boolean;
   /**
    * True when the value is not plain data: `value` is the loader's own result, returned to the caller that
    * loaded it and never stored (`reason` says why).
@@ -44,8 +50,11 @@ interface Walk {
   /** Original object -> its copy: keeps shared references and cycles. */
   readonly copies: Map<object, unknown>;
   readonly freeze: boolean;
+  /** Read back from Redis: tagged value objects become instances again. */
+  readonly revive: boolean;
   size: number;
   cloneOnRead: boolean;
+  valueObjects: boolean;
 }
 
 const TYPED_ARRAY_PROTOTYPES = new Set<object>(
@@ -97,6 +106,20 @@ function copy(v: unknown, w: Walk): unknown {
 }
 
 function copyObject(v: Record<string, unknown>, proto: object | null, w: Walk): object {
+  if (w.revive) {
+    let revived: object | undefined;
+    try {
+      revived = revivedValueObject(v);
+    } catch (error) {
+      throw new NotPlainData((error as Error).message);
+    }
+    if (revived) {
+      w.valueObjects = true;
+      w.size += 48;
+      w.copies.set(v, revived);
+      return revived;
+    }
+  }
   const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
   w.copies.set(v, out);
   const keys = Object.keys(v);
@@ -196,17 +219,23 @@ function copyBuiltin(v: object, proto: object, w: Walk): unknown {
     w.size += 32;
     if (w.freeze) Object.freeze(out);
   } else {
-    throw new NotPlainData(describeObject(v));
+    const kind = valueClassOf(v);
+    if (!kind) throw new NotPlainData(describeObject(v));
+    // immutable: shared, not copied or frozen
+    learnValueClass(kind, v);
+    out = v;
+    w.valueObjects = true;
+    w.size += 48;
   }
   w.copies.set(v, out);
   return out;
 }
 
-function walk(value: unknown, freeze: boolean): StoredValue {
-  const w: Walk = { copies: new Map(), freeze, size: 0, cloneOnRead: false };
+function walk(value: unknown, freeze: boolean, revive = false): StoredValue {
+  const w: Walk = { copies: new Map(), freeze, revive, size: 0, cloneOnRead: false, valueObjects: false };
   try {
     const copied = copy(value, w);
-    return { value: copied, cloneOnRead: w.cloneOnRead, size: w.size };
+    return { value: copied, cloneOnRead: w.cloneOnRead, size: w.size, ...(w.valueObjects ? { valueObjects: true } : {}) };
   } catch (error) {
     const reason =
       error instanceof NotPlainData
@@ -229,7 +258,8 @@ export function storeLoaded(value: unknown): StoredValue {
 
 /** A value read back from Redis, checked and frozen like a loaded one (its decoded tree is copied once). */
 export function storeDecoded(value: unknown): StoredValue {
-  return storeLoaded(value);
+  if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) return storeLoaded(value);
+  return walk(value, true, true);
 }
 
 /** Returns what a caller gets from a stored value: the value, or its own copy when it holds mutable built-ins. */

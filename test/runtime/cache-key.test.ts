@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ObjectId, Decimal128 } from "bson";
+import { Decimal } from "decimal.js";
 import { cacheKey, CacheKeyError, redisKeyFor, rolloutBucket, MAX_PLAIN_KEY_LENGTH } from "../../src/runtime/cache-key.js";
 
 class Point {
@@ -89,6 +91,17 @@ describe("cacheKey", () => {
 
   it.each(MUST_SHARE)("shares: %s", (_name, a, b) => {
     expect(cacheKey("p", a)).toBe(cacheKey("p", b));
+  });
+
+  it("takes the drivers' value objects by their text: ObjectId, Decimal128, Decimal", () => {
+    const hex = "65f1a2b3c4d5e6f708192a3b";
+    expect(cacheKey("user", [new ObjectId(hex)])).toBe(`user:[ObjectId(${hex})]`);
+    expect(cacheKey("user", [{ id: new ObjectId(hex) }])).toBe(cacheKey("user", [{ id: new ObjectId(hex) }]));
+    expect(cacheKey("user", [new ObjectId(hex)])).not.toBe(cacheKey("user", [new ObjectId()]));
+    expect(cacheKey("user", [new ObjectId(hex)])).not.toBe(cacheKey("user", [hex]));
+    expect(cacheKey("price", [Decimal128.fromString("1.10")])).toBe("price:[Decimal128(1.10)]");
+    expect(cacheKey("price", [new Decimal("0.1")])).toBe("price:[Decimal(0.1)]");
+    expect(cacheKey("price", [new Decimal("0.1")])).not.toBe(cacheKey("price", [new Decimal("0.10000001")]));
   });
 
   it("keeps prefixes apart", () => {

@@ -2,6 +2,8 @@
 // Plain data is cached and comes back as the same kinds (a Buffer stays a Buffer); anything else (arguments that
 // cannot be a key, results that cannot be copied faithfully) runs uncached: the loader's own result, untouched.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ObjectId, Decimal128 } from "bson";
+import { Decimal } from "decimal.js";
 import { Cache } from "../../src/runtime/cache.js";
 
 let cache: Cache;
@@ -253,5 +255,41 @@ describe("plain data is still cached, copied once and frozen", () => {
     expect(Object.getPrototypeOf(v.parsed)).toBe(Object.prototype);
     expect(Object.keys(v.parsed)).toEqual(["__proto__", "ok"]);
     expect((v.parsed as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+});
+
+describe("database value objects are data: ObjectId, Decimal128, Prisma's Decimal", () => {
+  it("a Mongo document with ObjectIds and decimals is cached and comes back with the same classes", async () => {
+    const id = new ObjectId();
+    const load = vi.fn(async (owner: ObjectId) => ({
+      _id: id,
+      owner,
+      tags: [new ObjectId(), new ObjectId()],
+      total: Decimal128.fromString("10.10"),
+      price: new Decimal("0.1"),
+    }));
+    const owner = new ObjectId();
+    for (const round of ["miss", "hit"]) {
+      // an equal ObjectId made anew is the same key
+      const doc = await cache.cached("order", [new ObjectId(owner.toHexString())], { ttl: 60 }, () => load(owner));
+      expect(doc._id, round).toBeInstanceOf(ObjectId);
+      expect(doc._id.equals(id), round).toBe(true);
+      expect(doc.tags[1], round).toBeInstanceOf(ObjectId);
+      expect(doc.total, round).toBeInstanceOf(Decimal128);
+      expect(doc.total.toString(), round).toBe("10.10");
+      expect(doc.price, round).toBeInstanceOf(Decimal);
+      expect(doc.price.plus("0.2").toString(), round).toBe("0.3");
+      expect(Object.isFrozen(doc), round).toBe(true);
+    }
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(cache.getStats().prefixes.order).toMatchObject({ hits: 1, misses: 1, uncacheable: 0 });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("another ObjectId is another key", async () => {
+    const load = vi.fn(async () => 1);
+    await cache.cached("order", [new ObjectId()], { ttl: 60 }, load);
+    await cache.cached("order", [new ObjectId()], { ttl: 60 }, load);
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });

@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serialize } from "node:v8";
+import { ObjectId, Decimal128 } from "bson";
+import { Decimal } from "decimal.js";
 import { Cache, type CacheConfig } from "../../src/runtime/cache.js";
 import { cacheKey, redisKeyFor } from "../../src/runtime/cache-key.js";
 import { ENTRY_FORMAT } from "../../src/runtime/redis-store.js";
@@ -128,6 +130,56 @@ describe("Redis second tier", () => {
     // And again from B's memory tier.
     const again = await b!.cached("asset", ["asset-1"], { ttl: 60 }, load);
     expect(Buffer.isBuffer(again.checksum)).toBe(true);
+  });
+
+  it("round-trips ObjectId, Decimal128 and Decimal through Redis as their own classes", async () => {
+    const [a, b] = await instances(2);
+    const id = new ObjectId();
+    const load = async () => ({ _id: id, items: [{ sku: new ObjectId(), price: Decimal128.fromString("19.99") }], total: new Decimal("19.99") });
+    await a!.cached("order", [id], { ttl: 60 }, load);
+    await a!.flush();
+    let loads = 0;
+    const fromB = await b!.cached("order", [new ObjectId(id.toHexString())], { ttl: 60 }, async () => (loads++, load()));
+    expect(loads).toBe(0);
+    expect(b!.getStats().prefixes.order).toMatchObject({ hits: 1, misses: 0, uncacheable: 0 });
+    expect(fromB._id).toBeInstanceOf(ObjectId);
+    expect(fromB._id.equals(id)).toBe(true);
+    expect(fromB.items[0]!.sku).toBeInstanceOf(ObjectId);
+    expect(fromB.items[0]!.price).toBeInstanceOf(Decimal128);
+    expect(fromB.items[0]!.price.toString()).toBe("19.99");
+    expect(fromB.total).toBeInstanceOf(Decimal);
+    expect(fromB.total.times(2).toString()).toBe("39.98");
+  });
+
+  it("a process that has not met a value class yet does not use entries holding it, then does", async () => {
+    const entry = pathToFileURL(join(import.meta.dirname, "../../dist/src/runtime/index.js")).href;
+    if (!existsSync(fileURLToPath(entry))) throw new Error("dist/src/runtime/index.js is missing: run npm run build (npm test does)");
+    const namespace = `vo${process.pid}n${nsCounter++}`;
+    const script = `
+      const rt = await import(process.env.ENTRY);
+      const { ObjectId } = await import("bson");
+      await rt.configureCache({ redisUrl: process.env.URL, namespace: process.env.NS, metrics: false });
+      const loaded = [];
+      const out = [];
+      for (const n of [1, 2]) {
+        const doc = await rt.cached("doc", [n], { ttl: 60 }, async () => (loaded.push(n), { _id: new ObjectId("65f1a2b3c4d5e6f70819200" + n) }));
+        out.push(doc._id instanceof ObjectId ? doc._id.toHexString() : typeof doc._id);
+      }
+      await rt.closeCache();
+      console.log(JSON.stringify({ loaded, out }));
+    `;
+    const run = () =>
+      new Promise<{ loaded: number[]; out: string[] }>((resolve, reject) => {
+        execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: join(import.meta.dirname, "../.."), env: { ...process.env, ENTRY: entry, URL: server.url, NS: namespace }, timeout: 30_000 }, (error, stdout) =>
+          error ? reject(error) : resolve(JSON.parse(stdout.trim())),
+        );
+      });
+    const first = await run();
+    expect(first).toEqual({ loaded: [1, 2], out: ["65f1a2b3c4d5e6f708192001", "65f1a2b3c4d5e6f708192002"] });
+    // The second process finds both in Redis, but cannot revive an ObjectId before it has seen one: the first
+    // call loads (and meets the class), the second is a hit with a real ObjectId.
+    const second = await run();
+    expect(second).toEqual({ loaded: [1], out: ["65f1a2b3c4d5e6f708192001", "65f1a2b3c4d5e6f708192002"] });
   });
 
   it("treats an entry written by an older runtime (structured clones: Buffers as Uint8Array) as a miss", async () => {
