@@ -151,6 +151,23 @@ export const basicClassifier: CallClassifier = (call) => {
   return undefined;
 };
 
+// method names under which the fallback finds a database write (the table check needs no other)
+const FALLBACK_WRITE_NAMES = new Set([...PRISMA_WRITE, ...DB_WRITE]);
+
+/**
+ * Database writes only the fallback shapes know (`prisma.user.update(…)` through a client imported from a package
+ * this run could not follow): the tables they write count against cached reads elsewhere as much as known ones.
+ */
+export function fallbackWrites(calls: Iterable<ts.Node>, known: ReadonlyMap<ts.Node, ExternalCall>): [ts.Node, string][] {
+  const found: [ts.Node, string][] = [];
+  for (const call of calls) {
+    if (!ts.isCallExpression(call) || known.has(call) || !ts.isPropertyAccessExpression(call.expression) || !FALLBACK_WRITE_NAMES.has(call.expression.name.text)) continue;
+    const classified = basicClassifier(call);
+    if (classified?.operation === "write" && classified.kind === "db-query") found.push([call, classified.library]);
+  }
+  return found;
+}
+
 /** The detector's catalog first (import/instance tracking), then the fallback shapes. Calls inside a builder chain take the chain's verdict. */
 export function classifierFor(externalCalls: ReadonlyMap<ts.Node, ExternalCall>): CallClassifier {
   return (call) => {

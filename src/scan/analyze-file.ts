@@ -8,6 +8,7 @@ import { summarizeExports, type ExportsSummary } from "../detect/exports-summary
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
 import { writtenTables } from "../analysis/data-tables.js";
+import { fallbackWrites } from "../analysis/external-calls.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
 const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
@@ -95,6 +96,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);
   const strings = stringTableFor(catalog);
   const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node, call]): [ts.Node, string] => [node, call.library]);
+  writes.push(...fallbackWrites(detection.facts.calls, detection.externalCalls));
   const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
   const readTables: [number, string[]][] = [];
   detection.findings.forEach((finding, i) => {

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
+import { workspacePackages } from "./workspaces.js";
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
@@ -51,8 +52,22 @@ export function governingConfig(root: string): string | undefined {
   }
 }
 
-/** Path aliases from the tsconfig.json (or jsconfig.json) of `root` or the nearest above it; none without one. */
+/**
+ * Path aliases from the tsconfig.json (or jsconfig.json) of `root` or the nearest above it, then the packages of
+ * the workspace around it (`@acme/db` and `@acme/db/…`: src/scan/workspaces.ts).
+ */
 export function loadPathAliases(root: string): PathAliases {
+  const own = tsconfigAliases(root);
+  for (const pkg of workspacePackages(root)) {
+    own.patterns.push(
+      { prefix: pkg.name, suffix: "", exact: true, targets: pkg.entries },
+      { prefix: `${pkg.name}/`, suffix: "", exact: false, targets: [join(pkg.dir, "*"), join(pkg.dir, "src", "*")] },
+    );
+  }
+  return own;
+}
+
+function tsconfigAliases(root: string): PathAliases {
   const file = governingConfig(root);
   if (!file) return { patterns: [] };
   const { dir, baseUrl, paths } = readTsconfigPaths(file);
