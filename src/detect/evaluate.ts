@@ -133,7 +133,7 @@ export class ValueEvaluator {
       const module = moduleSpecifierOfRequire(e);
       // A project module's require() is its module.exports, which the exports summary calls "default".
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
-      return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth);
+      return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth) ?? this.fromFactoryCallback(e, depth);
     }
     // sql`…` of Kysely: a raw query its `.execute(db)` sends
     if (ts.isTaggedTemplateExpression(e)) return this.callResult(e, depth);
@@ -401,6 +401,22 @@ export class ValueEvaluator {
     return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth));
   }
 
+  /**
+   * `remember("prisma", () => new PrismaClient())`, `once(() => …)`: a lazy singleton helper hands back what the
+   * factory it is given returns. Only a factory without parameters (a route handler or a callback takes some), and
+   * only what one of its returns is (the first that is a catalog value: `if (!replicas) return prisma; …`).
+   */
+  private fromFactoryCallback(call: ts.CallExpression, depth: number): Tracked | undefined {
+    for (const arg of call.arguments) {
+      if (!(ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) || arg.parameters.length > 0) continue;
+      for (const returned of returnedExpressions(arg)) {
+        const value = this.evaluate(returned, depth + 1);
+        if (value) return value;
+      }
+    }
+    return undefined;
+  }
+
   private callResult(call: ts.CallExpression | ts.TaggedTemplateExpression, depth: number): Tracked | undefined {
     const resolved = this.resolveCall(call, depth);
     if (!resolved?.spec.returns) return undefined;
@@ -454,3 +470,16 @@ export class ValueEvaluator {
   }
 }
 
+
+/** What a function returns: its expression body, or the expressions of its own `return`s (not nested functions'). */
+function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return found;
+}
