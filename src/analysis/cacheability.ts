@@ -508,7 +508,9 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
 // names of access decisions: serving one stale keeps a revoked permission alive
 const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "accessible", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants",
   // trust decisions: which hosts, users or tokens to let through (Outline's getValidatedHost for OAuth redirects)
-  "valid", "validate", "validated", "trusted", "allowed", "allowlist", "allowlisted", "whitelist", "whitelisted", "blocked", "blocklist", "blacklist", "blacklisted", "banned", "verified"]);
+  "valid", "validate", "validated", "trusted", "allowed", "allowlist", "allowlisted", "whitelist", "whitelisted", "blocked", "blocklist", "blacklist", "blacklisted", "banned", "verified",
+  // quota decisions: how much more one may do (a plan's document limit, checked before each create)
+  "quota", "quotas", "limits", "remaining", "allowance"]);
 
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 
@@ -521,6 +523,24 @@ const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
 
 // permission checks by name: CASL's can/cannot, authorize(), hasPermission(), isAllowed(), …
 const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce)$/;
+
+// a query filter on who belongs (`members: { some: { userId } }`): the answer is a membership check
+const MEMBERSHIP_KEYS = /^(members|memberships|teamMembers|organisationMembers|organizationMembers|collaborators|participants|owners|admins)$/;
+const USER_NAMES = /^(userId|user|memberId|accountId|ownerId)$/;
+
+/** The membership filter in a query's arguments, if any. */
+function membershipFilter(node: ts.Node): ts.Node | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  let found: ts.Node | undefined;
+  const namesUser = (n: ts.Node): boolean => (ts.isIdentifier(n) && USER_NAMES.test(n.text)) || ts.forEachChild(n, namesUser) === true;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && MEMBERSHIP_KEYS.test(n.name.text) && namesUser(n.initializer)) found = n;
+    else ts.forEachChild(n, visit);
+  };
+  node.arguments.forEach(visit);
+  return found;
+}
 
 function isAccessCheck(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
@@ -616,6 +636,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   // `can(user, "read", collection)`: the answer depends on a permission check made inside
   const check = accessWord ? undefined : fx.calls.find((c) => isAccessCheck(c.node));
   if (check) reasons.push(reason("cache-authorization-call", { code: shortCode(check.node, 40) }, line(check.node)));
+  const membership = accessWord || check ? undefined : fx.calls.map((c) => c.data.type === "external" && membershipFilter(c.node)).find(Boolean);
+  if (membership) reasons.push(reason("cache-membership", { code: shortCode(membership, 40) }, line(membership)));
   const sensitive = sensitiveName(nameWords(name));
   if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
   if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
