@@ -6,6 +6,7 @@ import picomatch from "picomatch";
 import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
 import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
+import { isTestFile } from "../test-files.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeAll } from "./pool.js";
 import { analyzeWithImports } from "./cross-file.js";
@@ -67,11 +68,13 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
 
 /**
  * Where each table is first written, over the whole run: `file:line` by table, from the first two files that write
- * it (whichever file reads it, one of them is another file).
+ * it (whichever file reads it, one of them is another file). The app's own code is named before its tests: a
+ * test's seeding shows the table changes, the app's write shows where.
  */
 export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
   const writers = new Map<string, TableWriter[]>();
-  for (const outcome of outcomes) {
+  const appFirst = [...outcomes.filter((o) => !isTestFile(o.file)), ...outcomes.filter((o) => isTestFile(o.file))];
+  for (const outcome of appFirst) {
     if (outcome.status !== "scanned") continue;
     for (const [table, line] of outcome.writtenTables) {
       const known = writers.get(table);

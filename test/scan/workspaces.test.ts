@@ -96,3 +96,20 @@ describe("assess in a monorepo", () => {
     expect(file.updated).toBeUndefined();
   });
 });
+
+describe("which writer a cache-written-elsewhere reason names", () => {
+  it("names the app's own write before a test's seeding", async () => {
+    const root = repo({
+      "package.json": JSON.stringify({ private: true, workspaces: ["packages/*"] }),
+      "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "index.ts" }),
+      "packages/db/index.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+      "src/get-user.ts": GET_USER,
+      "e2e/a-seed.spec.ts": `import { prisma } from "@acme/db";\nit("seeds", async () => {\n  await prisma.user.create({ data: {} });\n});\n`,
+      "src/z-disable-user.ts": `import { prisma } from "@acme/db";\nexport async function disableUser(id: string) {\n  await prisma.user.update({ where: { id }, data: { disabled: true } });\n}\n`,
+    });
+    const { findings } = await runAssessment({ root, paths: [root], workers: 0 });
+    const read = findings.find((f) => f.file === "src/get-user.ts")!;
+    expect(read.safety).toBe("review");
+    expect(read.reasons!.join(" ")).toContain("`src/z-disable-user.ts:3`");
+  });
+});
