@@ -62,6 +62,11 @@ export interface CachedOptions {
   ttl?: number;
   /** Tags for invalidateTag(). */
   tags?: readonly string[];
+  /**
+   * Store `null` and `undefined` results too (default false: "not found" is not cached, or a record created a
+   * moment later, a user who just signed up, would stay invisible for the whole TTL).
+   */
+  cacheMissing?: boolean;
 }
 
 export interface WarmEntry<T = unknown> {
@@ -314,7 +319,8 @@ export class Cache {
     } catch (error) {
       return Promise.reject(error);
     }
-    const flight = this.flights.start(key, tags, (f) => this.fill(prefix, key, ttl, tags, load, start, f, lookup));
+    const storeMissing = opts?.cacheMissing === true;
+    const flight = this.flights.start(key, tags, (f) => this.fill(prefix, key, ttl, tags, load, start, f, lookup, storeMissing));
     return flight.promise;
   }
 
@@ -327,6 +333,7 @@ export class Cache {
     start: number,
     flight: Flight<StoredValue>,
     lookup: boolean,
+    storeMissing: boolean,
   ): Promise<StoredValue> {
     const redis = this.redis;
     const location = redis ? redisKeyFor(this.namespace, prefix, key) : null;
@@ -363,6 +370,12 @@ export class Cache {
       );
       return stored;
     }
+    if ((value !== null && value !== undefined) || storeMissing) this.store(prefix, key, location, stored, ttl, tags, flight);
+    return stored;
+  }
+
+  private store(prefix: string, key: string, location: ReturnType<typeof redisKeyFor> | null, stored: StoredValue, ttl: number, tags: readonly string[] | undefined, flight: Flight<StoredValue>): void {
+    const redis = this.redis;
     if (ttl > 0 && !flight.stale && !optimizationsDisabled() && !this.closed) {
       this.memory.set(key, stored, ttl * 1000, tags);
       if (redis && location) {
@@ -373,7 +386,6 @@ export class Cache {
         );
       }
     }
-    return stored;
   }
 
   private track(work: Promise<unknown>): void {

@@ -159,11 +159,26 @@ describe("values handed out (copy once, freeze, share)", () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
-  it("caches primitives and undefined", async () => {
+  it("caches primitives, falsy ones too", async () => {
+    for (const value of [0, "", false, 7n]) {
+      const load = vi.fn(async () => value);
+      expect(await cache.cached("p", [String(value)], { ttl: 60 }, load)).toBe(value);
+      expect(await cache.cached("p", [String(value)], { ttl: 60 }, load)).toBe(value);
+      expect(load).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it("does not cache 'not found' (null, undefined) unless asked: a user who just signed up is found at once", async () => {
+    const users = new Map<string, { id: number }>();
+    const getUserByEmail = (email: string) => cache.cached("user_by_email", [email], { ttl: 300 }, async () => users.get(email) ?? null);
+    expect(await getUserByEmail("a@x.io")).toBeNull();
+    users.set("a@x.io", { id: 1 });
+    expect(await getUserByEmail("a@x.io")).toEqual({ id: 1 });
     const load = vi.fn(async () => undefined);
-    expect(await cache.cached("u", [], { ttl: 60 }, load)).toBeUndefined();
-    expect(await cache.cached("u", [], { ttl: 60 }, load)).toBeUndefined();
+    await cache.cached("u", [], { ttl: 60, cacheMissing: true }, load);
+    expect(await cache.cached("u", [], { ttl: 60, cacheMissing: true }, load)).toBeUndefined();
     expect(load).toHaveBeenCalledTimes(1);
+    expect(cache.getStats().prefixes.user_by_email).toMatchObject({ misses: 2, loads: 2 });
   });
 });
 
