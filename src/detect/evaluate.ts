@@ -395,10 +395,26 @@ export class ValueEvaluator {
     return type && this.typeValue(type, depth + 1);
   }
 
-  /** A call of a function of this file: the builder it starts, or the client its declared return type names. */
+  /** A call of a function of this file: the builder it starts, the client its declared return type names, or what it returns. */
   private fromLocalFunction(call: ts.CallExpression, depth: number): Tracked | undefined {
     const fn = resolveLocalFunction(skipOuter(call.expression));
-    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth));
+    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth) ?? this.returnedValue(fn, depth));
+  }
+
+  /**
+   * `async function getUserById(id) { return User.findById(id); }`: its caller's `user.save()` is a write. What the
+   * helper's single return is, when it is a call: a query it sends is taken as what awaiting it gives (a document),
+   * never as an unsent builder, since the helper's own call site already reports the query. A helper that hands
+   * back a client it holds (`return this.db`) is not followed.
+   */
+  private returnedValue(fn: ts.Node, depth: number): Tracked | undefined {
+    const returned = singleReturn(fn);
+    const shape = returned && skipOuter(returned);
+    if (!shape || !(ts.isCallExpression(shape) || ts.isAwaitExpression(shape))) return undefined;
+    const value = this.evaluate(shape, depth + 1);
+    const spec = value && roleSpec(value);
+    if (!value || spec?.defaultOp === undefined) return value;
+    return spec.awaited ? { ...value, role: spec.awaited, op: "unknown" } : undefined;
   }
 
   /**
