@@ -54,10 +54,17 @@ export function runtimeImportEdit(sf: ts.SourceFile, module: string, names: stri
   const end = semicolon ? ";" : "";
   const line = cjs ? `const { ${missing.join(", ")} } = require(${literal})${end}` : `import { ${missing.join(", ")} } from ${literal}${end}`;
   const imports = sf.statements.filter((s) => ts.isImportDeclaration(s) || (cjs && ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText(sf))));
-  const lastImport = imports.length ? imports[imports.length - 1] : undefined;
+  // with the packages, before the project's own imports (the usual grouping): after the last package import, or
+  // else above the first import of the project's own files; an app's own cache module goes last, with its files
+  const packages = isOwnModule(module) ? imports : imports.filter((s) => !isOwnModule(specifierOf(s, sf)));
+  const lastImport = packages.length ? packages[packages.length - 1] : undefined;
+  const firstOwn = !packages.length && imports.length ? imports[0] : undefined;
   let at: number;
   let after: string;
-  if (lastImport) {
+  if (firstOwn) {
+    at = firstOwn.getStart(sf);
+    after = `${line}${eol}`;
+  } else if (lastImport) {
     at = lastImport.end;
     after = `${eol}${line}`;
   } else {
@@ -77,4 +84,15 @@ export function runtimeImportEdit(sf: ts.SourceFile, module: string, names: stri
   }
   const lineNo = sf.getLineAndCharacterOfPosition(at).line + 1;
   return { codemod, start: at, end: at, before: "", after, line: lineNo, safety: "safe", reasons: [] };
+}
+
+/** The module an import statement or `require()` declaration loads (undefined: none found). */
+function specifierOf(statement: ts.Statement, sf: ts.SourceFile): string | undefined {
+  if (ts.isImportDeclaration(statement)) return ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+  return /\brequire\s*\(\s*["'`]([^"'`]+)["'`]/.exec(statement.getText(sf))?.[1];
+}
+
+/** `./db`, `../lib`, `/abs`, and the usual aliases of the project's root (`@/lib`, `~/server`, `#db`). */
+function isOwnModule(specifier: string | undefined): boolean {
+  return specifier !== undefined && /^(\.|\/|@\/|~\/|#)/.test(specifier);
 }

@@ -185,9 +185,11 @@ function unusedRuntimeImports(sf: ts.SourceFile): { start: number; end: number }
     }
     if (!names?.length || !names.every((n) => n && RUNTIME_NAMES.has(n.text) && !used.has(n))) return;
     const start = s.getStart(sf);
-    // the shapes runtimeImportEdit writes: after the previous statement (eol + line), or first (line + eol + eol)
+    // the shapes runtimeImportEdit writes: after the previous statement (eol + line), first in a file without
+    // imports (line + eol + eol), or above the file's own first import (line + eol)
     if (i > 0 && text.slice(start - eol.length, start) === eol) out.push({ start: start - eol.length, end: s.end });
     else if (i === 0 && text.slice(s.end, s.end + 2 * eol.length) === eol + eol) out.push({ start, end: s.end + 2 * eol.length });
+    else if (i === 0 && text.slice(s.end, s.end + eol.length) === eol) out.push({ start, end: s.end + eol.length });
   });
   return out;
 }
