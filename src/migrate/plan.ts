@@ -18,7 +18,7 @@ import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
 import { analyzeAll } from "../scan/pool.js";
-import { createLocalResolver, loadPathAliases, localModuleTest } from "../scan/local-modules.js";
+import { createLocalResolver, loadPathAliases, localModuleTest, projectTop } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
@@ -193,7 +193,7 @@ export async function crossFileKnowledge(
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeWithImports({
     files,
-    resolveLocal: createLocalResolver(new Set(files), aliases),
+    resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
     analyze: (tasks) => {
       for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
       return analyzeAll(tasks.map((task) => ({ ...task, verdicts: false })), { root, libraries, aliases, workers });

@@ -10,7 +10,7 @@ import { isTestFile } from "../test-files.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeAll } from "./pool.js";
 import { analyzeWithImports } from "./cross-file.js";
-import { createLocalResolver, loadPathAliases } from "./local-modules.js";
+import { createLocalResolver, loadPathAliases, projectTop } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
 
 export interface AssessOptions {
@@ -116,7 +116,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   let firstPass = true;
   const outcomes = await analyzeWithImports({
     files,
-    resolveLocal: createLocalResolver(new Set(files), aliases),
+    resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
     analyze: async (tasks) => {
       const results = await analyzeAll(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, {
         root,

@@ -1,12 +1,21 @@
 // Resolves the project's own import specifiers ("./db", "../lib/prisma.js", "@/lib/db" via tsconfig paths)
 // to the scanned files, so that a client exported by one file is known in the files that import it.
-import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
 import { workspacePackages } from "./workspaces.js";
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
 
 export interface PathAliases {
@@ -122,8 +131,35 @@ function candidates(base: string): string[] {
   return list;
 }
 
-/** The scanned file an import specifier of `fromFile` refers to, if it is one of them. */
-export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAliases): (fromFile: string, specifier: string) => string | undefined {
+/**
+ * The project a run's root belongs to: the repository around it (the nearest `.git` at or above it), else the
+ * nearest directory with a package.json; undefined when neither is found.
+ */
+export function projectTop(root: string): string | undefined {
+  let nearestPackage: string | undefined;
+  for (let dir = resolve(root); ; ) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (!nearestPackage && existsSync(join(dir, "package.json"))) nearestPackage = dir;
+    const parent = dirname(dir);
+    if (parent === dir) return nearestPackage;
+    dir = parent;
+  }
+}
+
+/**
+ * The scanned file an import specifier of `fromFile` refers to, if it is one of them; with `outsideUnder`, also a
+ * source file on disk under that directory that the run did not include (never one in node_modules).
+ */
+export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAliases, outsideUnder?: string): (fromFile: string, specifier: string) => string | undefined {
+  const onDisk = new Map<string, boolean>();
+  const isOutsideFile = (path: string): boolean => {
+    let hit = onDisk.get(path);
+    if (hit === undefined) {
+      hit = outsideUnder !== undefined && path.startsWith(outsideUnder + sep) && !/[\\/]node_modules[\\/]/.test(path) && !/\.d\.[cm]?ts$/.test(path) && SOURCE_FILE.test(path) && isFile(path);
+      onDisk.set(path, hit);
+    }
+    return hit;
+  };
   return (fromFile, specifier) => {
     const bases: string[] = [];
     if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(dirname(fromFile), specifier));
@@ -134,6 +170,8 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
       for (const target of p.targets) bases.push(target.replace("*", middle));
     }
     for (const base of bases) for (const candidate of candidates(base)) if (files.has(candidate)) return candidate;
+    if (outsideUnder === undefined) return undefined;
+    for (const base of bases) for (const candidate of candidates(base)) if (isOutsideFile(candidate)) return candidate;
     return undefined;
   };
 }
