@@ -1,6 +1,7 @@
 // Follows `import { f } from "./x"` to the function the file `./x` exports, so that the loop analysis can
-// see what a helper in another file of the project does. Relative imports only (a path alias stays
-// opaque, which keeps the verdict at review). Parsed files are cached, a bounded number at a time.
+// see what a helper in another file of the project does: relative imports, and with `resolveModule` the
+// project's path aliases and workspace packages (src/scan/local-modules.ts). Parsed files are cached, a bounded
+// number at a time.
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LRUCache } from "lru-cache";
@@ -42,7 +43,7 @@ interface ParsedModule {
 export type ImportResolverFactory = (fromFile: string) => EffectOptions["resolveImport"];
 
 /** One resolver per run: `forFile(path)` gives the resolveImport option for code in that file. */
-export function createImportResolver(catalog: Catalog, maxFiles = 200): ImportResolverFactory {
+export function createImportResolver(catalog: Catalog, maxFiles = 200, resolveModule?: (fromFile: string, specifier: string) => string | undefined): ImportResolverFactory {
   const parsed = new LRUCache<string, ParsedModule | false>({ max: maxFiles });
   const load = (file: string): ParsedModule | undefined => {
     const hit = parsed.get(file);
@@ -60,7 +61,7 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200): ImportRe
     return module || undefined;
   };
   const forFile: ImportResolverFactory = (fromFile) => (specifier, exportName) => {
-    const target = resolveRelative(fromFile, specifier);
+    const target = resolveRelative(fromFile, specifier) ?? resolveModule?.(fromFile, specifier);
     const module = target && load(target);
     if (!module) return undefined;
     const fn = exportedFunction(module.sourceFile, exportName);

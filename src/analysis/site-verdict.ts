@@ -65,6 +65,10 @@ export function siteVerdicts(classifyCall: CallClassifier, resolveImport?: Effec
       if (!lenient) reviewLists.set(container, (lenient = findAwaitGroups(statements, { classifyCall, resolveImport, includeReview: true })));
       const reviewGroup = lenient.groups.find((g) => g.statements.includes(statement as ts.VariableStatement));
       if (reviewGroup) return { safety: reviewGroup.safety, reasons: messages(reviewGroup.reasons), codemod: "parallel-awaits" };
+      // the await before it could not join (it writes, say): that is why this one runs after it
+      const previous = statements[statements.indexOf(statement as ts.Statement) - 1];
+      const before = previous && found.refusals.find((r) => r.statement === previous);
+      if (before) return { safety: before.safety, reasons: messages(before.reasons), codemod: "parallel-awaits" };
       return { safety: "unsafe", reasons: messages([reason("await-shape")]), codemod: "parallel-awaits" };
     },
   };

@@ -273,7 +273,7 @@ async function replanPrefixConflicts(
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
-  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries));
+  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), loadPathAliases(options.root), projectTop(options.root)));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
   // Which files use each cache prefix: already (wrappers of an earlier run) or newly (this run's edits).

@@ -12,11 +12,14 @@ import { fallbackWrites } from "../analysis/external-calls.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
 const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
-function importResolverFor(catalog: Catalog): ImportResolverFactory {
+function importResolverFor(catalog: Catalog, resolveModule: ModuleResolver | undefined): ImportResolverFactory {
   let factory = importResolvers.get(catalog);
-  if (!factory) importResolvers.set(catalog, (factory = createImportResolver(catalog)));
+  if (!factory) importResolvers.set(catalog, (factory = createImportResolver(catalog, 200, resolveModule)));
   return factory;
 }
+
+/** The project file an import names (aliases, workspace packages): src/scan/local-modules.ts createLocalResolver. */
+export type ModuleResolver = (fromFile: string, specifier: string) => string | undefined;
 import { parseSource } from "./parse.js";
 import type { CacheWrapSettings } from "../analysis/cacheability.js";
 
@@ -67,7 +70,7 @@ function importMap(imports: ImportedValues | undefined): Map<string, Map<string,
   return map;
 }
 
-export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest): Promise<FileOutcome> {
+export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest, resolveModule?: ModuleResolver): Promise<FileOutcome> {
   const absPath = task.file;
   const file = displayPath(root, absPath);
   let text: string;
@@ -90,7 +93,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     evaluator: { importedValues: importMap(task.imports), isLocalModule },
     verdicts: task.verdicts !== false,
     cacheWrap: task.cacheWrap,
-    resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog)(absPath),
+    resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog, resolveModule)(absPath),
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);
   const unresolvedImports = [...detection.evaluator.unresolvedLocalImports].map((key) => key.split("\0") as [string, string]);

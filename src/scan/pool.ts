@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { analyzeFile, type FileOutcome, type FileTask } from "./analyze-file.js";
-import { localModuleTest, type PathAliases } from "./local-modules.js";
+import { createLocalResolver, localModuleTest, projectTop, type PathAliases } from "./local-modules.js";
 
 export interface PoolOptions {
   root: string;
@@ -43,7 +43,8 @@ export async function analyzeAll(files: FileTask[], options: PoolOptions): Promi
   if (count === 0) {
     const catalog = buildCatalog(options.libraries);
     const isLocal = localModuleTest(options.aliases);
-    for (let i = 0; i < files.length; i++) record(i, await analyzeFile(files[i]!, options.root, catalog, isLocal));
+    const resolveModule = createLocalResolver(new Set(), options.aliases, projectTop(options.root));
+    for (let i = 0; i < files.length; i++) record(i, await analyzeFile(files[i]!, options.root, catalog, isLocal, resolveModule));
     return outcomes;
   }
   let next = 0;

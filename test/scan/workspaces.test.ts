@@ -113,3 +113,21 @@ describe("which writer a cache-written-elsewhere reason names", () => {
     expect(read.reasons!.join(" ")).toContain("`src/z-disable-user.ts:3`");
   });
 });
+
+describe("verdicts follow helpers across workspace imports", () => {
+  it("sees the write inside a helper another package exports, as cache-wrap and parallel-awaits both should", async () => {
+    const root = repo({
+      "package.json": JSON.stringify({ private: true, workspaces: ["apps/*", "packages/*"] }),
+      "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "index.ts" }),
+      "packages/db/index.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+      "packages/auth/package.json": JSON.stringify({ name: "@acme/auth" }),
+      "packages/auth/session.ts": `import { prisma } from "@acme/db";\n\nexport async function getSession(token: string) {\n  const session = await prisma.session.findFirst({ where: { token } });\n  if (session && session.expires < 0) await prisma.session.delete({ where: { token } });\n  return session;\n}\n`,
+      "apps/web/layout.ts": `import { getSession } from "@acme/auth/session";\nimport { prisma } from "@acme/db";\n\nexport async function layout(token: string, id: string) {\n  const session = await getSession(token);\n  const banner = await prisma.banner.findFirst({ where: { id } });\n  return { session, banner };\n}\n`,
+    });
+    const { findings } = await runAssessment({ root, paths: [root], workers: 0 });
+    const awaits = findings.filter((f) => f.file === "apps/web/layout.ts" && f.kind === "sequential-await");
+    expect(awaits.length).toBeGreaterThan(0);
+    expect(awaits.map((f) => f.safety)).not.toContain("safe");
+    expect(awaits.flatMap((f) => f.reasons ?? []).join(" "), JSON.stringify(awaits, null, 1)).toContain("prisma.session.delete");
+  });
+});
