@@ -3,6 +3,7 @@
 // a cache hit would behave differently from a call. Pure: syntax, the call classifier and the effect facts;
 // the cache-wrap codemod and `assess` both ask here, so they never disagree.
 import { ts } from "ts-morph";
+import { wholeCredentialRows } from "./cache-whole-row.js";
 import type { Safety } from "../findings.js";
 import { collectEffects, MUTATING_METHODS, shortCode, TRANSACTION_METHODS, type EffectOptions } from "./effects.js";
 import { basicClassifier, type CallClassifier } from "./external-calls.js";
@@ -505,6 +506,9 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
   return undefined;
 }
 
+// what narrows a read to some columns, by library, for the cache-whole-row message
+const WHOLE_ROW_PROJECTION: Record<string, string> = { prisma: "`select`", sequelize: "`attributes`", mongoose: "`.select()`", mongodb: "projection" };
+
 // names of access decisions: serving one stale keeps a revoked permission alive
 const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles", "access", "accessible", "acl", "acls", "authorization", "authorize", "authorized", "policy", "policies", "privilege", "privileges", "entitlement", "entitlements", "grant", "grants",
   // trust decisions: which hosts, users or tokens to let through (Outline's getValidatedHost for OAuth redirects)
@@ -646,6 +650,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
+  const wholeRows = sensitive ? undefined : readCalls.map((r) => ({ r, table: wholeCredentialRows(r.node, r.library) })).find((x) => x.table);
+  if (wholeRows) reasons.push(reason("cache-whole-row", { table: wholeRows.table!, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "select" }, line(wholeRows.r.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
   const client = clientCode(sf) ?? ownOriginFetch(readCalls);

@@ -63,6 +63,7 @@ export const REASON_MESSAGES = {
   "cache-shape": "{{detail}}",
   "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
   "cache-authorization-call": "calls `{{code}}`, which decides who may do what; a cached answer would keep a revoked permission alive for the whole TTL",
+  "cache-whole-row": "reads whole `{{table}}` rows (no {{projection}}), which may hold password hashes, secrets or tokens; the wrap would keep them in the shared cache store for the whole TTL, so select the fields callers need",
   "cache-membership": "its query checks who belongs (`{{code}}`); a cached answer would keep a removed member's access alive for the whole TTL",
   "cache-secret": "{{detail}}; the wrap would store it in the shared cache store for the whole TTL",
   "cache-one-time-value": "the name says it hands out a one-time value (`{{word}}`); a cache hit would replay an already used one to the next caller",
@@ -97,6 +98,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "cache-swallows-errors",
   "cache-same-class-writes",
   "cache-written-elsewhere",
+  "cache-whole-row",
 ]);
 
 export interface Reason {

@@ -295,3 +295,17 @@ describe("names that Object.prototype also has", () => {
     expect(finding?.reasons ?? []).not.toContainEqual(expect.stringContaining("clock"));
   });
 });
+
+describe("whole rows of a table that holds credentials (cache-whole-row)", () => {
+  const whole = (code: string) => (findings(code)[0]?.reasons ?? []).some((r) => r.startsWith("reads whole `"));
+  it.each([
+    ["prisma without select", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getUserByEmail(email: string) { return prisma.user.findFirst({ where: { email } }); }`, true],
+    ["prisma with select", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getUserByEmail(email: string) { return prisma.user.findFirst({ where: { email }, select: { id: true } }); }`, false],
+    ["prisma with omit", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getWebhooks(teamId: number) { return prisma.webhook.findMany({ where: { teamId }, omit: { secret: true } }); }`, false],
+    ["a table without credentials", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getProducts(shop: number) { return prisma.product.findMany({ where: { shop } }); }`, false],
+    ["sequelize without attributes", `import { Model } from "sequelize";\nclass User extends Model {}\nexport async function getUserById(id: number) { return User.findOne({ where: { id } }); }`, true],
+    ["sequelize with attributes", `import { Model } from "sequelize";\nclass User extends Model {}\nexport async function getUserById(id: number) { return User.findOne({ where: { id }, attributes: ["id", "name"] }); }`, false],
+    ["mongoose without select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).lean(); }`, true],
+    ["mongoose with select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).select("name").lean(); }`, false],
+  ])("%s", (_name, code, expected) => expect(whole(code)).toBe(expected));
+});

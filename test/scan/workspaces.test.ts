@@ -25,7 +25,7 @@ function repo(files: Record<string, string>): string {
 const GET_USER = `import { prisma } from "@acme/db";
 
 export async function getUserById(id: string) {
-  return prisma.user.findFirst({ where: { id } });
+  return prisma.user.findFirst({ where: { id }, select: { id: true, name: true } });
 }
 `;
 const DISABLE_USER = `import { prisma } from "@acme/db";

@@ -18,7 +18,7 @@ export const Post = model<{ title: string }>("Post", new Schema({ title: String 
 `,
   "src/services/user-reader.ts": `import { UserModel, Post } from "../models/user";
 export async function getUsers(team: string) {
-  return UserModel.find({ team }).lean();
+  return UserModel.find({ team }).select("name team").lean();
 }
 export async function getPosts(author: string) {
   return Post.find({ author }).lean();
