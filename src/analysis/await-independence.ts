@@ -160,7 +160,9 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     else if (hasCommentsBefore(vs)) refusal = [reason("comments-between", {}, lineOf(vs))];
     else if (annotated !== current.annotated) refusal = [reason("mixed-annotations", {}, lineOf(vs))];
     if (refusal) {
-      refusals.push({ statement: vs, safety: safetyOf(refusal) === "safe" ? "unsafe" : safetyOf(refusal), reasons: refusal });
+      // its own verdict when that is why (an await that writes is unsafe, though a write alone is a review reason)
+      const safety = refusal === own.reasons ? own.safety : safetyOf(refusal);
+      refusals.push({ statement: vs, safety: safety === "safe" ? "unsafe" : safety, reasons: refusal });
       close();
       start();
       return;

@@ -177,6 +177,11 @@ export class ValueEvaluator {
     return name === "default" ? { entry, module, role: MODULE_ROLE, op: "unknown" } : undefined;
   }
 
+  /** Is `module` one of the project's own (relative, a path alias, a workspace package)? */
+  isLocalModule(module: string): boolean {
+    return this.isLocal(module);
+  }
+
   private isLocal(module: string): boolean {
     return (this.options.isLocalModule ?? isRelativeSpecifier)(module);
   }

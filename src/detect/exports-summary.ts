@@ -60,7 +60,10 @@ export function summarizeExports(facts: FileFacts, evaluator: ValueEvaluator): E
       } else if (ts.isNamedExports(clause)) {
         for (const element of clause.elements) {
           const local = (element.propertyName ?? element.name).text;
-          if (from) summary.forwards.push({ name: element.name.text, specifier: from, imported: local });
+          // `export { drizzle } from "drizzle-orm/mysql2"` in a workspace's db package: the library's own export
+          const library = from !== undefined ? evaluator.moduleValue(from, local) : undefined;
+          if (library && !evaluator.isLocalModule(from!)) summary.values[element.name.text] = toPortable(library);
+          else if (from) summary.forwards.push({ name: element.name.text, specifier: from, imported: local });
           else record(element.name.text, (element.propertyName ?? element.name) as ts.Identifier);
         }
       }

@@ -53,6 +53,22 @@ export async function f(input: { name: string }, schema: { validateAsync(v: unkn
     expect(lenient.updated).toContain("await Promise.all([");
   });
 
+  it("an await that writes after a read is left alone as unsafe, not review: no mode combines writes", () => {
+    const text = `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function deleteTemplate(id: number) {
+  const template = await prisma.envelope.findUniqueOrThrow({ where: { id } });
+  const deleted = await prisma.envelope.delete({ where: { id } });
+  return [template, deleted];
+}
+`;
+    for (const includeReview of [false, true]) {
+      const plan = planText("a.ts", text, { codemods: CODEMODS, batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview });
+      expect(plan.updated).toBeUndefined();
+      expect(plan.skips.find((s) => s.codemod === "parallel-awaits")).toMatchObject({ line: 5, safety: "unsafe" });
+    }
+  });
+
   it("after migrate, only what was left alone is reported", () => {
     const migrated = planText("a.ts", source, { codemods: CODEMODS, batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false }).updated!;
     const found = sequential(migrated);

@@ -131,3 +131,18 @@ describe("verdicts follow helpers across workspace imports", () => {
     expect(awaits.flatMap((f) => f.reasons ?? []).join(" "), JSON.stringify(awaits, null, 1)).toContain("prisma.session.delete");
   });
 });
+
+describe("a library export a workspace package re-exports", () => {
+  it("`export { drizzle } from \"drizzle-orm/mysql2\"` in @acme/db: the app's drizzle(pool) client is found", async () => {
+    const root = repo({
+      "package.json": JSON.stringify({ private: true, workspaces: ["apps/*", "internal/*"] }),
+      "internal/db/package.json": JSON.stringify({ name: "@acme/db", main: "src/index.ts" }),
+      "internal/db/src/index.ts": `export { drizzle } from "drizzle-orm/mysql2";\nexport * from "./schema";\n`,
+      "internal/db/src/schema.ts": `export const keys = {};\n`,
+      "apps/dashboard/lib/db.ts": `import { drizzle } from "@acme/db";\nimport mysql from "mysql2/promise";\nexport const db = drizzle(mysql.createPool({}), { mode: "default" });\n`,
+      "apps/dashboard/lib/get-api.ts": `import { db } from "./db";\nexport async function getApi(id: string) {\n  return db.query.apis.findFirst({ where: (t, { eq }) => eq(t.id, id) });\n}\n`,
+    });
+    const { findings } = await runAssessment({ root, paths: [root], workers: 0 });
+    expect(findings.filter((f) => f.kind === "db-query").map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`)).toEqual(["apps/dashboard/lib/get-api.ts:3 drizzle-orm read"]);
+  });
+});
