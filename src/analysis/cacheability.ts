@@ -408,6 +408,35 @@ function isModuleLevel(node: ts.Node): boolean {
   return true;
 }
 
+/**
+ * A caller in the file keeps the function's result in a module variable (`inFlight = fetchGithubKeys(uri)…`,
+ * `cachedKeys = await fetchKeys()`): a hand-made cache, often with a reset for tests, that a second cache under it
+ * would outlive. The assignment, as code (undefined: none).
+ */
+function cachedByCaller(fn: CacheCandidate, sf: ts.SourceFile): string | undefined {
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (!name) return undefined;
+  const moduleLets = new Set<string>();
+  for (const s of sf.statements) {
+    if (ts.isVariableStatement(s) && !(s.declarationList.flags & ts.NodeFlags.Const)) for (const d of s.declarationList.declarations) for (const id of namesOf(d.name)) moduleLets.add(id.text);
+  }
+  if (!moduleLets.size) return undefined;
+  const callsFn = (n: ts.Node): boolean => (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) || ts.forEachChild(n, callsFn) === true;
+  let found: string | undefined;
+  walk(sf, (n) => {
+    if (found) return "skip";
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && moduleLets.has(n.left.text) && declaredAtTop(n.left, sf) && callsFn(n.right)) found = shortCode(n, 50);
+    return undefined;
+  }, { intoFunctions: true });
+  return found;
+}
+
+/** `x` is the file's own top-level `let x` (not a local of the same name). */
+function declaredAtTop(id: ts.Identifier, sf: ts.SourceFile): boolean {
+  const statement = findDeclaration(id)?.parent?.parent?.parent;
+  return Boolean(statement && ts.isVariableStatement(statement) && statement.parent === sf);
+}
+
 function alreadyCached(fn: CacheCandidate): string | undefined {
   if (!fn.body) return undefined;
   let found: string | undefined;
@@ -529,7 +558,8 @@ const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
 const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce)$/;
 
 // a query filter on who belongs (`members: { some: { userId } }`): the answer is a membership check
-const MEMBERSHIP_KEYS = /^(members|memberships|teamMembers|organisationMembers|organizationMembers|collaborators|participants|owners|admins)$/;
+// also nested and prefixed: `organisationGroupMembers: { some: { organisationMember: { userId } } }`
+const MEMBERSHIP_KEYS = /(members?|memberships?|collaborators|participants|owners|admins)$/i;
 const USER_NAMES = /^(userId|user|memberId|accountId|ownerId)$/;
 
 /** The membership filter in a query's arguments, if any. */
@@ -631,6 +661,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
 
   const wrapped = alreadyCached(fn);
   if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));
+  const byCaller = wrapped ? undefined : cachedByCaller(fn, sf);
+  if (byCaller) reasons.push(reason("cache-cached-by-caller", { code: byCaller }, line(fn)));
   if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
   const body = bodyFacts(fn);
   if (!isAsync(fn) && !fn.asteriskToken && !returnsPromise(fn, classify, body)) reasons.push(reason("cache-not-async", {}, line(fn)));

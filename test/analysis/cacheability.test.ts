@@ -309,3 +309,15 @@ describe("whole rows of a table that holds credentials (cache-whole-row)", () =>
     ["mongoose with select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).select("name").lean(); }`, false],
   ])("%s", (_name, code, expected) => expect(whole(code)).toBe(expected));
 });
+
+describe("membership filters (cache-membership)", () => {
+  const membership = (where: string) =>
+    (findings(`import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getTeam(teamId: number, userId: number) {\n  return prisma.team.findFirst({ where: ${where}, select: { id: true } });\n}`)[0]?.reasons ?? []).some((r) => r.startsWith("its query checks who belongs"));
+  it.each([
+    ["{ id: teamId, members: { some: { userId } } }", true],
+    ["{ id: teamId, organisationGroupMembers: { some: { organisationMember: { userId } } } }", true],
+    ["{ id: teamId, teamMembers: { some: { user: { id: userId } } } }", true],
+    ["{ id: teamId, members: { some: { role: \"ADMIN\" } } }", false],
+    ["{ id: teamId, ownerId: userId }", false],
+  ])("%s", (where, expected) => expect(membership(where)).toBe(expected));
+});
