@@ -74,6 +74,7 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
         else reasons.push(reason("opaque-call", { name: code }, at));
         break;
       case "prompt": reasons.push(reason("interactive-prompt", { code }, at)); break;
+      case "ui": reasons.push(reason("ui-action", { code }, at)); break;
     }
   }
   const txn = transactionName(fx);

@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import { oneLine } from "../one-line.js";
 import { basicClassifier, type CallClassifier, type ExternalCall } from "./external-calls.js";
 import { outerParent } from "../detect/external-calls.js";
-import { isPromptCall } from "./prompts.js";
+import { isPromptCall, isUiActionCall } from "./prompts.js";
 import { importOrigin } from "./import-origin.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
@@ -17,6 +17,8 @@ export type CallFact =
   | { type: "fs-write" }
   | { type: "output" }
   | { type: "prompt" }
+  /** An action on a browser page (Playwright, Puppeteer). */
+  | { type: "ui" }
   | { type: "opaque" };
 
 export interface Fact<T> {
@@ -286,6 +288,7 @@ function classifyCallFact(
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
   if (isPromptCall(call)) return push({ type: "prompt" });
+  if (isUiActionCall(call)) return push({ type: "ui" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });
   if (name && TIMER_NAMES.has(name)) {

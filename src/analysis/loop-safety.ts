@@ -358,6 +358,9 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
       case "prompt":
         reasons.push(reason("interactive-prompt", { code }, at));
         break;
+      case "ui":
+        reasons.push(reason("ui-action", { code }, at));
+        break;
       case "transaction":
         break;
     }

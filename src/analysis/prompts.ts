@@ -34,3 +34,20 @@ export function isPromptCall(call: ts.CallExpression): boolean {
   const from = ts.isIdentifier(receiver) ? importedFrom(receiver) : undefined;
   return from !== undefined && PROMPT_PACKAGES.test(from);
 }
+
+// Browser automation (Playwright, Puppeteer): actions on one page happen in the order they are made; run at once,
+// a click lands before the field it needs exists, or on another iteration's dialog.
+const UI_ACTIONS = new Set([
+  "click", "dblclick", "fill", "type", "press", "pressSequentially", "check", "uncheck", "selectOption", "hover", "tap", "focus", "blur",
+  "setInputFiles", "dragTo", "dragAndDrop", "goto", "reload", "goBack", "goForward", "clear", "setChecked", "dispatchEvent",
+]);
+const PAGE_NAMES = /^(page|popup|frame|mainFrame|browser|context|browserContext|locator)$/i;
+
+/** `page.getByRole("button").click()`, `page.goto(url)`, `await page.fill("#email", x)`: an action on a browser page. */
+export function isUiActionCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !UI_ACTIONS.has(callee.name.text)) return false;
+  let root: ts.Expression = callee.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+  return (ts.isIdentifier(root) && PAGE_NAMES.test(root.text)) || (root.kind === ts.SyntaxKind.ThisKeyword && ts.isPropertyAccessExpression(callee.expression) && PAGE_NAMES.test(callee.expression.name.text));
+}

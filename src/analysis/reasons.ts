@@ -18,6 +18,7 @@ export const REASON_MESSAGES = {
   "throw": "`throw` stops the loop at this item; in batches the next items would already be running",
   "await-in-head": "the loop head awaits (`{{code}}`), so each step waits for the one before",
   "var-in-loop": "`var {{name}}` is one variable shared by every iteration (and visible after the loop)",
+  "ui-action": "`{{code}}` acts on a browser page; run at the same time, actions on one page land in another order (a click before the field it needs exists)",
   "interactive-prompt": "`{{code}}` asks the user a question; run at the same time, several prompts would fight over one terminal",
   "transaction": "runs on a transaction or a single connection (`{{name}}`), whose queries must stay in order",
   "for-await": "`for await` reads an async iterator: the next item only exists once the previous one was consumed",
