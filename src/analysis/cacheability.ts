@@ -225,7 +225,29 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
         if (hit.library === "http") return `the result of \`${shortCode(call, 40)}\` as it is (a whole HTTP response, or an observable as Angular's HttpClient gives; return plain data instead)`;
         return `the whole HTTP response of \`${shortCode(call, 40)}\` (return its data instead)`;
       }
+      const instances = hit?.kind === "db-query" ? ormInstances(call, hit.library) : undefined;
+      if (instances) return `${instances} of \`${shortCode(call, 40)}\``;
     }
+  }
+  return undefined;
+}
+
+/**
+ * What an ORM query hands back as class instances, which the runtime never caches (it would return them without
+ * their methods): Mongoose documents (no `.lean()`), Sequelize instances (no `raw: true`). Undefined: plain data.
+ */
+function ormInstances(call: ts.CallExpression, library: string): string | undefined {
+  const methods: string[] = [];
+  for (let e: ts.Expression = call; ts.isCallExpression(e) || ts.isPropertyAccessExpression(e); e = e.expression) {
+    if (ts.isPropertyAccessExpression(e)) methods.push(e.name.text);
+  }
+  if (library === "mongoose" && !methods.includes("lean") && methods.some((m) => /^(find|findOne|findById)$/.test(m))) {
+    return "Mongoose documents (class instances: the runtime runs such calls uncached; add `.lean()` for plain data)";
+  }
+  if (library === "sequelize" && methods.some((m) => /^(findOne|findAll|findByPk|findAndCountAll)$/.test(m))) {
+    const options = call.arguments.find(ts.isObjectLiteralExpression);
+    const raw = options?.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "raw" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+    if (!raw) return "Sequelize instances (class instances: the runtime runs such calls uncached; pass `raw: true` for plain data)";
   }
   return undefined;
 }

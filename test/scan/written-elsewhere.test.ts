@@ -132,7 +132,7 @@ writeFileSync(
   join(root, "src/notification-helper.ts"),
   `import { Subscription, View } from "./models";
 export async function getSubscribers(documentId: string) {
-  return Subscription.findAll({ where: { documentId } });
+  return Subscription.findAll({ where: { documentId }, raw: true });
 }
 export async function getViewCount(documentId: string) {
   return View.count({ where: { documentId } });
