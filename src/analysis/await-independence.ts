@@ -2,11 +2,10 @@
 // awaits where no later one reads an earlier result and none writes shared state or makes a write call.
 import { ts } from "ts-morph";
 import type { Safety } from "../findings.js";
-import { calleeText, collectEffects, shortCode, type EffectOptions } from "./effects.js";
+import { calleeText, collectEffects, shortCode, writeNamedCall, type EffectOptions } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
-import { namedLikeAWrite } from "../detect/operation.js";
 import { transactionName } from "./transactions.js";
 
 export interface AwaitGroup {
@@ -70,7 +69,7 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
       case "output": reasons.push(reason("ordered-output", { code }, at)); break;
       case "opaque":
         // an opaque call inside a helper whose name says it writes (`this.updateX()` -> `this.store.put()`) counts as that write
-        if (writeNamed(call.node) || (call.via && ownCall && writeNamed(ownCall))) reasons.push(reason("write-named-call", { name: writeNamed(call.node) ? code : calleeText(ownCall!) }, at));
+        if (writeNamedCall(call.node) || (call.via && ownCall && writeNamedCall(ownCall))) reasons.push(reason("write-named-call", { name: writeNamedCall(call.node) ? code : calleeText(ownCall!) }, at));
         else reasons.push(reason("opaque-call", { name: code }, at));
         break;
       case "prompt": reasons.push(reason("interactive-prompt", { code }, at)); break;
@@ -86,14 +85,6 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
 }
 
 const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
-
-/** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`. */
-function writeNamed(node: ts.Node): boolean {
-  if (!ts.isCallExpression(node)) return false;
-  const callee = node.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  return name !== undefined && namedLikeAWrite(name);
-}
 
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;

@@ -8,6 +8,7 @@ import { outerParent } from "../detect/external-calls.js";
 import { isPromptCall, isUiActionCall } from "./prompts.js";
 import { importOrigin } from "./import-origin.js";
 import { resolveLocalFunction } from "./local-functions.js";
+import { namedLikeAWrite } from "../detect/operation.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
@@ -474,3 +475,11 @@ export function calleeText(node: ts.Node): string {
 }
 
 export { isFunctionLike };
+
+/** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`, `incrementDocumentId()`. */
+export function writeNamedCall(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && namedLikeAWrite(name);
+}

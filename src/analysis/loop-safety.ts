@@ -3,7 +3,7 @@
 // whenever it cannot show that the iterations are independent.
 import { ts } from "ts-morph";
 import type { LoopKind, Safety } from "../findings.js";
-import { collectEffects, calleeText, shortCode, type EffectOptions, type Effects } from "./effects.js";
+import { collectEffects, calleeText, shortCode, writeNamedCall, type EffectOptions, type Effects } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
@@ -353,7 +353,9 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
         reasons.push(reason("ordered-output", { code }, at));
         break;
       case "opaque":
-        reasons.push(reason("opaque-call", { name: code }, at));
+        // a name that says it writes (`incrementDocumentId()`): as parallel-awaits says, though in a loop a write is review
+        if (writeNamedCall(call.node)) reasons.push(reason("loop-write-named-call", { name: code }, at));
+        else reasons.push(reason("opaque-call", { name: code }, at));
         break;
       case "prompt":
         reasons.push(reason("interactive-prompt", { code }, at));

@@ -44,6 +44,7 @@ export const REASON_MESSAGES = {
   "opaque-call": "calls `{{name}}`, whose effects the analysis cannot see; check that it only reads before running it alongside others",
   "forEach-async": "`forEach(async …)` does not wait for its callbacks; the rewrite waits for them and limits how many run at once",
   // parallel-awaits
+  "loop-write-named-call": "calls `{{name}}`, whose name says it writes; in batches several of these writes run at the same time and can land in a different order",
   "write-named-call": "calls `{{name}}`, whose name says it writes; run alongside a read, it can change what the read sees",
   "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
   "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
@@ -91,6 +92,7 @@ export type ReasonId = keyof typeof REASON_MESSAGES;
 export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "recursive-call",
   "known-write",
+  "loop-write-named-call",
   "unknown-operation",
   "fs-write",
   "ordered-output",
