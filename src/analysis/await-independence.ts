@@ -147,13 +147,14 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     }
     const dependency = readsNames(operand, current.declared);
     let refusal: Reason[] | undefined;
+    // its own verdict when that is why (an await that writes is unsafe, though a write alone is a review reason)
+    let refusalSafety: Safety | undefined;
     if (dependency) refusal = [reason("reads-previous-result", { code: shortCode(operand, 40), name: dependency.text }, lineOf(dependency))];
-    else if (!acceptable) refusal = own.reasons;
+    else if (!acceptable) (refusal = own.reasons), (refusalSafety = own.safety);
     else if (hasCommentsBefore(vs)) refusal = [reason("comments-between", {}, lineOf(vs))];
     else if (annotated !== current.annotated) refusal = [reason("mixed-annotations", {}, lineOf(vs))];
     if (refusal) {
-      // its own verdict when that is why (an await that writes is unsafe, though a write alone is a review reason)
-      const safety = refusal === own.reasons ? own.safety : safetyOf(refusal);
+      const safety = refusalSafety ?? safetyOf(refusal);
       refusals.push({ statement: vs, safety: safety === "safe" ? "unsafe" : safety, reasons: refusal });
       close();
       start();

@@ -23,7 +23,8 @@ function hasProperty(object: ts.ObjectLiteralExpression | undefined, names: Read
 }
 
 const PRISMA_PROJECTION = new Set(["select", "omit"]);
-const SEQUELIZE_PROJECTION = new Set(["attributes", "raw"]);
+// `raw: true` gives plain rows, but every column of them
+const SEQUELIZE_PROJECTION = new Set(["attributes"]);
 
 /** Does the chain the call ends go through `.select(…)`/`.projection(…)` (Mongoose, MongoDB)? */
 function chainSelects(call: ts.Node): boolean {

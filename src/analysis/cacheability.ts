@@ -435,22 +435,31 @@ function isModuleLevel(node: ts.Node): boolean {
  * `cachedKeys = await fetchKeys()`): a hand-made cache, often with a reset for tests, that a second cache under it
  * would outlive. The assignment, as code (undefined: none).
  */
-function cachedByCaller(fn: CacheCandidate, sf: ts.SourceFile): string | undefined {
+function cachedByCaller(fn: CacheCandidate, sf: ts.SourceFile, fileCalls: readonly ts.Node[] | undefined): string | undefined {
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
   if (!name) return undefined;
-  const moduleLets = new Set<string>();
-  for (const s of sf.statements) {
-    if (ts.isVariableStatement(s) && !(s.declarationList.flags & ts.NodeFlags.Const)) for (const d of s.declarationList.declarations) for (const id of namesOf(d.name)) moduleLets.add(id.text);
+  for (const call of fileCalls ?? callsOf(sf)) {
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== name) continue;
+    // up through `await`, parentheses and a chain on the result (`.finally(…)`, `.then(…)`) to an assignment
+    let n: ts.Node = call;
+    while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) || (ts.isCallExpression(n.parent) && n.parent.expression === n))) n = n.parent;
+    const assignment = n.parent;
+    if (assignment && ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && assignment.right === n && ts.isIdentifier(assignment.left) && declaredAtTop(assignment.left, sf)) return shortCode(assignment, 50);
   }
-  if (!moduleLets.size) return undefined;
-  const callsFn = (n: ts.Node): boolean => (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) || ts.forEachChild(n, callsFn) === true;
-  let found: string | undefined;
-  walk(sf, (n) => {
-    if (found) return "skip";
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && moduleLets.has(n.left.text) && declaredAtTop(n.left, sf) && callsFn(n.right)) found = shortCode(n, 50);
-    return undefined;
-  }, { intoFunctions: true });
-  return found;
+  return undefined;
+}
+
+const FILE_CALLS = Symbol("fileCalls");
+
+/** Every call of the file, once per file (the codemod's analysis has no detector facts to ask). */
+function callsOf(sf: ts.SourceFile): ts.Node[] {
+  return fileMemo(sf, FILE_CALLS, () => {
+    const calls: ts.Node[] = [];
+    walk(sf, (n) => {
+      if (ts.isCallExpression(n)) calls.push(n);
+    }, { intoFunctions: true });
+    return calls;
+  });
 }
 
 /** `x` is the file's own top-level `let x` (not a local of the same name). */
@@ -683,7 +692,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
 
   const wrapped = alreadyCached(fn);
   if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));
-  const byCaller = wrapped ? undefined : cachedByCaller(fn, sf);
+  const byCaller = wrapped ? undefined : cachedByCaller(fn, sf, options.calls);
   if (byCaller) reasons.push(reason("cache-cached-by-caller", { code: byCaller }, line(fn)));
   if (fn.asteriskToken) reasons.push(reason("cache-generator", {}, line(fn)));
   const body = bodyFacts(fn);

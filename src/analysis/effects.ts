@@ -289,9 +289,9 @@ function classifyCallFact(
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
   if (isPromptCall(call)) return push({ type: "prompt" });
-  if (isUiActionCall(call)) return push({ type: "ui" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });
+  if (isUiActionCall(call)) return push({ type: "ui" });
   if (name && TIMER_NAMES.has(name)) {
     const fn = resolveLocalFunction(callee);
     if (isWaitedFor(call)) {

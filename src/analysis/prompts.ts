@@ -47,7 +47,14 @@ const PAGE_NAMES = /^(page|popup|frame|mainFrame|browser|context|browserContext|
 export function isUiActionCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || !UI_ACTIONS.has(callee.name.text)) return false;
-  let root: ts.Expression = callee.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
-  return (ts.isIdentifier(root) && PAGE_NAMES.test(root.text)) || (root.kind === ts.SyntaxKind.ThisKeyword && ts.isPropertyAccessExpression(callee.expression) && PAGE_NAMES.test(callee.expression.name.text));
+  // the page itself (`page.click(sel)`, `this.page.goto(url)`), or the root of a chain of calls on it
+  // (`page.getByLabel("Email").nth(0).fill(x)`); not a plain property path (`context.loaders.user.clear(id)`)
+  let receiver: ts.Expression = callee.expression;
+  let throughCall = false;
+  while (ts.isCallExpression(receiver) || (throughCall && ts.isPropertyAccessExpression(receiver) && ts.isCallExpression(receiver.parent))) {
+    if (ts.isCallExpression(receiver)) throughCall = true;
+    receiver = receiver.expression;
+  }
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword ? receiver.name.text : undefined;
+  return name !== undefined && PAGE_NAMES.test(name);
 }

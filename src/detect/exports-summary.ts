@@ -61,8 +61,8 @@ export function summarizeExports(facts: FileFacts, evaluator: ValueEvaluator): E
         for (const element of clause.elements) {
           const local = (element.propertyName ?? element.name).text;
           // `export { drizzle } from "drizzle-orm/mysql2"` in a workspace's db package: the library's own export
-          const library = from !== undefined ? evaluator.moduleValue(from, local) : undefined;
-          if (library && !evaluator.isLocalModule(from!)) summary.values[element.name.text] = toPortable(library);
+          const library = from !== undefined && !evaluator.isLocalModule(from) ? evaluator.moduleValue(from, local) : undefined;
+          if (library) summary.values[element.name.text] = toPortable(library);
           else if (from) summary.forwards.push({ name: element.name.text, specifier: from, imported: local });
           else record(element.name.text, (element.propertyName ?? element.name) as ts.Identifier);
         }

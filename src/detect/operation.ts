@@ -42,10 +42,10 @@ export function namedLikeAWrite(name: string): boolean {
   return APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete";
 }
 
-/** Words of a camelCase / snake_case name, lowercased: `findManyUsers` → find, many, users. */
 // Brand words written in mixed case are one word each: `OAuthRepository` is oauth + repository, not o + auth.
 const MIXED_CASE_WORDS = /OAuth|GraphQL|GitHub|GitLab|MySQL|PostgreSQL|MongoDB|NoSQL|YouTube|LinkedIn|PayPal|WhatsApp|iOS|macOS/g;
 
+/** Words of a camelCase / snake_case name, lowercased: `findManyUsers` → find, many, users. */
 export function nameWords(name: string): string[] {
   return name
     .replace(/^[$_]+/, "")

@@ -18,7 +18,7 @@ import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
 import { analyzeAll } from "../scan/pool.js";
-import { createLocalResolver, loadPathAliases, localModuleTest, projectTop } from "../scan/local-modules.js";
+import { createLocalResolver, loadPathAliases, localModuleTest, projectTop, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
@@ -188,8 +188,8 @@ export async function crossFileKnowledge(
   files: string[],
   libraries: Record<string, "api" | "db"> = {},
   workers?: number,
+  aliases: PathAliases = loadPathAliases(root),
 ): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
-  const aliases = loadPathAliases(root);
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeWithImports({
     files,
@@ -272,8 +272,9 @@ async function replanPrefixConflicts(
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
-  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers);
-  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), loadPathAliases(options.root), projectTop(options.root)));
+  const aliases = loadPathAliases(options.root);
+  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers, aliases);
+  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), aliases, projectTop(options.root)));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
   // Which files use each cache prefix: already (wrappers of an earlier run) or newly (this run's edits).

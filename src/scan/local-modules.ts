@@ -4,7 +4,12 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
-import { workspacePackages } from "./workspaces.js";
+import picomatch from "picomatch";
+import { workspacePackages, workspaceTop } from "./workspaces.js";
+import { ALWAYS_IGNORED } from "./discover.js";
+
+// build output, dependencies, declarations, bundles: what file discovery never scans is not read from outside either
+const alwaysIgnored = picomatch([...ALWAYS_IGNORED], { dot: true });
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
@@ -141,7 +146,7 @@ export function projectTop(root: string): string | undefined {
     if (existsSync(join(dir, ".git"))) return dir;
     if (!nearestPackage && existsSync(join(dir, "package.json"))) nearestPackage = dir;
     const parent = dirname(dir);
-    if (parent === dir) return nearestPackage;
+    if (parent === dir) return workspaceTop(root) ?? nearestPackage;
     dir = parent;
   }
 }
@@ -155,7 +160,7 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
   const isOutsideFile = (path: string): boolean => {
     let hit = onDisk.get(path);
     if (hit === undefined) {
-      hit = outsideUnder !== undefined && path.startsWith(outsideUnder + sep) && !/[\\/]node_modules[\\/]/.test(path) && !/\.d\.[cm]?ts$/.test(path) && SOURCE_FILE.test(path) && isFile(path);
+      hit = outsideUnder !== undefined && path.startsWith(outsideUnder + sep) && SOURCE_FILE.test(path) && !alwaysIgnored(path.slice(outsideUnder.length + 1)) && isFile(path);
       onDisk.set(path, hit);
     }
     return hit;

@@ -64,11 +64,16 @@ function declaredEntries(pkg: Record<string, unknown>): string[] {
  * when there is no workspace. Built output named as an entry (`dist/index.js`) is mapped back to `src/index`.
  */
 export function workspacePackages(root: string): WorkspacePackage[] {
+  const top = workspaceTop(root);
+  return top ? packagesOf(top, workspaceGlobs(top)!) : [];
+}
+
+/** The directory of the workspace around `root` (its own or the nearest above it within the repository). */
+export function workspaceTop(root: string): string | undefined {
   for (let dir = resolve(root); ; ) {
-    const globs = workspaceGlobs(dir);
-    if (globs) return packagesOf(dir, globs);
+    if (workspaceGlobs(dir)) return dir;
     const parent = dirname(dir);
-    if (parent === dir || existsSync(join(dir, ".git"))) return [];
+    if (parent === dir || existsSync(join(dir, ".git"))) return undefined;
     dir = parent;
   }
 }
@@ -84,7 +89,8 @@ function packagesOf(top: string, globs: string[]): WorkspacePackage[] {
     const dir = dirname(file);
     const declared = declaredEntries(pkg!).map((e) => resolve(dir, e));
     const fromBuild = declared.filter((e) => /[\\/](dist|build|lib|out)[\\/]/.test(e)).map((e) => e.replace(/([\\/])(dist|build|lib|out)([\\/])/, "$1src$3"));
-    packages.push({ name, dir, entries: [...new Set([...declared, ...fromBuild, join(dir, "src/index"), join(dir, "index")])] });
+    // the source a built entry was made from comes first: the run reads source, not build output
+    packages.push({ name, dir, entries: [...new Set([...fromBuild, ...declared, join(dir, "src/index"), join(dir, "index")])] });
   }
   return packages;
 }

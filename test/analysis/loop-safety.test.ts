@@ -108,6 +108,7 @@ const cases: Case[] = [
   { name: "prompter in a helper", safety: "unsafe", reasons: ["interactive-prompt"], code: `async function ask(ctx: any, q: string) { return ctx.prompter.confirm(q); } async function f(ctx: any, qs: string[]) { for (const q of qs) { await ask(ctx, q); } }` },
   { name: "an input() whose receiver says nothing about prompting", safety: "review", reasons: ["opaque-call"], code: `declare const form: any; async function f(ids: string[]) { for (const id of ids) { await form.input(id); } }` },
   { name: "a call whose name says it writes, as parallel-awaits says (review in a loop)", safety: "review", reasons: ["loop-write-named-call"], code: `declare function incrementDocumentId(): Promise<number>; async function f(items: string[]) { for (const item of items) { await incrementDocumentId(); } }` },
+  { name: "a method named like a page action on a plain property path is no page action", safety: "review", reasons: ["opaque-call"], code: `async function f(context: any, ids: string[]) { for (const id of ids) { await context.permissions.check(id); } }` },
   { name: "sql insert", safety: "review", reasons: ["known-write"], code: `async function f(ids: string[]) { for (const id of ids) { await pool.query("INSERT INTO seen (id) VALUES ($1)", [id]); } }` },
 ];
 

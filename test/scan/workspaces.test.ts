@@ -49,7 +49,8 @@ describe("workspace packages", () => {
     const packages = workspacePackages(join(root, "packages/db"));
     expect(packages.map((p) => p.name)).toEqual(["@acme/db", "@acme/ui"]);
     expect(packages[0]!.entries).toContain(join(root, "packages/db/index"));
-    expect(packages[1]!.entries).toContain(join(root, "packages/ui/src/index"));
+    // the source first: the run reads source, and dist/ is build output it never scans
+    expect(packages[1]!.entries[0]).toBe(join(root, "packages/ui/src/index"));
   });
 
   it("reads pnpm-workspace.yaml, negations included", () => {
