@@ -23,8 +23,10 @@ function isFile(path: string): boolean {
   }
 }
 
+const isDotRelative = (specifier: string): boolean => specifier.startsWith("./") || specifier.startsWith("../");
+
 export function resolveRelative(fromFile: string, specifier: string): string | undefined {
-  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return undefined;
+  if (!isDotRelative(specifier)) return undefined;
   const base = resolve(dirname(fromFile), specifier);
   for (const ext of EXTENSIONS) if (isFile(base + ext)) return base + ext;
   // TypeScript ESM writes "./x.js" for ./x.ts
@@ -61,7 +63,8 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200, resolveMo
     return module || undefined;
   };
   const forFile: ImportResolverFactory = (fromFile) => (specifier, exportName) => {
-    const target = resolveRelative(fromFile, specifier) ?? resolveModule?.(fromFile, specifier);
+    // a relative specifier resolveRelative could not find is not looked for again on disk
+    const target = isDotRelative(specifier) ? resolveRelative(fromFile, specifier) : resolveModule?.(fromFile, specifier);
     const module = target && load(target);
     if (!module) return undefined;
     const fn = exportedFunction(module.sourceFile, exportName);

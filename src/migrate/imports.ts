@@ -1,6 +1,7 @@
 // Adds `import { name } from "<module>"` (or a require in CommonJS files) for helpers that emitted code calls.
 import { ts } from "ts-morph";
 import type { Edit } from "./codemod.js";
+import { isRelativeSpecifier } from "../detect/evaluate.js";
 
 function isCommonJs(sf: ts.SourceFile): boolean {
   if (/\.cjs$/i.test(sf.fileName)) return true;
@@ -94,5 +95,5 @@ function specifierOf(statement: ts.Statement, sf: ts.SourceFile): string | undef
 
 /** `./db`, `../lib`, `/abs`, and the usual aliases of the project's root (`@/lib`, `~/server`, `#db`). */
 function isOwnModule(specifier: string | undefined): boolean {
-  return specifier !== undefined && /^(\.|\/|@\/|~\/|#)/.test(specifier);
+  return specifier !== undefined && (isRelativeSpecifier(specifier) || /^(@\/|~\/|#)/.test(specifier));
 }

@@ -249,17 +249,19 @@ function walk(value: unknown, freeze: boolean, revive = false): StoredValue {
  * A freshly loaded value as it will be stored: a frozen copy when it is plain data; otherwise the value itself
  * with `passThrough` and the reason ("the result.items[3].owner is a User instance").
  */
-export function storeLoaded(value: unknown): StoredValue {
+export function storeLoaded(value: unknown, revive = false): StoredValue {
   if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
     return { value, cloneOnRead: false, size: primitiveSize(value) };
   }
-  return walk(value, true);
+  return walk(value, true, revive);
 }
 
-/** A value read back from Redis, checked and frozen like a loaded one (its decoded tree is copied once). */
+/**
+ * A value read back from Redis, checked and frozen like a loaded one (its decoded tree is copied once), its
+ * tagged value objects made instances again.
+ */
 export function storeDecoded(value: unknown): StoredValue {
-  if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) return storeLoaded(value);
-  return walk(value, true, true);
+  return storeLoaded(value, true);
 }
 
 /** Returns what a caller gets from a stored value: the value, or its own copy when it holds mutable built-ins. */
