@@ -112,7 +112,7 @@ export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "
   const own = options.root ? relative(options.root, sf.fileName).split(sep).join("/") : undefined;
   const writers = options.tableWriters;
   const writtenElsewhere = writers ? (table: string) => writerElsewhere(writers, table, own) : undefined;
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere }));
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere, fileLabel: own }));
 }
 
 /** `src/services/users.ts` → `src/services/users`: what qualifies a prefix another file already uses. */

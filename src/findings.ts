@@ -32,6 +32,14 @@ export interface Finding {
   safety?: Safety;
   reasons?: string[];
   codemod?: string;
+  /** In a test or mock file (src/test-files.ts): counted like any other, ranked after the app's own code. */
+  test?: true;
+}
+
+/** What hotspots rank: the app's own findings, or all of them when only tests have any (`assess e2e/`). */
+export function hotspotFindings(findings: readonly Finding[]): readonly Finding[] {
+  const app = findings.filter((f) => !f.test);
+  return app.length > 0 ? app : findings;
 }
 
 export interface FileProblem {
@@ -43,7 +51,10 @@ export interface AssessmentSummary {
   byKind: Record<FindingKind, number>;
   byLibrary: Record<string, number>;
   byOperation: Record<Operation, number>;
+  /** The files and functions with the most findings, in the app's own code (tests only when nothing else has any). */
   hotspots: { file: string; function?: string; findings: number }[];
+  /** How many findings are in test or mock files. */
+  testFindings: number;
   durationMs: number;
 }
 

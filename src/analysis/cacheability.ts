@@ -87,6 +87,8 @@ export interface CacheabilityOptions extends EffectOptions {
   calls?: readonly ts.Node[];
   /** Where another file of the project writes a table (`src/x.ts:12`), or undefined: what migrate knows of the run. */
   writtenElsewhere?: (table: string) => TableWriter | undefined;
+  /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
+  fileLabel?: string;
 }
 
 const NON_DATA_TYPES = new Set([
@@ -720,7 +722,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const client = clientCode(sf) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   // a cache shared across tests would carry one test's results into the next
-  if (isTestFile(sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
+  if (isTestFile(options.fileLabel ?? sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
   // the clock read in the body or in a helper it calls (`calculateStageDurations()` doing `new Date()`)
   const clock = inBodyOrHelpers(fn, fx.followed, clockRead);
   if (clock) reasons.push(reason("cache-reads-clock", { code: clock }, line(fn)));

@@ -144,7 +144,7 @@ function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof cla
     if (!fn) return undefined;
     let verdict = verdicts.get(fn);
     if (!verdict) {
-      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, writeSites, calls: facts.calls });
+      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, writeSites, calls: facts.calls, fileLabel: options.fileLabel });
       verdicts.set(fn, verdict);
     }
     return verdict;

@@ -57,13 +57,13 @@ export function libraryCounts(findings: readonly Finding[]): LibraryCounts[] {
 }
 
 /**
- * The sites to show first when not all fit: files with the most findings first, then by position, so
- * the list reads file by file from the hottest.
+ * The sites to show first when not all fit: the app's own code before tests, files with the most findings
+ * first, then by position, so the list reads file by file from the hottest.
  */
 export function topSites(findings: readonly Finding[]): Finding[] {
   const perFile = new Map(hotspotsByFile(findings).map((h, rank) => [h.file, rank]));
   return [...findings].sort(
     (a, b) =>
-      perFile.get(a.file)! - perFile.get(b.file)! || a.line - b.line || a.column - b.column,
+      Number(a.test ?? false) - Number(b.test ?? false) || perFile.get(a.file)! - perFile.get(b.file)! || a.line - b.line || a.column - b.column,
   );
 }

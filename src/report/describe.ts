@@ -61,3 +61,10 @@ export function findingMessage(finding: Finding): string {
   const safety = describeSafety(finding);
   return safety ? `${describeFinding(finding)}. ${safety}` : `${describeFinding(finding)}.`;
 }
+
+/** How many findings are in tests, and where a reader finds them. */
+export function testFilesNote(inTests: number, total: number): string {
+  const which = inTests === total ? (total === 1 ? "It is" : "All are") : `${inTests} ${inTests === 1 ? "is" : "are"}`;
+  const rest = inTests === total ? "" : ": not among the hotspots, listed after the app's own sites";
+  return `${which} in test files (*.test.*, *.spec.*, __tests__/, test/, e2e/)${rest}.`;
+}

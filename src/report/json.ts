@@ -26,6 +26,7 @@ function orderedFinding(f: Finding): Finding {
     safety: f.safety,
     reasons: f.reasons ? [...f.reasons] : undefined,
     codemod: f.codemod,
+    test: f.test,
   });
 }
 
@@ -45,6 +46,7 @@ export function assessmentDocument(assessment: Assessment) {
       byLibrary: Object.fromEntries(byLibrary),
       byOperation: Object.fromEntries(OPERATIONS.map((op) => [op, summary.byOperation[op] ?? 0])),
       hotspots: summary.hotspots.map((h) => defined({ file: h.file, function: h.function, findings: h.findings })),
+      testFindings: summary.testFindings ?? 0,
       durationMs: summary.durationMs,
     },
     // An extension of the §3 document: which files failed and why (they are counted in files.failed).

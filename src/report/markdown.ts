@@ -1,8 +1,8 @@
 // `--format markdown`: an assessment for a pull-request comment — counts, hotspots, and every finding
 // in a collapsible list with links to the lines.
-import { FINDING_KINDS, type Assessment, type Finding } from "../findings.js";
+import { FINDING_KINDS, hotspotFindings, type Assessment, type Finding } from "../findings.js";
 import { hotspotsByFile, hotspotsByFunction } from "./aggregate.js";
-import { KIND_LABEL, snippet } from "./describe.js";
+import { KIND_LABEL, snippet, testFilesNote } from "./describe.js";
 import type { ReportOptions } from "./reporter.js";
 
 const DEFAULT_LIMIT = 200;
@@ -51,6 +51,7 @@ export function renderMarkdown(assessment: Assessment, options: Pick<ReportOptio
   out.push("| Kind | Findings |", "| --- | ---: |");
   for (const kind of FINDING_KINDS) out.push(`| ${KIND_LABEL[kind]} (\`${kind}\`) | ${summary.byKind[kind] ?? 0} |`);
   out.push(`| **Total** | **${findings.length}** |`, "");
+  if (summary.testFindings > 0) out.push(escapeText(testFilesNote(summary.testFindings, findings.length)), "");
 
   const libraries = Object.entries(summary.byLibrary).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (libraries.length > 0) {
@@ -61,12 +62,13 @@ export function renderMarkdown(assessment: Assessment, options: Pick<ReportOptio
     );
   }
 
-  const byFile = hotspotsByFile(findings).slice(0, HOTSPOT_ROWS);
+  const ranked = hotspotFindings(findings);
+  const byFile = hotspotsByFile(ranked).slice(0, HOTSPOT_ROWS);
   if (byFile.length > 0) {
     out.push("#### Hotspots", "", "| File | Findings |", "| --- | ---: |");
     for (const h of byFile) out.push(`| ${escapeText(h.file)} | ${h.findings} |`);
     out.push("");
-    const byFunction = hotspotsByFunction(findings).slice(0, HOTSPOT_ROWS);
+    const byFunction = hotspotsByFunction(ranked).slice(0, HOTSPOT_ROWS);
     if (byFunction.length > 0) {
       out.push("| Function | File | Findings |", "| --- | --- | ---: |");
       for (const h of byFunction) out.push(`| ${escapeText(h.function)} | ${escapeText(h.file)} | ${h.findings} |`);
@@ -75,7 +77,8 @@ export function renderMarkdown(assessment: Assessment, options: Pick<ReportOptio
   }
 
   if (findings.length > 0) {
-    const shown = findings.slice(0, limit);
+    // the app's own sites first: a limited list should not be filled with test steps
+    const shown = [...findings.filter((f) => !f.test), ...findings.filter((f) => f.test)].slice(0, limit);
     out.push(`<details><summary>All ${findings.length} findings</summary>`, "");
     out.push("| Kind | Location | Library | Operation | Function | Code |", "| --- | --- | --- | --- | --- | --- |");
     for (const f of shown) {

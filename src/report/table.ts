@@ -2,9 +2,9 @@
 // library and operation, hotspots, the top sites, failures, and a closing line.
 import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
-import { FINDING_KINDS, type Assessment, type FindingKind } from "../findings.js";
+import { FINDING_KINDS, hotspotFindings, type Assessment, type FindingKind } from "../findings.js";
 import { hotspotsByFile, hotspotsByFunction, libraryCounts, topSites } from "./aggregate.js";
-import { snippet } from "./describe.js";
+import { snippet, testFilesNote } from "./describe.js";
 import type { ReportOptions } from "./reporter.js";
 
 const DEFAULT_LIMIT = 20;
@@ -51,7 +51,9 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
       kinds.push([kindColor(color, kind)(kind), summary.byKind[kind] ?? 0, color.dim(KIND_MEANING[kind])]);
     }
     kinds.push([color.bold("total"), color.bold(String(findings.length)), ""]);
-    out.push(kinds.toString(), "");
+    out.push(kinds.toString());
+    if (summary.testFindings > 0) out.push(color.dim(`  ${testFilesNote(summary.testFindings, findings.length)}`));
+    out.push("");
 
     const libraries = libraryCounts(findings);
     if (libraries.length > 0) {
@@ -67,14 +69,15 @@ export function renderTable(assessment: Assessment, options: ReportOptions): str
       out.push(libs.toString(), "");
     }
 
-    const byFile = hotspotsByFile(findings);
+    const ranked = hotspotFindings(findings);
+    const byFile = hotspotsByFile(ranked);
     const files_ = table(color, ["Hotspot file", "Findings"], ["left", "right"]);
     for (const h of byFile.slice(0, HOTSPOT_ROWS)) files_.push([h.file, h.findings]);
     out.push(files_.toString());
     if (byFile.length > HOTSPOT_ROWS) out.push(color.dim(`  …${plural(byFile.length - HOTSPOT_ROWS, "more file")}`));
     out.push("");
 
-    const byFunction = hotspotsByFunction(findings);
+    const byFunction = hotspotsByFunction(ranked);
     if (byFunction.length > 0) {
       const fns = table(color, ["Hotspot function", "File", "Findings"], ["left", "left", "right"]);
       for (const h of byFunction.slice(0, HOTSPOT_ROWS)) fns.push([h.function, color.dim(h.file), h.findings]);

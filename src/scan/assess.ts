@@ -3,7 +3,7 @@
 import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
-import type { Assessment, AssessmentSummary, FileProblem, Finding, FindingKind, Operation } from "../findings.js";
+import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProblem, type Finding, type FindingKind, type Operation } from "../findings.js";
 import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
@@ -50,10 +50,14 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
   const byOperation: Record<Operation, number> = { read: 0, write: 0, unknown: 0 };
   const byLibrary: Record<string, number> = {};
   const hot = new Map<string, { file: string; function?: string; findings: number }>();
+  let testFindings = 0;
   for (const f of findings) {
     byKind[f.kind]++;
     if (f.operation) byOperation[f.operation]++;
     if (f.library) byLibrary[f.library] = (byLibrary[f.library] ?? 0) + 1;
+    if (f.test) testFindings++;
+  }
+  for (const f of hotspotFindings(findings)) {
     const key = `${f.file}\0${f.function ?? ""}`;
     const spot = hot.get(key) ?? { file: f.file, ...(f.function ? { function: f.function } : {}), findings: 0 };
     spot.findings++;
@@ -63,7 +67,7 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
     .sort((a, b) => b.findings - a.findings || a.file.localeCompare(b.file) || (a.function ?? "").localeCompare(b.function ?? ""))
     .slice(0, 20);
   const sortedLibraries = Object.fromEntries(Object.entries(byLibrary).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
-  return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, durationMs: Math.round(durationMs) };
+  return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, testFindings, durationMs: Math.round(durationMs) };
 }
 
 /**
@@ -138,7 +142,12 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   for (const outcome of outcomes) {
     if (outcome.status === "scanned") {
       scanned++;
-      for (const finding of outcome.findings) if (!ignored(finding)) findings.push(finding);
+      const test = isTestFile(outcome.file);
+      for (const finding of outcome.findings) {
+        if (ignored(finding)) continue;
+        if (test) finding.test = true;
+        findings.push(finding);
+      }
     } else if (outcome.status === "failed") {
       errors.push({ file: outcome.file, message: outcome.message });
     } else {

@@ -15,7 +15,7 @@ describe("json reporter", () => {
     expect(doc.tool).toEqual({ name: "optimigrate", version: "0.1.0" });
     expect(doc.root).toBe("/home/dev/shop-api");
     expect(doc.files).toEqual({ scanned: 42, skipped: 3, failed: 1 });
-    expect(Object.keys(doc.summary)).toEqual(["byKind", "byLibrary", "byOperation", "hotspots", "durationMs"]);
+    expect(Object.keys(doc.summary)).toEqual(["byKind", "byLibrary", "byOperation", "hotspots", "testFindings", "durationMs"]);
     expect(Object.keys(doc.summary.byKind)).toEqual(["api-call", "db-query", "sequential-await"]);
     expect(Object.keys(doc.summary.byLibrary)).toEqual(["axios", "fetch", "pg", "prisma"]);
     expect(doc.summary.byOperation).toEqual({ read: 2, write: 1, unknown: 1 });
@@ -71,6 +71,7 @@ describe("json reporter", () => {
         byLibrary: {},
         byOperation: { read: 0, write: 0, unknown: 0 },
         hotspots: [],
+        testFindings: 0,
         durationMs: 0,
       },
       errors: [],
