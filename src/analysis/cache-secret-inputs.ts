@@ -9,8 +9,12 @@ import { namesOf } from "./scope.js";
 
 // field names, lower case without `_`/`-`: `api_key`, `apiKeys`, `client-secret`
 const SECRET_FIELDS = new Set([
-  "apikey", "apikeys", "password", "passwords", "passwordhash", "secret", "secrets", "credentials", "credential", "privatekey", "accesstoken",
-  "refreshtoken", "clientsecret", "secretkey",
+  "apikey", "apikeys", "password", "passwords", "passwordhash", "hashedpassword", "passwordsalt", "secret", "secrets", "credentials", "credential",
+  "privatekey", "secretkey", "clientsecret", "webhooksecret", "signingsecret", "totpsecret", "twofactorsecret", "mfasecret", "otpsecret",
+  "recoverycodes", "backupcodes",
+  // a token field is a bearer credential (a signing link's, a session's, a reset's); `tokens` alone is often a count
+  "token", "accesstoken", "refreshtoken", "idtoken", "sessiontoken", "resettoken", "verificationtoken", "invitetoken", "apitoken", "authtoken",
+  "bearertoken",
 ]);
 const LOGGER_METHODS = /^(log|info|warn|error|debug|trace|fatal|verbose)$/;
 
@@ -79,9 +83,20 @@ function secretFieldOf(n: ts.Node): string | undefined {
 /** `{ password: 0 }`, `{ password: false }`: a projection that leaves the field out. */
 function isExcluded(p: ts.PropertyAssignment): boolean {
   const v = p.initializer;
-  return (ts.isNumericLiteral(v) && v.text === "0") || v.kind === ts.SyntaxKind.FalseKeyword;
+  if ((ts.isNumericLiteral(v) && v.text === "0") || v.kind === ts.SyntaxKind.FalseKeyword) return true;
+  // `{ ...recipient, token: "" }`, `password: undefined`: the field blanked out of what is returned
+  return ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text === "") || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === "undefined");
 }
 
+// a compound that ends in one of these is one too (`documentToken`, `signingSecret`), unless it pages (`nextPageToken`)
+const SECRET_LAST_WORDS = new Set(["secret", "password", "token"]);
+const PAGING_WORDS = new Set(["page", "cursor", "continuation", "sync", "pagination"]);
+
 function secretField(token: string): string | undefined {
-  return SECRET_FIELDS.has(token.toLowerCase().replace(/[_-]/g, "")) ? token : undefined;
+  if (SECRET_FIELDS.has(token.toLowerCase().replace(/[_-]/g, ""))) return token;
+  const words = nameWords(token);
+  if (words.length < 2) return undefined;
+  const [before, last] = words.slice(-2) as [string, string];
+  if (SECRET_FIELDS.has(before + last) || (SECRET_LAST_WORDS.has(last) && !PAGING_WORDS.has(before))) return token;
+  return undefined;
 }

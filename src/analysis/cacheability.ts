@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { wholeCredentialRows } from "./cache-whole-row.js";
 import type { Safety } from "../findings.js";
-import { collectEffects, MUTATING_METHODS, shortCode, TRANSACTION_METHODS, type EffectOptions } from "./effects.js";
+import { calleeText, collectEffects, MUTATING_METHODS, shortCode, TRANSACTION_METHODS, writeNamedCall, type EffectOptions } from "./effects.js";
 import { basicClassifier, type CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
@@ -687,6 +687,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       } else if (call.kind === "api-call" && LLM_LIBRARIES.test(call.library)) reads = true; // an LLM SDK call the catalog could not tell: a read, as in the estimate
       else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
     } else if (data.type === "fs-write") reasons.push(reason("cache-write", { code: c.code, library: "file system" }, line(c.node)));
+    // `await incrementViews(id)`, `track("doc_viewed")`: on a hit the call would not happen
+    else if (data.type === "opaque" && writeNamedCall(c.node)) reasons.push(reason("cache-write-named-call", { name: calleeText(c.node) + (c.via ? ` (inside ${c.via})` : "") }, line(c.node)));
   }
   // a cacheable name that only writes (getOrCreate…) is reported with its writes; one without external calls is no candidate
   if (!reads) return { ...base, reads: false, safety: reasons.length ? "unsafe" : "safe", reasons: orderReasons(reasons), migrated };

@@ -73,13 +73,27 @@ const PURE_GLOBALS = new Set([
   "performance",
 ]);
 /** Node modules whose functions compute and return (no I/O, no shared state). */
-const PURE_MODULES = new Set(["path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix"]);
+const PURE_MODULES = new Set([
+  "path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix",
+  // hashes, HMACs and random ids: `crypto.createHash("sha256").update(x).digest("hex")` changes nothing outside
+  "crypto", "node:crypto",
+]);
 /** Utility libraries whose functions compute and return, except the few that change their first argument. */
 const UTILITY_MODULES = new Set(["lodash", "lodash-es", "lodash/fp", "ramda", "underscore"]);
 const UTILITY_MUTATORS = new Set([
   "set", "setWith", "unset", "update", "updateWith", "merge", "mergeWith", "assign", "assignIn", "assignWith", "assignInWith", "extend",
   "extendWith", "defaults", "defaultsDeep", "remove", "pull", "pullAll", "pullAllBy", "pullAllWith", "pullAt", "fill", "reverse", "mixin",
 ]);
+
+/** A hash, HMAC or cipher that node:crypto made in the same chain: its methods change only it. */
+function madeByCrypto(receiver: ts.Expression): boolean {
+  let e: ts.Expression = receiver;
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression.expression;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) e = e.expression; // createHash("sha256") imported by name
+  if (e === receiver || !ts.isIdentifier(e)) return false;
+  const origin = importOrigin(e);
+  return origin !== undefined && /^(node:)?crypto$/.test(origin.module);
+}
 
 /** `path.join()`, `join()` from node:path, `_.upperFirst()`: a call that computes and returns. `method`: the name called on `id`. */
 function importedFromPureModule(id: ts.Identifier, method?: string): boolean {
@@ -331,6 +345,7 @@ function classifyCallFact(
     if (receiver.kind === ts.SyntaxKind.SuperKeyword) return push({ type: "opaque" });
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
     if (ts.isIdentifier(receiver) && importedFromPureModule(receiver, callee.name.text)) return; // path.join(…), _.upperFirst(…)
+    if (madeByCrypto(receiver)) return; // crypto.createHash("sha512").update(text).digest("hex")
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
     // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
     if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;

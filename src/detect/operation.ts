@@ -30,16 +30,32 @@ const WRITE_WORDS = new Set([
 
 // The app's own functions and methods that the analysis cannot see into: a name that starts with one of these
 // (or ends in Delete) says it changes data. Narrower than WRITE_WORDS, which is for SDK methods.
-const APP_WRITE_VERBS = new Set(["update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy", "put", "patch", "increment", "decrement"]);
+const APP_WRITE_VERBS = new Set([
+  "update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy", "put", "patch", "increment", "decrement",
+  // side effects other than a row: counters, analytics, messages, jobs, global switches
+  "bump", "track", "record", "audit", "send", "notify", "emit", "publish", "enqueue", "schedule", "activate", "register", "mark", "invalidate", "revoke",
+]);
 // createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
-const MADE_THINGS = new Set(["service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter", "handler", "middleware", "agent", "parser", "schema", "validator"]);
+const MADE_THINGS = new Set([
+  "service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter",
+  "handler", "middleware", "agent", "parser", "schema", "validator",
+  // values computed, not records: createHash(), createTOTPKeyURI(), createId()
+  "hash", "hmac", "digest", "signature", "uri", "url", "slug", "uuid", "id",
+]);
 
 /** Does the name of a function the analysis cannot see into say it writes? `updateDefaultStrategy`, `batchDelete`. */
 export function namedLikeAWrite(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
-  return APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete";
+  // `send` alone is a transport's (an SDK client's `send(command)`); `sendInvoice` says what it sends
+  if (words.length === 1 && words[0] === "send") return false;
+  if (APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete") return true;
+  // a second verb after "and"/"or" does its part too: `loadAndActivate`, `findOrCreate`, `fetchAndSave`; not `getOrCreateClient`
+  return words.some((w, i) => {
+    const next = words[i + 1] ?? "";
+    return (w === "and" || w === "or") && APP_WRITE_VERBS.has(next) && !(next === "create" && MADE_THINGS.has(words[words.length - 1]!));
+  });
 }
 
 // Brand words written in mixed case are one word each: `OAuthRepository` is oauth + repository, not o + auth.

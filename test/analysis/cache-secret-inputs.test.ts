@@ -49,4 +49,43 @@ export class Users {
 `;
     expect(reasonIds(source)).toContain("cache-secret");
   });
+  it.each([
+    ["a signing token", "recipient", "token"],
+    ["a webhook's secret", "webhook", "secret"],
+    ["a two-factor secret", "user", "twoFactorSecret"],
+    ["backup codes", "user", "twoFactorBackupCodes"],
+  ])("a Prisma select of %s is refused", (_, model, field) => {
+    const source = `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function getRecipientDetails(id: number) {
+  return prisma.${model}.findFirst({ where: { id }, select: { id: true, email: true, ${field}: true } });
+}
+`;
+    expect(reasonIds(source)).toContain("cache-secret");
+  });
+  it("a field blanked out of the result is no secret", () => {
+    const source = `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function getNextRecipient(id: number) {
+  const recipient = await prisma.recipient.findFirst({ where: { id }, select: { id: true, email: true, name: true } });
+  return recipient && { ...recipient, token: "", password: undefined, apiKey: null };
+}
+`;
+    expect(reasonIds(source)).not.toContain("cache-secret");
+  });
+  it("a count of tokens and a page token are no secrets", () => {
+    const source = `import { PrismaClient } from "@prisma/client";
+import axios from "axios";
+const prisma = new PrismaClient();
+export async function getUsageSummary(id: number) {
+  return prisma.usage.findFirst({ where: { id }, select: { id: true, tokens: true, tokenCount: true, tokenType: true } });
+}
+export async function getVideos(channel: string) {
+  const { data } = await axios.get("https://videos.example.com/" + channel);
+  const { items, nextPageToken } = data as { items: string[]; nextPageToken?: string };
+  return { items, nextPageToken };
+}
+`;
+    expect(reasonIds(source)).not.toContain("cache-secret");
+  });
 });
