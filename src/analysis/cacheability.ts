@@ -16,6 +16,7 @@ import { clientType, clientUse } from "./cache-clients.js";
 import { clockRead } from "./cache-clock.js";
 import { requestScopedRead } from "./cache-request-scope.js";
 import { isTestFile } from "../test-files.js";
+import { isLlmLibrary } from "../llm-libraries.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
 import { tableOf } from "./data-tables.js";
@@ -111,11 +112,6 @@ const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
 const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next", "Session"]);
 const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
-/**
- * LLM SDKs of the catalog (the `library` of their findings). The estimate's LLM_LIBRARIES also names
- * libraries only a config can add (langchain, replicate, …); the two differ there.
- */
-const LLM_LIBRARIES = /^(openai|@anthropic-ai\/sdk|groq-sdk|cohere-ai|@google\/generative-ai|@google\/genai|ollama|@mistralai\/mistralai|ai|langchain)$/;
 const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
 const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
 
@@ -486,7 +482,7 @@ function alreadyCached(fn: CacheCandidate): string | undefined {
  * upload, a batch or fine-tuning job, `ollama.pull`) is a write: the catalog already calls its completions reads.
  */
 function isLlmCall(call: ts.Node, library: string): boolean {
-  if (LLM_LIBRARIES.test(library)) return false;
+  if (isLlmLibrary(library)) return false;
   if (!ts.isCallExpression(call)) return false;
   const url = call.arguments[0];
   const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.getText() : undefined);
@@ -684,7 +680,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       else if (call.operation === "write") {
         if (call.kind === "api-call" && isLlmCall(c.node, call.library)) reads = true;
         else reasons.push(reason("cache-write", { code, library: call.library }, line(c.node)));
-      } else if (call.kind === "api-call" && LLM_LIBRARIES.test(call.library)) reads = true; // an LLM SDK call the catalog could not tell: a read, as in the estimate
+      } else if (call.kind === "api-call" && isLlmLibrary(call.library)) reads = true; // an LLM SDK call the catalog could not tell: a read, as in the estimate
       else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
     } else if (data.type === "fs-write") reasons.push(reason("cache-write", { code: c.code, library: "file system" }, line(c.node)));
     // `await incrementViews(id)`, `track("doc_viewed")`: on a hit the call would not happen

@@ -3,26 +3,9 @@ import type { Finding, FindingKind, LoopKind, Operation, Safety } from "../findi
 import { isTestFile } from "../test-files.js";
 import { batchSavings, cacheSavings, fraction, round } from "./arithmetic.js";
 import { judge, type CriterionVerdict } from "./criteria.js";
+import { isLlmLibrary } from "../llm-libraries.js";
 import { prefixForFunction, type Measured } from "./measured.js";
 import { DEFAULTS, overridesFor, type Figure, type FigureSource, type Profile, type Spread } from "./profile.js";
-
-/** Client libraries whose calls are LLM completions: counted as reads even when the detector could not tell. */
-export const LLM_LIBRARIES = new Set([
-  "openai",
-  "@anthropic-ai/sdk",
-  "anthropic",
-  "@google/generative-ai",
-  "@google/genai",
-  "@mistralai/mistralai",
-  "cohere-ai",
-  "groq-sdk",
-  "ai",
-  "langchain",
-  "@langchain/openai",
-  "@langchain/anthropic",
-  "ollama",
-  "replicate",
-]);
 
 export interface Cacheability {
   cacheable: boolean;
@@ -36,7 +19,7 @@ export interface Cacheability {
 export function cacheability(finding: Pick<Finding, "kind" | "operation" | "library" | "codemod" | "safety" | "reasons">): Cacheability {
   if (finding.kind === "sequential-await") return { cacheable: false, reason: "a loop: batching, not caching" };
   if (finding.codemod === "cache-wrap" && finding.safety === "unsafe") return { cacheable: false, reason: `cache-wrap refuses it: ${finding.reasons?.[0] ?? "unsafe to cache"}` };
-  const llm = finding.library !== undefined && LLM_LIBRARIES.has(finding.library);
+  const llm = isLlmLibrary(finding.library);
   if (finding.operation === "read") return { cacheable: true, reason: llm ? "LLM completion (counts as a read)" : "read" };
   if (finding.operation === "write") return { cacheable: false, reason: "write: never cached" };
   if (llm) return { cacheable: true, reason: "LLM completion (counts as a read)" };

@@ -322,3 +322,18 @@ describe("membership filters (cache-membership)", () => {
     ["{ id: teamId, ownerId: userId }", false],
   ])("%s", (where, expected) => expect(membership(where)).toBe(expected));
 });
+
+describe("LLM libraries a config adds", () => {
+  it("a completion through a library the config names is a read, as in the estimate", () => {
+    const code = `import Replicate from "replicate";
+const replicate = new Replicate();
+export async function getArticleSummary(text: string) {
+  const output = await replicate.run("meta/llama-3-8b-instruct", { input: { prompt: "Summarize: " + text } });
+  return String(output);
+}
+`;
+    const sf = ts.createSourceFile("svc.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const [finding] = detectFile(sf, { fileLabel: "svc.ts", catalog: buildCatalog({ replicate: "api" }) }).findings;
+    expect(finding).toMatchObject({ library: "replicate", codemod: "cache-wrap", safety: "safe" });
+  });
+});
