@@ -95,7 +95,7 @@ export interface CacheabilityOptions extends EffectOptions {
 const NON_DATA_TYPES = new Set([
   "AbortSignal", "AbortController", "Request", "Response", "IncomingMessage", "ServerResponse", "NextRequest", "NextResponse", "NextApiRequest",
   "NextApiResponse", "FastifyRequest", "FastifyReply", "Context", "ExecutionContext", "Readable", "Writable", "Duplex", "ReadableStream",
-  "WritableStream", "Stream", "EventEmitter", "Socket", "Transaction", "PrismaClient", "Knex", "Pool", "PoolClient", "Connection", "ClientSession",
+  "WritableStream", "Stream", "EventEmitter", "Socket", "Transaction", "Connection", "ClientSession",
   "Session", "Logger", "Function", "CallableFunction", "Blob", "File", "FormData", "WebSocket", "Worker", "Observable", "Subject",
 ]);
 const NON_DATA_RETURN_TYPES = new Set([

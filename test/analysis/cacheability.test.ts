@@ -337,3 +337,15 @@ export async function getArticleSummary(text: string) {
     expect(finding).toMatchObject({ library: "replicate", codemod: "cache-wrap", safety: "safe" });
   });
 });
+
+describe("client parameters by declared type", () => {
+  it.each([
+    ["Knex", `import type { Knex } from "knex";`, "db.select(\"*\").from(\"users\").where({ id })"],
+    ["PrismaClient", `import { PrismaClient } from "@prisma/client";`, "db.user.findUnique({ where: { id }, select: { id: true } })"],
+    ["Pool", `import { Pool } from "pg";`, "db.query(\"select id from users where id = $1\", [id])"],
+    ["PoolClient", `import type { PoolClient } from "pg";`, "db.query(\"select id from users where id = $1\", [id])"],
+  ])("a %s parameter is an API/database client", (type, imports, query) => {
+    const [finding] = findings(`${imports}\nexport async function getUserRow(db: ${type}, id: string) {\n  return ${query};\n}\n`);
+    expect(finding?.reasons).toContainEqual(`parameter \`db\` is an API/database client (\`${type}\`), which cannot be part of a cache key`);
+  });
+});
