@@ -232,7 +232,7 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
 
 /**
  * What an ORM query hands back as class instances, which the runtime never caches (it would return them without
- * their methods): Mongoose documents (no `.lean()`), Sequelize instances (no `raw: true`). Undefined: plain data.
+ * their methods): Mongoose documents (no `.lean()`), Sequelize instances (no `raw: true`), TypeORM entities. Undefined: plain data.
  */
 function ormInstances(call: ts.CallExpression, library: string): string | undefined {
   const methods: string[] = [];
@@ -246,6 +246,11 @@ function ormInstances(call: ts.CallExpression, library: string): string | undefi
     const options = call.arguments.find(ts.isObjectLiteralExpression);
     const raw = options?.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "raw" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
     if (!raw) return "Sequelize instances (class instances: the runtime runs such calls uncached; pass `raw: true` for plain data)";
+  }
+  // entities are instances of their entity class; raw queries and getRaw*() give plain rows
+  const last = methods[0];
+  if (library === "typeorm" && last !== undefined && /^(find|findBy|findOne|findOneBy|findOneOrFail|findOneByOrFail|findAndCount|findAndCountBy|findByIds|preload|getMany|getOne|getOneOrFail|getManyAndCount)$/.test(last)) {
+    return "TypeORM entities (class instances: the runtime runs such calls uncached; use `getRawMany()`/`getRawOne()` or map them to plain objects)";
   }
   return undefined;
 }

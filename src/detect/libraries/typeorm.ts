@@ -1,5 +1,6 @@
-// TypeORM: repositories, the entity manager, DataSource.query and query builders (getMany/execute send).
-import type { CallSpec, LibraryEntry, RoleSpec } from "../catalog.js";
+// TypeORM: repositories, the entity manager, DataSource.query and query builders (getMany/execute send), and
+// Active Record entities (`class User extends BaseEntity`: `User.findOneBy(…)`, then `user.save()`).
+import { listOf, type CallSpec, type LibraryEntry, type RoleSpec } from "../catalog.js";
 
 const repositoryMethods: Record<string, CallSpec> = {
   createQueryBuilder: { op: "unknown", returns: "builder", sends: false },
@@ -16,6 +17,41 @@ const repositoryMethods: Record<string, CallSpec> = {
 
 const repository: RoleSpec = { methods: repositoryMethods, anyMethod: { op: "verb" } };
 
+/** An entity class that extends BaseEntity: its statics are the repository's, and the rows it finds are entities. */
+const activeRecord: RoleSpec = {
+  construct: "entity",
+  instance: "entity",
+  methods: {
+    ...repositoryMethods,
+    create: { op: "unknown", returns: "entity", sends: false },
+    findOne: { op: "read", returns: "entity" },
+    findOneBy: { op: "read", returns: "entity" },
+    findOneOrFail: { op: "read", returns: "entity" },
+    findOneByOrFail: { op: "read", returns: "entity" },
+    find: { op: "read", returns: "entities" },
+    findBy: { op: "read", returns: "entities" },
+    findAndCount: { op: "read" },
+    findAndCountBy: { op: "read" },
+    useDataSource: { op: "unknown", sends: false },
+    getRepository: { op: "unknown", returns: "repository", sends: false },
+    target: { op: "unknown", sends: false },
+  },
+  anyMethod: { op: "verb" },
+  // the Active Record statics; not the entity's own helpers (User.fullNameOf(u))
+  anyMethodNames: /^(find|count|sum|average|minimum|maximum|exist|save|insert|update|upsert|delete|remove|softDelete|softRemove|restore|recover|increment|decrement|clear|query|preload)/,
+};
+
+/** A row as an entity object: `user.save()`, `user.remove()` send. */
+const entity: RoleSpec = {
+  methods: {
+    save: { op: "write" },
+    remove: { op: "write" },
+    softRemove: { op: "write" },
+    recover: { op: "write" },
+    reload: { op: "read" },
+  },
+};
+
 export const typeormLibrary: LibraryEntry = {
   name: "typeorm",
   kind: "db-query",
@@ -29,6 +65,7 @@ export const typeormLibrary: LibraryEntry = {
     getManager: "getManager",
     getConnection: "getConnection",
     createQueryBuilder: "createQueryBuilder",
+    BaseEntity: "activeRecord",
   },
   roles: {
     dataSourceClass: { construct: "dataSource", instance: "dataSource" },
@@ -69,6 +106,9 @@ export const typeormLibrary: LibraryEntry = {
       anyMethod: { op: "verb" },
     },
     repository,
+    activeRecord,
+    entity,
+    entities: listOf("entity", "entities"),
     builder: {
       methods: {
         getMany: { op: "read" },
