@@ -9,6 +9,8 @@ const model: RoleSpec = {
     findOne: { op: "read", returns: "instance" },
     findAll: { op: "read", returns: "instances" },
     findAndCountAll: { op: "read", returns: "page" },
+    // an app's batched finder (Outline's): each batch of rows is handed to the callback as instances
+    findAllInBatches: { op: "read", callbackParam: "instances" },
     create: { op: "write", returns: "instance" },
     bulkCreate: { op: "write", returns: "instances" },
     build: { op: "unknown", returns: "instance", sends: false },
