@@ -93,7 +93,10 @@ const SECRET_LAST_WORDS = new Set(["secret", "password", "token"]);
 const PAGING_WORDS = new Set(["page", "cursor", "continuation", "sync", "pagination"]);
 
 function secretField(token: string): string | undefined {
-  if (SECRET_FIELDS.has(token.toLowerCase().replace(/[_-]/g, ""))) return token;
+  const flat = token.toLowerCase().replace(/[_-]/g, "");
+  if (SECRET_FIELDS.has(flat)) return token;
+  // every property name of the body comes here: split only names that can end in a secret word
+  if (!/(secret|password|token|codes)$/.test(flat)) return undefined;
   const words = nameWords(token);
   if (words.length < 2) return undefined;
   const [before, last] = words.slice(-2) as [string, string];
