@@ -165,9 +165,18 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
     }
     return hit;
   };
-  return (fromFile, specifier) => {
+  // a run asks the same (folder, specifier) pairs again and again: every file's imports, in every cross-file round
+  const resolved = new Map<string, string | undefined>();
+  const resolveFrom = (fromDir: string, specifier: string): string | undefined => {
+    const key = `${fromDir}\0${specifier}`;
+    if (resolved.has(key)) return resolved.get(key);
+    const target = resolveUncached(fromDir, specifier);
+    resolved.set(key, target);
+    return target;
+  };
+  const resolveUncached = (fromDir: string, specifier: string): string | undefined => {
     const bases: string[] = [];
-    if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(dirname(fromFile), specifier));
+    if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(fromDir, specifier));
     if (aliases.baseUrl && !isRelativeSpecifier(specifier)) bases.push(join(aliases.baseUrl, specifier));
     for (const p of aliases.patterns) {
       if (p.exact ? specifier !== p.prefix : !(specifier.startsWith(p.prefix) && specifier.endsWith(p.suffix))) continue;
@@ -179,4 +188,5 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
     for (const base of bases) for (const candidate of candidates(base)) if (isOutsideFile(candidate)) return candidate;
     return undefined;
   };
+  return (fromFile, specifier) => resolveFrom(dirname(fromFile), specifier);
 }
