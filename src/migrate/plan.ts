@@ -17,9 +17,9 @@ import { reason } from "../analysis/reasons.js";
 import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
-import { analyzeAll } from "../scan/pool.js";
+import { createAnalyzer } from "../scan/pool.js";
 import { createLocalResolver, loadPathAliases, localModuleTest, projectTop, type PathAliases } from "../scan/local-modules.js";
-import type { ImportedValues } from "../scan/analyze-file.js";
+import type { FileOutcome, ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
 export interface FilePlan {
@@ -191,14 +191,20 @@ export async function crossFileKnowledge(
   aliases: PathAliases = loadPathAliases(root),
 ): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
   const given = new Map<string, ImportedValues>();
-  const outcomes = await analyzeWithImports({
-    files,
-    resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-    analyze: (tasks) => {
-      for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
-      return analyzeAll(tasks.map((task) => ({ ...task, verdicts: false })), { root, libraries, aliases, workers });
-    },
-  });
+  const analyzer = createAnalyzer({ root, libraries, aliases, workers }, files.length);
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await analyzeWithImports({
+      files,
+      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
+      analyze: (tasks) => {
+        for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
+        return analyzer.analyze(tasks.map((task) => ({ ...task, verdicts: false })));
+      },
+    });
+  } finally {
+    await analyzer.close();
+  }
   const isLocalModule = localModuleTest(aliases);
   const failed = new Map<string, string>();
   outcomes.forEach((outcome, i) => {

@@ -8,7 +8,7 @@ import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
 import { discoverFiles } from "./discover.js";
-import { analyzeAll } from "./pool.js";
+import { createAnalyzer } from "./pool.js";
 import { analyzeWithImports } from "./cross-file.js";
 import { createLocalResolver, loadPathAliases, projectTop } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
@@ -117,22 +117,22 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
   options.onFilesFound?.(files.length);
   const aliases = loadPathAliases(root);
+  const analyzer = createAnalyzer({ root, libraries: options.libraries ?? {}, aliases, workers: options.workers }, files.length);
   let firstPass = true;
-  const outcomes = await analyzeWithImports({
-    files,
-    resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-    analyze: async (tasks) => {
-      const results = await analyzeAll(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, {
-        root,
-        libraries: options.libraries ?? {},
-        aliases,
-        workers: options.workers,
-        onOutcome: firstPass ? options.onOutcome : undefined,
-      });
-      firstPass = false;
-      return results;
-    },
-  });
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await analyzeWithImports({
+      files,
+      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
+      analyze: async (tasks) => {
+        const results = await analyzer.analyze(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, firstPass ? options.onOutcome : undefined);
+        firstPass = false;
+        return results;
+      },
+    });
+  } finally {
+    await analyzer.close();
+  }
   applyWrittenElsewhere(outcomes);
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];

@@ -1,4 +1,6 @@
 // Spreads file analysis over worker threads for big repos; small ones run in-process (start-up costs more).
+// One analyzer serves a whole run: the cross-file passes call it several times, and its workers (each with its
+// own TypeScript compiler) start once.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -13,7 +15,15 @@ export interface PoolOptions {
   aliases: PathAliases;
   /** 0 = in-process; undefined = decide from the file count and the cores. */
   workers?: number;
-  onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
+}
+
+export type OutcomeListener = (outcome: FileOutcome, done: number, total: number) => void;
+
+export interface Analyzer {
+  /** Outcomes in the order of `tasks`. */
+  analyze(tasks: FileTask[], onOutcome?: OutcomeListener): Promise<FileOutcome[]>;
+  /** Stops the workers; the analyzer is not used afterwards. */
+  close(): Promise<void>;
 }
 
 const WORKER_THRESHOLD = 400;
@@ -31,45 +41,75 @@ function workerCount(files: number, requested: number | undefined): number {
   return count >= 2 ? count : 0;
 }
 
-export async function analyzeAll(files: FileTask[], options: PoolOptions): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = new Array(files.length);
-  let done = 0;
-  const record = (index: number, outcome: FileOutcome): void => {
-    outcomes[index] = outcome;
-    done++;
-    options.onOutcome?.(outcome, done, files.length);
+/** An analyzer for a run of about `expectedFiles` files (which decides whether worker threads pay). */
+export function createAnalyzer(options: PoolOptions, expectedFiles: number): Analyzer {
+  const count = workerCount(expectedFiles, options.workers);
+  return count === 0 ? inProcessAnalyzer(options) : workerAnalyzer(options, count);
+}
+
+function inProcessAnalyzer(options: PoolOptions): Analyzer {
+  const catalog = buildCatalog(options.libraries);
+  const isLocal = localModuleTest(options.aliases);
+  const resolveModule = createLocalResolver(new Set(), options.aliases, projectTop(options.root));
+  return {
+    async analyze(tasks, onOutcome) {
+      const outcomes: FileOutcome[] = new Array(tasks.length);
+      for (let i = 0; i < tasks.length; i++) {
+        outcomes[i] = await analyzeFile(tasks[i]!, options.root, catalog, isLocal, resolveModule);
+        onOutcome?.(outcomes[i]!, i + 1, tasks.length);
+      }
+      return outcomes;
+    },
+    async close() {},
   };
-  const count = workerCount(files.length, options.workers);
-  if (count === 0) {
-    const catalog = buildCatalog(options.libraries);
-    const isLocal = localModuleTest(options.aliases);
-    const resolveModule = createLocalResolver(new Set(), options.aliases, projectTop(options.root));
-    for (let i = 0; i < files.length; i++) record(i, await analyzeFile(files[i]!, options.root, catalog, isLocal, resolveModule));
-    return outcomes;
-  }
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerScript, { workerData: { root: options.root, libraries: options.libraries, aliases: options.aliases } });
-        let current: number[] = [];
-        const feed = (): void => {
-          if (next >= files.length) {
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          current = [];
-          for (let i = 0; i < BATCH && next < files.length; i++) current.push(next++);
-          worker.postMessage(current.map((i) => files[i]!));
+}
+
+function workerAnalyzer(options: PoolOptions, count: number): Analyzer {
+  let workers: Worker[] | undefined;
+  const workerData = { root: options.root, libraries: options.libraries, aliases: options.aliases };
+  return {
+    analyze(tasks, onOutcome) {
+      const pool = (workers ??= Array.from({ length: count }, () => new Worker(workerScript, { workerData })));
+      const outcomes: FileOutcome[] = new Array(tasks.length);
+      if (tasks.length === 0) return Promise.resolve(outcomes);
+      return new Promise((resolve, reject) => {
+        let next = 0;
+        let done = 0;
+        const detach: (() => void)[] = [];
+        const finish = (error?: unknown): void => {
+          for (const off of detach) off();
+          if (error) reject(error);
+          else resolve(outcomes);
         };
-        worker.on("message", (results: FileOutcome[]) => {
-          results.forEach((outcome, i) => record(current[i]!, outcome));
+        for (const worker of pool) {
+          let current: number[] = [];
+          const feed = (): void => {
+            current = [];
+            for (let i = 0; i < BATCH && next < tasks.length; i++) current.push(next++);
+            if (current.length) worker.postMessage(current.map((i) => tasks[i]!));
+          };
+          const onMessage = (results: FileOutcome[]): void => {
+            results.forEach((outcome, i) => {
+              outcomes[current[i]!] = outcome;
+              done++;
+              onOutcome?.(outcome, done, tasks.length);
+            });
+            if (done === tasks.length) finish();
+            else feed();
+          };
+          worker.on("message", onMessage);
+          worker.on("error", finish);
+          detach.push(() => {
+            worker.off("message", onMessage);
+            worker.off("error", finish);
+          });
           feed();
-        });
-        worker.on("error", reject);
-        feed();
-      }),
-    ),
-  );
-  return outcomes;
+        }
+      });
+    },
+    async close() {
+      await Promise.all((workers ?? []).map((w) => w.terminate()));
+      workers = undefined;
+    },
+  };
 }
