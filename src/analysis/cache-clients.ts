@@ -45,6 +45,11 @@ function classOrigin(node: ts.EntityName): "library" | "unknown" | { project: st
   return findDeclaration(root) ? "local" : "unknown";
 }
 
+/** A class name that makes an API/database client: `S3Client`, `Octokit`, `Stripe`, the catalog's classes. */
+export function isClientClassName(name: string): boolean {
+  return /Client$/.test(name) || CLIENT_TYPE_NAMES.has(name) || catalogTypeNames().has(name);
+}
+
 /** `a \`CloudFormationClient\` client` when the declared type is a known client class. */
 export function clientType(type: ts.TypeNode): string | undefined {
   for (const { name, node } of typeNames(type)) {

@@ -6,7 +6,7 @@ const SECRET_WORDS = new Set([
 ]);
 const ONE_TIME_WORDS = new Set(["nonce", "nonces", "iterator", "iterators", "cursor", "cursors", "lease", "leases", "lock", "locks", "otp"]);
 // two-word spellings: getApiKey, getAccessKey, getPrivateKey, getSigningKey
-const SECRET_KEY_QUALIFIERS = new Set(["api", "access", "private", "secret", "signing", "encryption"]);
+const SECRET_KEY_QUALIFIERS = new Set(["api", "access", "private", "secret", "signing", "encryption", "bot", "auth", "hmac", "master", "webhook", "license", "service"]);
 
 const MEASURE_WORDS = new Set(["count", "counts", "max", "min", "total", "number", "revision", "id", "ids", "exists", "expiry", "age", "length", "size", "stats", "usage"]);
 

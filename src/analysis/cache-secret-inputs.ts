@@ -6,6 +6,9 @@ import type { CallClassifier } from "./external-calls.js";
 import { nameWords } from "../detect/operation.js";
 import { secretParamWord } from "./cache-name-words.js";
 import { namesOf } from "./scope.js";
+import { importOrigin } from "./import-origin.js";
+import { isClientClassName } from "./cache-clients.js";
+import { isRelativeSpecifier } from "../detect/evaluate.js";
 
 // field names, lower case without `_`/`-`: `api_key`, `apiKeys`, `client-secret`
 const SECRET_FIELDS = new Set([
@@ -23,8 +26,12 @@ export interface SecretInput {
   node: ts.Node;
 }
 
-/** A parameter (or a destructured part of one) that goes into the key and is named like a secret. */
-export function secretKeyParam(fn: ts.SignatureDeclaration): SecretInput | undefined {
+/**
+ * A parameter (or a destructured part of one) that goes into the key and holds a secret: named like one, or handed
+ * to a library's client as its credential (`new WebClient(botKey)`, `new Octokit({ auth: pat })`).
+ */
+export function secretKeyParam(fn: ts.SignatureDeclaration & { body?: ts.Node }): SecretInput | undefined {
+  const params = new Map<string, ts.ParameterDeclaration>();
   for (const p of fn.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
     // a number or a flag holds no secret, whatever it is called
@@ -32,9 +39,51 @@ export function secretKeyParam(fn: ts.SignatureDeclaration): SecretInput | undef
     for (const id of namesOf(p.name)) {
       const word = secretParamWord(nameWords(id.text));
       if (word) return { detail: `parameter \`${id.text}\` holds a secret (\`${word}\`) and would be part of the cache key, which the cache store keeps in plain text`, node: p };
+      params.set(id.text, p);
     }
   }
-  return undefined;
+  const credential = fn.body && params.size ? clientCredential(fn.body, params) : undefined;
+  if (!credential) return undefined;
+  return { detail: `parameter \`${credential.name}\` is the credential of \`${shortCode(credential.made, 40)}\` and would be part of the cache key, which the cache store keeps in plain text`, node: credential.param };
+}
+
+const CREDENTIAL_OPTION = /^(auth|token|accessToken|apiKey|api_key|key|secret|clientSecret|password|credentials?|bearer|authorization|botToken|Authorization)$/;
+
+/** A parameter given to a library's client (`*Client`, the catalog's classes) when it is made: as its first argument or under a credential option. */
+function clientCredential(body: ts.Node, params: ReadonlyMap<string, ts.ParameterDeclaration>): { name: string; param: ts.ParameterDeclaration; made: ts.NewExpression } | undefined {
+  let found: { name: string; param: ts.ParameterDeclaration; made: ts.NewExpression } | undefined;
+  const param = (e: ts.Expression | undefined): ts.ParameterDeclaration | undefined => (e && ts.isIdentifier(e) ? params.get(e.text) : undefined);
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isNewExpression(n) && n.arguments?.length) {
+      let root: ts.Expression = n.expression;
+      while (ts.isPropertyAccessExpression(root)) root = root.expression;
+      const origin = ts.isIdentifier(root) ? importOrigin(root) : undefined;
+      if (origin && !isRelativeSpecifier(origin.module)) {
+        const className = ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : ts.isIdentifier(n.expression) ? n.expression.text : "";
+        const first = n.arguments[0]!;
+        const client = isClientClassName(className);
+        const direct = client ? param(first) : undefined;
+        if (direct) found = { name: (first as ts.Identifier).text, param: direct, made: n };
+        for (const arg of client ? n.arguments : []) {
+          if (found || !ts.isObjectLiteralExpression(arg)) continue;
+          for (const p of arg.properties) {
+            const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+            if (!key || !CREDENTIAL_OPTION.test(key)) continue;
+            const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+            const hit = param(value);
+            if (hit) {
+              found = { name: (value as ts.Identifier).text, param: hit, made: n };
+              break;
+            }
+          }
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**

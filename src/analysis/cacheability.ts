@@ -589,7 +589,17 @@ const CLIENT_CODE = Symbol("clientCode");
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
 
 // permission checks by name: CASL's can/cannot, authorize(), hasPermission(), isAllowed(), …
-const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce)$/;
+const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce|throwUnlessCan)$/;
+// and by the words of the name: `permissionService.getOrgPermission(…)`, `verifyAccess(…)`, `requireRole(…)`
+const ACCESS_WORDS = new Set(["permission", "permissions", "ability", "abilities", "authorization", "authorisation", "entitlement", "entitlements", "acl", "rbac"]);
+const ACCESS_VERBS = new Set(["check", "verify", "require", "assert", "ensure", "validate", "enforce"]);
+const ACCESS_OBJECTS = new Set(["access", "role", "roles", "scope", "scopes", "membership", "owner", "ownership"]);
+
+function accessCheckName(name: string): boolean {
+  if (ACCESS_CHECK.test(name)) return true;
+  const words = nameWords(name);
+  return words.some((w) => ACCESS_WORDS.has(w)) || (ACCESS_VERBS.has(words[0] ?? "") && words.slice(1).some((w) => ACCESS_OBJECTS.has(w)));
+}
 
 // a query filter on who belongs (`members: { some: { userId } }`): the answer is a membership check
 // also nested and prefixed: `organisationGroupMembers: { some: { organisationMember: { userId } } }`
@@ -614,7 +624,7 @@ function isAccessCheck(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  return name !== undefined && ACCESS_CHECK.test(name) && node.arguments.length > 0;
+  return name !== undefined && accessCheckName(name) && node.arguments.length > 0;
 }
 
 /** `fetch("/api/keys")`: a path on the page's own origin, which only a browser can fetch (Node needs a full URL). */
@@ -688,12 +698,14 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       } else if (call.kind === "api-call" && isLlmLibrary(call.library)) reads = true; // an LLM SDK call the catalog could not tell: a read, as in the estimate
       else reasons.push(reason("cache-unknown-operation", { code, library: call.library }, line(c.node)));
     } else if (data.type === "fs-write") reasons.push(reason("cache-write", { code: c.code, library: "file system" }, line(c.node)));
-    // `await incrementViews(id)`, `track("doc_viewed")`: on a hit the call would not happen
-    else if (data.type === "opaque" && writeNamedCall(c.node)) reasons.push(reason("cache-write-named-call", { name: calleeText(c.node) + (c.via ? ` (inside ${c.via})` : "") }, line(c.node)));
   }
   // a cacheable name that only writes (getOrCreate…) is reported with its writes; one without external calls is no candidate
   if (!reads) return { ...base, reads: false, safety: reasons.length ? "unsafe" : "safe", reasons: orderReasons(reasons), migrated };
   if (migrated) return { ...base, reads: true, safety: "safe", reasons: [], migrated };
+  // `await incrementViews(id)`, `track("doc_viewed")`: on a hit the call would not happen
+  for (const c of fx.calls) {
+    if (c.data.type === "opaque" && writeNamedCall(c.node)) reasons.push(reason("cache-write-named-call", { name: calleeText(c.node) + (c.via ? ` (inside ${c.via})` : "") }, line(c.node)));
+  }
 
   const wrapped = alreadyCached(fn);
   if (wrapped) reasons.push(reason("cache-already-wrapped", { code: wrapped }, line(fn)));

@@ -77,6 +77,8 @@ const PURE_MODULES = new Set([
   "path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix",
   // hashes, HMACs and random ids: `crypto.createHash("sha256").update(x).digest("hex")` changes nothing outside
   "crypto", "node:crypto",
+  // date arithmetic returns new dates: `addMinutes(now, 5)`
+  "date-fns", "date-fns-tz",
 ]);
 /** Utility libraries whose functions compute and return, except the few that change their first argument. */
 const UTILITY_MODULES = new Set(["lodash", "lodash-es", "lodash/fp", "ramda", "underscore"]);
@@ -84,6 +86,11 @@ const UTILITY_MUTATORS = new Set([
   "set", "setWith", "unset", "update", "updateWith", "merge", "mergeWith", "assign", "assignIn", "assignWith", "assignInWith", "extend",
   "extendWith", "defaults", "defaultsDeep", "remove", "pull", "pullAll", "pullAllBy", "pullAllWith", "pullAt", "fill", "reverse", "mixin",
 ]);
+
+function skipParentheses(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
 
 /** A hash, HMAC or cipher that node:crypto made in the same chain: its methods change only it. */
 function madeByCrypto(receiver: ts.Expression): boolean {
@@ -346,6 +353,7 @@ function classifyCallFact(
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
     if (ts.isIdentifier(receiver) && importedFromPureModule(receiver, callee.name.text)) return; // path.join(…), _.upperFirst(…)
     if (madeByCrypto(receiver)) return; // crypto.createHash("sha512").update(text).digest("hex")
+    if (ts.isNewExpression(skipParentheses(receiver))) return; // `new Date().setDate(1)` changes only what it made
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
     // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
     if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
@@ -491,10 +499,14 @@ export function calleeText(node: ts.Node): string {
 
 export { isFunctionLike };
 
+// `GetTenantsCommand.create({ … })`: a value object's factory, not a row
+const VALUE_CLASS = /(Command|Dto|DTO|Event|Request|Input|Options|Query|Params|Payload|Error|Exception)$/;
+
 /** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`, `incrementDocumentId()`. */
 export function writeNamedCall(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === "create" && ts.isIdentifier(callee.expression) && VALUE_CLASS.test(callee.expression.text)) return false;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   return name !== undefined && namedLikeAWrite(name);
 }

@@ -39,15 +39,18 @@ const APP_WRITE_VERBS = new Set([
 const MADE_THINGS = new Set([
   "service", "client", "instance", "interface", "factory", "builder", "logger", "server", "app", "context", "config", "store", "provider", "adapter",
   "handler", "middleware", "agent", "parser", "schema", "validator",
-  // values computed, not records: createHash(), createTOTPKeyURI(), createId()
-  "hash", "hmac", "digest", "signature", "uri", "url", "slug", "uuid", "id",
+  // values computed, not records: createHash(), createTOTPKeyURI(), createId(), createMongoAbility()
+  "hash", "hmac", "digest", "signature", "uri", "url", "slug", "uuid", "id", "ability",
 ]);
+// removeTrailingSlash(), stripHtml(): a string helper that returns a new value
+const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space", "accents", "diacritics", "prefix", "suffix", "html", "tags", "markdown", "emoji", "emojis", "quotes", "newlines", "chars", "characters", "punctuation", "extension", "protocol"]);
 
 /** Does the name of a function the analysis cannot see into say it writes? `updateDefaultStrategy`, `batchDelete`. */
 export function namedLikeAWrite(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
+  if (TEXT_PARTS.has(words[words.length - 1]!)) return false;
   // `send` alone is a transport's (an SDK client's `send(command)`); `sendInvoice` says what it sends
   if (words.length === 1 && words[0] === "send") return false;
   if (APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete") return true;

@@ -10,10 +10,10 @@ const reasonIds = (source: string) =>
     .skips.flatMap((s) => s.reasons.map((r) => r.id));
 
 describe("parameter names", () => {
-  it.each(["accessToken", "token", "refreshToken", "apiKey", "clientSecret", "password", "credentials", "privateKey", "authorization", "auth", "bearer"])("%s holds a secret", (name) => {
+  it.each(["accessToken", "token", "refreshToken", "apiKey", "clientSecret", "password", "credentials", "privateKey", "authorization", "auth", "bearer", "botKey", "serviceKey", "webhookKey"])("%s holds a secret", (name) => {
     expect(secretParamWord(nameWords(name))).toBeDefined();
   });
-  it.each(["tokenCount", "maxTokens", "keywords", "sessionId", "tokenType", "key", "cacheKey", "passwordLength"])("%s does not", (name) => {
+  it.each(["tokenCount", "maxTokens", "keywords", "sessionId", "tokenType", "key", "cacheKey", "passwordLength", "objectKey", "partitionKey"])("%s does not", (name) => {
     expect(secretParamWord(nameWords(name))).toBeUndefined();
   });
 });
@@ -84,6 +84,38 @@ export async function getVideos(channel: string) {
   const { data } = await axios.get("https://videos.example.com/" + channel);
   const { items, nextPageToken } = data as { items: string[]; nextPageToken?: string };
   return { items, nextPageToken };
+}
+`;
+    expect(reasonIds(source)).not.toContain("cache-secret");
+  });
+});
+
+describe("a parameter that is a client's credential", () => {
+  it.each([
+    ["the first argument of a client class", `import { WebClient } from "@slack/web-api";
+export const getSlackChannels = async (slack: string) => {
+  const client = new WebClient(slack);
+  const res = await client.conversations.list({ limit: 1000 });
+  return (res.channels ?? []).map((c) => ({ id: c.id as string, name: c.name as string }));
+};
+`],
+    ["a credential option", `import { Octokit } from "@octokit/rest";
+export async function getRepos(org: string, pat: string) {
+  const octokit = new Octokit({ auth: pat });
+  const { data } = await octokit.repos.listForOrg({ org });
+  return data.map((r) => r.full_name);
+}
+`],
+  ])("%s is a secret in the key", (_, source) => {
+    expect(reasonIds(source)).toContain("cache-secret");
+  });
+  it("a region or a number handed to a constructor is not", () => {
+    const source = `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+import Decimal from "decimal.js";
+export async function getObjectSize(region: string, bucket: string, key: string, scale: string) {
+  const s3 = new S3Client({ region });
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return new Decimal(scale).times(out.ContentLength ?? 0).toNumber();
 }
 `;
     expect(reasonIds(source)).not.toContain("cache-secret");

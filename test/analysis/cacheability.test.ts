@@ -349,3 +349,28 @@ describe("client parameters by declared type", () => {
     expect(finding?.reasons).toContainEqual(`parameter \`db\` is an API/database client (\`${type}\`), which cannot be part of a cache key`);
   });
 });
+
+describe("access checks in the body (cache-authorization-call)", () => {
+  it.each([
+    ["CASL's throwUnlessCan", `import { ForbiddenError } from "@casl/ability";\nimport type { Knex } from "knex";\nexport function makeService(db: Knex, permissionService: { getOrgPermission(a: string, o: string): Promise<{ permission: unknown }> }) {\n  const getIntegrationChannels = async (actorId: string, orgId: string) => {\n    const { permission } = await permissionService.getOrgPermission(actorId, orgId);\n    ForbiddenError.from(permission as never).throwUnlessCan("read", "Settings");\n    return db("integrations").where({ orgId }).first("id", "name");\n  };\n  return { getIntegrationChannels };\n}\n`],
+    ["a permission lookup by its name", `import type { Knex } from "knex";\nexport function makeService(db: Knex, perms: { getProjectPermission(a: string, p: string): Promise<void> }) {\n  const getProjectItems = async (actorId: string, projectId: string) => {\n    await perms.getProjectPermission(actorId, projectId);\n    return db("secrets").where({ projectId }).select("id", "name");\n  };\n  return { getProjectItems };\n}\n`],
+  ])("%s makes the wrap unsafe", (_, code) => {
+    const finding = findings(code).find((f) => f.codemod === "cache-wrap");
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join("\n")).toMatch(/decides who may do what/);
+  });
+});
+
+describe("a function that reads nothing is no candidate", () => {
+  it("a named write alone does not make a skip", () => {
+    const plan = planText("/repo/src/util.ts", `import { track } from "@acme/analytics";\nexport async function getNothing(id: string) {\n  track("x", { id });\n  return id;\n}\n`, { codemods: [cacheWrap], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false });
+    expect(plan.skips).toEqual([]);
+  });
+});
+
+describe("value objects made by a factory", () => {
+  it("a command's create() is no write", () => {
+    const [finding] = findings(`import axios from "axios";\nimport { GetUserCommand } from "./commands";\nexport async function getUserProfile(id: string) {\n  const command = GetUserCommand.create({ id });\n  const { data } = await axios.get("https://api.example.com/users/" + command.id);\n  return data as { name: string };\n}\n`);
+    expect(finding?.reasons ?? []).not.toContainEqual(expect.stringContaining("whose name says it changes something"));
+  });
+});

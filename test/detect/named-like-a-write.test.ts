@@ -10,7 +10,7 @@ describe("namedLikeAWrite", () => {
   ])("%s says it writes", (name) => {
     expect(namedLikeAWrite(name)).toBe(true);
   });
-  it.each(["getUser", "findMany", "loadMessages", "fetchAndParse", "createClient", "createS3Service", "markdownToHtml", "trackingUrl", "storeName", "readAndSort", "getOrDefault", "getOrCreateClient", "send"])(
+  it.each(["getUser", "findMany", "loadMessages", "fetchAndParse", "createClient", "createS3Service", "markdownToHtml", "trackingUrl", "storeName", "readAndSort", "getOrDefault", "getOrCreateClient", "send", "removeTrailingSlash", "stripHtml", "createMongoAbility"])(
     "%s does not",
     (name) => {
       expect(namedLikeAWrite(name)).toBe(false);
