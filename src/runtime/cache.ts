@@ -162,6 +162,8 @@ export class Cache {
   private readonly statsFile: string | undefined;
   /** Prefixes already warned about, per cause: "key:<prefix>", "value:<prefix>". */
   private readonly warned = new Set<string>();
+  /** Prefixes whose function has returned something that is not plain data: from then on they run uncached. */
+  private readonly passThroughPrefixes = new Set<string>();
   private closed = false;
 
   constructor(config: CacheConfig = {}) {
@@ -233,6 +235,12 @@ export class Cache {
     }
     const percent = cachePercent();
     if (percent < 100 && rolloutBucket(key) >= percent) return callLoad(load);
+    // Once a call of this prefix returned class instances, its plain results (an empty list) are not served either:
+    // caching only the empty answers would keep "nothing yet" alive after the rows exist.
+    if (this.passThroughPrefixes.has(prefix)) {
+      this.stats.uncacheable(prefix, false);
+      return this.timedLoad(prefix, load);
+    }
     const start = performance.now();
     const stored = this.memory.get(key);
     if (stored !== undefined) {
@@ -362,8 +370,10 @@ export class Cache {
     this.stats.load(prefix, performance.now() - loadStart, false);
     const stored = storeLoaded(value);
     if (stored.passThrough) {
-      // Fail open: the caller gets the loader's own result, untouched; nothing is stored.
+      // Fail open: the caller gets the loader's own result, untouched; nothing is stored, and the prefix runs
+      // uncached from now on in this process (its stored entries are no longer looked up).
       if (lookup) this.stats.uncacheable(prefix, true);
+      this.passThroughPrefixes.add(prefix);
       this.warnOnce(
         `value:${prefix}`,
         `[optimigrate] not caching "${prefix}": ${stored.reason} (only plain data is cached); these calls run uncached`,

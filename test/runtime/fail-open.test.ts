@@ -293,3 +293,25 @@ describe("database value objects are data: ObjectId, Decimal128, Prisma's Decima
     expect(load).toHaveBeenCalledTimes(2);
   });
 });
+
+describe("a prefix that has returned class instances", () => {
+  it("runs uncached from then on, so an empty answer cached before does not outlive the rows", async () => {
+    class Notification {
+      constructor(readonly id: string) {}
+      label(): string {
+        return `#${this.id}`;
+      }
+    }
+    const feeds = new Map<string, Notification[]>([["env-a", []], ["env-b", [new Notification("n1")]]]);
+    const load = vi.fn(async (env: string) => feeds.get(env)!);
+    const feed = (env: string) => cache.cached("feed", [env], { ttl: 300 }, () => load(env));
+    expect(await feed("env-a")).toEqual([]); // plain: stored
+    expect((await feed("env-b"))[0]).toBeInstanceOf(Notification); // instances: passed through
+    feeds.get("env-a")!.push(new Notification("n2"));
+    const after = await feed("env-a");
+    expect(after).toHaveLength(1);
+    expect(after[0]!.label()).toBe("#n2");
+    expect(load).toHaveBeenCalledTimes(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
