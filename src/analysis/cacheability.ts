@@ -587,6 +587,8 @@ const CLIENT_MODULES =
 const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
+/** Libraries whose queries name their table where the syntax shows it (src/analysis/data-tables.ts). */
+const TABLE_NAMING_LIBRARIES = new Set(["knex", "kysely", "prisma", "mongoose", "mongodb", "sequelize", "@supabase/supabase-js"]);
 
 // permission checks by name: CASL's can/cannot, authorize(), hasPermission(), isAllowed(), …
 const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce|throwUnlessCan)$/;
@@ -745,10 +747,20 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
-  const readTables = [...new Set(readCalls.map((r) => tableOf(r.node, r.library)).filter((t): t is string => t !== undefined))];
+  const tables = readCalls.map((r) => ({ r, table: TABLE_NAMING_LIBRARIES.has(r.library) ? tableOf(r.node, r.library) : undefined }));
+  const readTables = [...new Set(tables.map((t) => t.table).filter((t): t is string => t !== undefined))];
   for (const table of readTables) {
     const where = options.writtenElsewhere?.(table);
     if (where) reasons.push(writtenElsewhereReason(table, where, line(fn)));
+  }
+  // the check above is blind to a read whose table it cannot name (a generic repository's `this.model.find(q)`)
+  // (a read the chain around it names, `db.select(…)` inside `db.select(…).from("users")`, counts as that one);
+  // a repository or model call only the fallback shapes know (`this.tenantRepository.find(q)`) names no table at all
+  const inNamedChain = (n: ts.Node) => tables.some((o) => o.table !== undefined && o.r.node !== n && contains(o.r.node, n));
+  const unnamed = tables.find((t) => t.table === undefined && (TABLE_NAMING_LIBRARIES.has(t.r.library) || t.r.library === "orm") && !inNamedChain(t.r.node));
+  if (unnamed) {
+    const via = fx.calls.find((c) => c.node === unnamed.r.node)?.via;
+    reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(unnamed.r.node, 40)}` : shortCode(unnamed.r.node, 40) }, line(unnamed.r.node)));
   }
   const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
