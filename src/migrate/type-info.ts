@@ -97,6 +97,13 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
 
 const NON_DATA_NAMES = new Set(["AbortSignal", "AbortController", "Request", "Response", "IncomingMessage", "ServerResponse", "ReadableStream", "WritableStream", "Readable", "Writable", "Duplex", "Stream", "EventEmitter", "Socket", "Blob", "WebSocket", "Observable"]);
 
+/** Classes whose instances the runtime keeps (plain data's built-ins and the value objects of src/runtime/value-objects.ts). */
+const RUNTIME_DATA_CLASSES = new Set([
+  "Date", "Map", "Set", "Array", "URL", "URLSearchParams", "RegExp", "Buffer", "ArrayBuffer", "DataView", "Uint8Array", "Uint8ClampedArray", "Uint16Array",
+  "Uint32Array", "Int8Array", "Int16Array", "Int32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "String", "Number", "Boolean",
+  "ObjectId", "Decimal128", "Decimal",
+]);
+
 /** Why a type is not plain data, null when it is, undefined when the checker cannot tell (any, unknown, type parameters). */
 function nonDataType(checker: ts.TypeChecker, type: ts.Type, depth = 0): string | null | undefined {
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) return undefined;
@@ -113,9 +120,12 @@ function nonDataType(checker: ts.TypeChecker, type: ts.Type, depth = 0): string 
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   const name = symbol?.getName();
   if (name && NON_DATA_NAMES.has(name)) return `a \`${name}\``;
-  if (symbol && symbol.flags & ts.SymbolFlags.Class) {
+  if (symbol && symbol.flags & ts.SymbolFlags.Class && !RUNTIME_DATA_CLASSES.has(name ?? "")) {
     const methods = checker.getPropertiesOfType(type).filter((p) => p.flags & ts.SymbolFlags.Method);
-    if (methods.length && !["Date", "Map", "Set", "Array", "URL", "RegExp"].includes(name ?? "")) return `an instance of the class \`${name}\` (it has methods)`;
+    if (methods.length) return `an instance of the class \`${name}\` (it has methods)`;
+    // the runtime takes no class instance as a key or a cached value (src/runtime/cached-value.ts): a command or DTO
+    // made with `new`/`plainToInstance` would run uncached on every call
+    return `an instance of the class \`${name}\` (the cache keeps plain data only, so such calls would run uncached)`;
   }
   if (checker.isArrayType(type) && depth < 2) return nonDataType(checker, checker.getTypeArguments(type as ts.TypeReference)[0]!, depth + 1);
   return null;

@@ -49,4 +49,33 @@ export async function getAccounts(filter: Filter) {
     expect(skips[14]?.[0]).toMatch(/^cache-param: parameter `\{ account, month \}` is an instance of the class `Account`/);
     expect(service.updated).toContain('return cached("accounts", [filter], { ttl: 300 }, async () => {');
   });
+
+  it("refuses a command class without methods, which the runtime would not take as a key either", async () => {
+    const root = join(dir, "commands");
+    mkdirSync(join(root, "src"), { recursive: true });
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true }, include: ["src"] }));
+    writeFileSync(join(root, "src/commands.ts"), `export class GetTenantsCommand {\n  environmentId!: string;\n  limit!: number;\n}\nexport interface TenantsQuery { environmentId: string; limit: number }\n`);
+    writeFileSync(
+      join(root, "src/tenants.ts"),
+      `import axios from "axios";
+import type { GetTenantsCommand, TenantsQuery } from "./commands.js";
+
+export async function getTenants(command: GetTenantsCommand) {
+  const { data } = await axios.get("https://api.example.com/tenants/" + command.environmentId);
+  return data as { id: string }[];
+}
+
+export async function getTenantPage(query: TenantsQuery) {
+  const { data } = await axios.get("https://api.example.com/tenants/" + query.environmentId, { params: { limit: query.limit } });
+  return data as { id: string }[];
+}
+`,
+    );
+    const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+    const file = plan.files.find((f) => f.path === "src/tenants.ts")!;
+    expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.message)])).toEqual([
+      [4, ["parameter `command` is an instance of the class `GetTenantsCommand` (the cache keeps plain data only, so such calls would run uncached), which cannot be part of a cache key"]],
+    ]);
+    expect(file.updated).toContain('cached("tenant_page", [query]');
+  });
 });
