@@ -11,6 +11,13 @@ const SORTING = new Set(["sort", "toSorted", "reverse", "toReversed"]);
 // calls that keep the items in their order: `SYNC_TYPES_ORDER.filter(…)` is still in that order
 const ORDER_KEEPING = new Set(["filter", "map", "slice", "concat", "flat", "flatMap"]);
 
+/** `";"`, `/;\s*$/m`: what separates the statements of a SQL or CQL script. */
+function isStatementSeparator(arg: ts.Expression | undefined): boolean {
+  if (!arg) return false;
+  if (ts.isStringLiteralLike(arg)) return arg.text.trim() === ";";
+  return ts.isRegularExpressionLiteral(arg) && /^\/[^/]*;/.test(arg.text);
+}
+
 /** How the items say their order matters (`\`orderedKeys\`` …), or undefined. */
 export function orderedItems(items: ts.Expression, hops = 0): string | undefined {
   let e = items;
@@ -18,6 +25,8 @@ export function orderedItems(items: ts.Expression, hops = 0): string | undefined
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
     else if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       if (SORTING.has(e.expression.name.text)) return `\`${shortCode(e, 40)}\` is sorted`;
+      // statements split from one script (`creationStatement.split(";")`): CREATE ROLE before its GRANT
+      if (e.expression.name.text === "split" && isStatementSeparator(e.arguments[0])) return `\`${shortCode(e, 40)}\` are the statements of one script, in order`;
       if (!ORDER_KEEPING.has(e.expression.name.text)) return undefined;
       e = e.expression.expression;
     } else break;
