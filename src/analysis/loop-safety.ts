@@ -216,7 +216,11 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   const forEachCb = ts.isCallExpression(loop) ? forEachCallback(loop) : undefined;
   const statement: ts.Node = forEachCb ? loop.parent : loop;
   let shape: LoopShape | undefined;
-  if (kind === "for-await") reasons.push(reason("for-await", {}, line));
+  if (kind === "for-await") {
+    const items = (loop as ts.ForOfStatement).expression;
+    const overArray = isKnownArray(items) || options.isArray?.(items) === true;
+    reasons.push(overArray ? reason("for-await-array", { code: shortCode(items, 40) }, line) : reason("for-await", {}, line));
+  }
   if (kind === "while" || kind === "do") reasons.push(reason("no-fixed-items", { kind: kind === "do" ? "do…while" : "while" }, line));
   if (!forEachCb && ts.isLabeledStatement(loop.parent)) reasons.push(reason("labelled-loop", { name: loop.parent.label.text }, line));
   const container = ts.isLabeledStatement(statement.parent) ? statement.parent.parent : statement.parent;
