@@ -21,7 +21,14 @@ export const knexLibrary: LibraryEntry = {
       props: { schema: "schema", fn: "inert" },
       anyMethod: { op: "verb", returns: "builder", sends: false },
     },
-    schema: { anyMethod: { op: "write", returns: "builder", sends: false } },
+    schema: {
+      // migrations ask before they change: `if (!(await knex.schema.hasColumn("users", "ghost")))`
+      methods: {
+        hasTable: { op: "read", returns: "builder", sends: false },
+        hasColumn: { op: "read", returns: "builder", sends: false },
+      },
+      anyMethod: { op: "write", returns: "builder", sends: false },
+    },
     builder: {
       methods: {
         then: { op: "unknown" },
