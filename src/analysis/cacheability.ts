@@ -213,9 +213,11 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
       if (NON_DATA_RETURN_TYPES.has(name) || name === "Response") return `a \`${name}\``;
       const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
       if (cls && cls.members.some((m) => ts.isMethodDeclaration(m))) return `an instance of \`${name}\`, which would come back from the cache as a plain object without its methods`;
+      if (cls) return `an instance of \`${name}\` (the cache keeps plain data only, so such calls would run uncached)`;
     }
     // the whole HTTP response (fetch's Response, axios' response with its request object)
     const call = ts.isIdentifier(e) ? initializerCall(e) : ts.isCallExpression(e) ? e : undefined;
+    if (call && madeByClassTransformer(call)) return `class instances made by \`${shortCode(call, 40)}\` (the cache keeps plain data only, so such calls would run uncached)`;
     if (call) {
       const hit = classify(call);
       if (hit && hit.kind === "api-call" && HTTP_LIBRARIES.test(hit.library)) {
@@ -228,6 +230,21 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
     }
   }
   return undefined;
+}
+
+/** `plainToInstance(Entity, rows)` of class-transformer, also as the callback of a `map`. */
+function madeByClassTransformer(call: ts.CallExpression): boolean {
+  const isMaker = (c: ts.CallExpression): boolean => {
+    const callee = c.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+    return /^(plainToInstance|plainToClass|plainToClassFromExist)$/.test(name);
+  };
+  if (isMaker(call)) return true;
+  const cb = ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "map" ? call.arguments[0] : undefined;
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  let body: ts.Node = cb.body;
+  while (ts.isParenthesizedExpression(body)) body = body.expression;
+  return ts.isCallExpression(body) && isMaker(body);
 }
 
 /**
