@@ -18,6 +18,7 @@ import { analyzeWithImports } from "../scan/cross-file.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
 import { createAnalyzer } from "../scan/pool.js";
+import { readImportSpecifiers } from "../scan/import-specifiers.js";
 import { createLocalResolver, loadPathAliases, localModuleTest, projectTop, type PathAliases } from "../scan/local-modules.js";
 import type { FileOutcome, ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
@@ -197,6 +198,7 @@ export async function crossFileKnowledge(
     outcomes = await analyzeWithImports({
       files,
       resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
+      importSpecifiers: readImportSpecifiers,
       analyze: (tasks) => {
         for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
         return analyzer.analyze(tasks.map((task) => ({ ...task, verdicts: false })));

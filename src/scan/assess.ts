@@ -10,6 +10,7 @@ import { isTestFile } from "../test-files.js";
 import { discoverFiles } from "./discover.js";
 import { createAnalyzer } from "./pool.js";
 import { analyzeWithImports } from "./cross-file.js";
+import { readImportSpecifiers } from "./import-specifiers.js";
 import { createLocalResolver, loadPathAliases, projectTop } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
 
@@ -118,17 +119,16 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   options.onFilesFound?.(files.length);
   const aliases = loadPathAliases(root);
   const analyzer = createAnalyzer({ root, libraries: options.libraries ?? {}, aliases, workers: options.workers }, files.length);
-  let firstPass = true;
+  // progress counts the first pass over the files, which runs in several calls (modules before their importers)
+  let analyzed = 0;
+  const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));
   let outcomes: FileOutcome[];
   try {
     outcomes = await analyzeWithImports({
       files,
       resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-      analyze: async (tasks) => {
-        const results = await analyzer.analyze(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, firstPass ? options.onOutcome : undefined);
-        firstPass = false;
-        return results;
-      },
+      importSpecifiers: readImportSpecifiers,
+      analyze: (tasks, first) => analyzer.analyze(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, first ? progress : undefined),
     });
   } finally {
     await analyzer.close();

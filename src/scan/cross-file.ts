@@ -1,6 +1,8 @@
-// Cross-file rounds: after every file is analysed once, files that use a client another file exports
-// (`import { prisma } from "./db"`) are analysed again, told what those imports are. A few rounds settle
-// chains of re-exports; most files are analysed once. An import of a project file the run did not include
+// Cross-file knowledge: files that use a client another file exports (`import { prisma } from "./db"`) are told
+// what those imports are. When the imports of each file are known from its text, the first pass analyses a module
+// before the files that import it, in levels, and hands each file what its project imports export; whatever that
+// order misses (cycles, names it could not see) is settled by rounds: files are analysed again, told what they
+// lacked. Most files are analysed once. An import of a project file the run did not include
 // (`assess src/services` importing `../models`) is read for its exports alone, so a partial run knows the same
 // clients a whole one does.
 import type { PortableValue } from "../detect/evaluate.js";
@@ -14,13 +16,54 @@ export interface CrossFileOptions {
   files: string[];
   /** The project file an import names: one of `files`, or one outside the run (read for its exports only). */
   resolveLocal: (fromFile: string, specifier: string) => string | undefined;
-  analyze: (tasks: FileTask[]) => Promise<FileOutcome[]>;
+  /** `first`: the tasks are part of the first pass over `files` (each file once, in some order). */
+  analyze: (tasks: FileTask[], first: boolean) => Promise<FileOutcome[]>;
+  /** The specifiers a file imports, read from its text: orders the first pass (src/scan/import-specifiers.ts). */
+  importSpecifiers?: (file: string) => string[];
+}
+
+/**
+ * The files in levels: each after the project files it imports (as far as `importsOf` tells); files in an
+ * import cycle come last, together.
+ */
+export function importLevels(files: readonly string[], importsOf: (file: string) => readonly string[]): string[][] {
+  const inRun = new Set(files);
+  const waitingOn = new Map<string, number>();
+  const importers = new Map<string, string[]>();
+  for (const file of files) {
+    const providers = new Set(importsOf(file).filter((p) => p !== file && inRun.has(p)));
+    waitingOn.set(file, providers.size);
+    for (const p of providers) {
+      const list = importers.get(p);
+      if (list) list.push(file);
+      else importers.set(p, [file]);
+    }
+  }
+  const levels: string[][] = [];
+  let ready = files.filter((f) => waitingOn.get(f) === 0);
+  const placed = new Set<string>();
+  while (ready.length) {
+    levels.push(ready);
+    for (const f of ready) placed.add(f);
+    const next: string[] = [];
+    for (const f of ready) {
+      for (const importer of importers.get(f) ?? []) {
+        const left = waitingOn.get(importer)! - 1;
+        waitingOn.set(importer, left);
+        if (left === 0) next.push(importer);
+      }
+    }
+    ready = next;
+  }
+  const cyclic = files.filter((f) => !placed.has(f));
+  if (cyclic.length) levels.push(cyclic);
+  return levels;
 }
 
 /** Runs the first pass and as many cross-file rounds as needed; returns one outcome per file, in order. */
 export async function analyzeWithImports(options: CrossFileOptions): Promise<FileOutcome[]> {
   const { files, resolveLocal } = options;
-  const outcomes = await options.analyze(files.map((file) => ({ file })));
+  const outcomes: FileOutcome[] = new Array(files.length);
   const indexOf = new Map(files.map((file, i) => [file, i]));
   const known = new Map<string, Map<string, PortableValue>>();
   const outside = new Map<string, FileOutcome>();
@@ -45,12 +88,10 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
       }
       if (!wanted.size) return;
       from = [...wanted];
-      const read = await options.analyze(from.map((file) => ({ file, verdicts: false })));
+      const read = await options.analyze(from.map((file) => ({ file, verdicts: false })), false);
       from.forEach((file, i) => outside.set(file, read[i]!));
     }
   };
-  await readOutside();
-
   const exported = (file: string, name: string, seen: Set<string>): PortableValue | undefined => {
     const key = `${file}\0${name}`;
     if (seen.has(key)) return undefined;
@@ -75,6 +116,48 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     return undefined;
   };
 
+  /** Every name a module exports, through its re-exports (`export * from`), once each. */
+  const exportNames = (file: string, seen: Set<string>): string[] => {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const outcome = outcomeOf(file);
+    if (outcome?.status !== "scanned") return [];
+    const names = [...Object.keys(outcome.exports.values), ...outcome.exports.forwards.map((f) => f.name)];
+    for (const star of outcome.exports.stars) {
+      const target = resolveLocal(file, star);
+      if (target) names.push(...exportNames(target, seen).filter((n) => n !== "default"));
+    }
+    return names;
+  };
+
+  // The first pass: modules before their importers, each file told what its project imports export so far.
+  const specifiersOf = new Map<string, string[]>();
+  const providersOf = (file: string): string[] => {
+    const specifiers = options.importSpecifiers?.(file) ?? [];
+    specifiersOf.set(file, specifiers);
+    return specifiers.map((s) => resolveLocal(file, s)).filter((t): t is string => t !== undefined);
+  };
+  const levels = options.importSpecifiers ? importLevels(files, providersOf) : [files];
+  for (const level of levels) {
+    const tasks = level.map((file): FileTask => {
+      const imports = new Map<string, PortableValue>();
+      for (const specifier of specifiersOf.get(file) ?? []) {
+        const target = resolveLocal(file, specifier);
+        if (!target || !indexOf.has(target) || !outcomeOf(target)) continue;
+        for (const name of new Set(exportNames(target, new Set()))) {
+          const value = exported(target, name, new Set());
+          if (value) imports.set(`${specifier}\0${name}`, value);
+        }
+      }
+      if (imports.size === 0) return { file };
+      known.set(file, imports);
+      return { file, imports: importedValues(imports) };
+    });
+    const results = await options.analyze(tasks, true);
+    level.forEach((file, i) => (outcomes[indexOf.get(file)!] = results[i]!));
+  }
+  await readOutside();
+
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tasks: FileTask[] = [];
     // the run's files, and those outside it that are read for their exports (`module.exports.User = require("./user")`)
@@ -95,14 +178,11 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
       }
       if (!added) return;
       known.set(file, imports);
-      const list: ImportedValues = [...imports].map(([key, value]) => {
-        const [specifier, name] = key.split("\0") as [string, string];
-        return [specifier, name, value];
-      });
+      const list = importedValues(imports);
       tasks.push(indexOf.has(file) ? { file, imports: list } : { file, imports: list, verdicts: false });
     });
     if (tasks.length === 0) break;
-    const again = await options.analyze(tasks);
+    const again = await options.analyze(tasks, false);
     tasks.forEach((task, i) => {
       const index = indexOf.get(task.file);
       if (index === undefined) outside.set(task.file, again[i]!);
@@ -110,4 +190,11 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     });
   }
   return outcomes;
+}
+
+function importedValues(imports: ReadonlyMap<string, PortableValue>): ImportedValues {
+  return [...imports].map(([key, value]) => {
+    const [specifier, name] = key.split("\0") as [string, string];
+    return [specifier, name, value];
+  });
 }
