@@ -822,6 +822,13 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
       const byTypes = options.nonData && namesOf(p.name).map((id) => options.nonData!(id)).find(Boolean);
       const why = nonDataType(p.type, sf, NON_DATA_TYPES) ?? byTypes ?? clientType(p.type) ?? asClient;
       if (why) reasons.push(reason("cache-param", { name: label, detail: why }, line(p)));
+      else if (!ts.isIdentifier(p.name)) {
+        // `{ collectionSlug, req }: Args`: a name the pattern binds can still say what it is when the type does not show
+        for (const id of namesOf(p.name)) {
+          const byName = SUSPICIOUS_PARAM_NAMES.find(([re]) => re.test(id.text));
+          if (byName) reasons.push(reason("cache-param", { name: id.text, detail: `by its name ${byName[1].replace(/^its name says it is /, "")} (the type \`${shortCode(p.type, 30)}\` does not show here)` }, line(p)));
+        }
+      }
       continue;
     }
     if (asClient) {

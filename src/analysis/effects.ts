@@ -136,6 +136,7 @@ const CONNECTS_ON_CONSTRUCTION = /^(WebSocket|ReconnectingWebSocket|WebSocketSer
 const OUTPUT_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace", "fatal", "table", "write", "writeHead", "send", "end", "emit", "render", "progress"]);
 /** `send()` is output on a response or a socket (`res.send`, `ws.send`), not on an SDK client (`s3Client.send(command)`). */
 const SENDS_OUTPUT = /^(res|resp|response|reply|ctx|context|socket|ws|websocket|conn|connection|channel|port|worker|process|stream)$/i;
+const TRANSACTION_WORDS = /^(init|begin|start|commit|kill|rollback|abort|end|open|close)Transaction$/;
 export const TRANSACTION_METHODS = new Set(["$transaction", "transaction", "withTransaction", "startTransaction", "runInTransaction", "startSession"]);
 
 export function shortCode(node: ts.Node, max = 60): string {
@@ -309,6 +310,8 @@ function classifyCallFact(
   // import(): evaluating a module runs its top-level code, whose order can matter
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return push({ type: "opaque" });
   if (name && TRANSACTION_METHODS.has(name) && method) return push({ type: "transaction" });
+  // initTransaction(req), commitTransaction(req), beginTransaction(): the calls that follow share it
+  if (name && TRANSACTION_WORDS.test(name)) return push({ type: "transaction" });
   if (isPromptCall(call)) return push({ type: "prompt" });
   const external = c.classify(call);
   if (external) return push({ type: "external", call: external });

@@ -34,6 +34,8 @@ const APP_WRITE_VERBS = new Set([
   "update", "set", "delete", "remove", "create", "insert", "save", "upsert", "add", "destroy", "put", "patch", "increment", "decrement",
   // side effects other than a row: counters, analytics, messages, jobs, global switches
   "bump", "track", "record", "audit", "send", "notify", "emit", "publish", "enqueue", "schedule", "activate", "register", "mark", "invalidate", "revoke",
+  // quota and locks: `limiter.consume(id)` uses up points
+  "consume", "reserve", "claim", "acquire",
 ]);
 // createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
 const MADE_THINGS = new Set([
@@ -42,6 +44,8 @@ const MADE_THINGS = new Set([
   // values computed, not records: createHash(), createTOTPKeyURI(), createId(), createMongoAbility()
   "hash", "hmac", "digest", "signature", "uri", "url", "slug", "uuid", "id", "ability",
 ]);
+// createArrayFromCommaDelineated(), createMapOfIds(): a value of that shape
+const VALUE_SHAPES = new Set(["array", "list", "map", "set", "object", "string", "record", "dictionary", "tuple", "regex", "matcher"]);
 // removeTrailingSlash(), stripHtml(): a string helper that returns a new value
 const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space", "accents", "diacritics", "prefix", "suffix", "html", "tags", "markdown", "emoji", "emojis", "quotes", "newlines", "chars", "characters", "punctuation", "extension", "protocol"]);
 
@@ -49,7 +53,7 @@ const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space",
 export function namedLikeAWrite(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
-  if (words[0] === "create" && MADE_THINGS.has(words[words.length - 1]!)) return false;
+  if (words[0] === "create" && (MADE_THINGS.has(words[words.length - 1]!) || VALUE_SHAPES.has(words[1] ?? ""))) return false;
   if (TEXT_PARTS.has(words[words.length - 1]!)) return false;
   // `send` alone is a transport's (an SDK client's `send(command)`); `sendInvoice` says what it sends
   if (words.length === 1 && words[0] === "send") return false;

@@ -374,3 +374,11 @@ describe("value objects made by a factory", () => {
     expect(finding?.reasons ?? []).not.toContainEqual(expect.stringContaining("whose name says it changes something"));
   });
 });
+
+describe("destructured parameters whose type does not show", () => {
+  it("a request among the names is refused", () => {
+    const [finding] = findings(`import type { PayloadRequest } from "payload";\ntype Args = { collectionSlug: string; desiredFilename: string; req: PayloadRequest };\nexport async function getSafeFileName({ collectionSlug, desiredFilename, req }: Args) {\n  const { data } = await fetch("https://files.example.com/" + collectionSlug + "/" + desiredFilename).then((r) => r.json());\n  return String(data) + req.locale;\n}\n`);
+    expect(finding?.safety).toBe("unsafe");
+    expect(finding?.reasons?.join("\n")).toContain("parameter `req` is by its name a request, response or context object (the type `Args` does not show here), which cannot be part of a cache key");
+  });
+});

@@ -6,11 +6,11 @@ describe("namedLikeAWrite", () => {
   it.each([
     "updateDefaultStrategy", "batchDelete", "incrementDocumentId", "trackEvent", "track", "sendWelcomeEmail", "notifyOwner", "publishEvent",
     "enqueueJob", "markAsRead", "registerUser", "invalidateSession", "revokeToken", "recordAudit", "loadAndActivate",
-    "findOrCreate", "fetchAndSave", "getOrInsert",
+    "findOrCreate", "fetchAndSave", "getOrInsert", "consume", "acquireLock",
   ])("%s says it writes", (name) => {
     expect(namedLikeAWrite(name)).toBe(true);
   });
-  it.each(["getUser", "findMany", "loadMessages", "fetchAndParse", "createClient", "createS3Service", "markdownToHtml", "trackingUrl", "storeName", "readAndSort", "getOrDefault", "getOrCreateClient", "send", "removeTrailingSlash", "stripHtml", "createMongoAbility"])(
+  it.each(["getUser", "findMany", "loadMessages", "fetchAndParse", "createClient", "createS3Service", "markdownToHtml", "trackingUrl", "storeName", "readAndSort", "getOrDefault", "getOrCreateClient", "send", "removeTrailingSlash", "stripHtml", "createMongoAbility", "createArrayFromCommaDelineated"])(
     "%s does not",
     (name) => {
       expect(namedLikeAWrite(name)).toBe(false);
