@@ -2,7 +2,7 @@
 // awaits where no later one reads an earlier result and none writes shared state or makes a write call.
 import { ts } from "ts-morph";
 import type { Safety } from "../findings.js";
-import { calleeText, collectEffects, shortCode, writeNamedCall, type EffectOptions } from "./effects.js";
+import { awaitedFirst, calleeText, collectEffects, shortCode, writeNamedCall, type EffectOptions } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
@@ -55,7 +55,7 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
   const ownCall = ts.isCallExpression(operand) ? operand : undefined;
   for (const w of fx.writes) reasons.push(reason("await-outer-write", { name: w.data.name }, lineOf(w.node)));
   for (const m of fx.mutations) reasons.push(reason("await-outer-mutation", { name: m.data.name, code: m.code }, lineOf(m.node)));
-  for (const call of fx.calls) {
+  for (const call of awaitedFirst(fx.calls)) {
     const code = calleeText(call.node) + (call.via ? ` (inside ${call.via})` : "");
     const at = lineOf(call.node);
     switch (call.data.type) {

@@ -496,6 +496,19 @@ function containsTimer(fn: ts.Node): boolean {
   return timer;
 }
 
+/**
+ * The calls with the awaited ones first (stable otherwise): a reason names its first call, and an awaited
+ * `this.store.save()` says more than the `toSnakeCase()` beside it.
+ */
+export function awaitedFirst<T extends { node: ts.Node }>(calls: readonly T[]): T[] {
+  const awaited = (n: ts.Node): boolean => {
+    let p = n.parent;
+    while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
+    return Boolean(p && ts.isAwaitExpression(p));
+  };
+  return [...calls.filter((c) => awaited(c.node)), ...calls.filter((c) => !awaited(c.node))];
+}
+
 export function calleeText(node: ts.Node): string {
   return ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeLabel(node) : shortCode(node);
 }

@@ -3,7 +3,7 @@
 // whenever it cannot show that the iterations are independent.
 import { ts } from "ts-morph";
 import type { LoopKind, Safety } from "../findings.js";
-import { collectEffects, calleeText, shortCode, writeNamedCall, type EffectOptions, type Effects } from "./effects.js";
+import { awaitedFirst, collectEffects, calleeText, shortCode, writeNamedCall, type EffectOptions, type Effects } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
@@ -339,7 +339,7 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   }
   const txn = transactionName(effects);
   if (txn) reasons.push(reason("transaction", { name: txn }, line));
-  for (const call of effects.calls) {
+  for (const call of awaitedFirst(effects.calls)) {
     const at = lineOf(call.node);
     const code = calleeText(call.node) + via(call);
     switch (call.data.type) {

@@ -11,6 +11,8 @@ interface Case {
   reasons?: string[];
   /** The reason ids must be exactly `reasons`. */
   only?: boolean;
+  /** What the first reason says. */
+  message?: RegExp;
 }
 
 const HEADER = `import axios from "axios";
@@ -48,6 +50,7 @@ const cases: Case[] = [
   { name: "sorting a fresh array changes nothing outside", safety: "safe", code: `async function f(groups: string[][]) { for (const g of groups) { await fetchUser(g.filter(Boolean).sort()[0]); } }` },
   { name: "sorting what a method returns is a call, not a change to this", safety: "review", reasons: ["opaque-call"], only: true, code: `class R { source: any; async f(ids: string[]) { for (const id of ids) { await this.source.list({ id }).sort({ at: -1 }); } } }` },
   { name: "a transaction begun and committed by name on a shared request", safety: "unsafe", reasons: ["transaction"], code: `import { initTransaction, commitTransaction } from "payload"; async function f(req: { transactionID?: string }, migrations: { up(r: unknown): Promise<void> }[]) { for (const m of migrations) { await initTransaction(req); await m.up({ req }); await commitTransaction(req); } }` },
+  { name: "an opaque call's reason names the awaited one first", safety: "review", reasons: ["opaque-call"], only: true, message: /^calls `store\.lookupRecord\(\)`/, code: `declare const store: { lookupRecord(x: string): Promise<void> }; declare function toSnakeCase(x: string): string; async function f(ids: string[]) { for (const id of ids) { const key = toSnakeCase(id); await store.lookupRecord(key); } }` },
   { name: "a Mongo session handed to the queries", safety: "unsafe", reasons: ["transaction"], code: `async function f(ids: string[], session: unknown) { for (const id of ids) { await prisma.user.findUnique({ where: { id } }, { session }); } }` },
   { name: "a test's session object is data, not a transaction", safety: "safe", code: `async function f(ids: string[], session: { environment: { id: string } }) { for (const id of ids) { await fetchUser(session.environment.id + id); } }` },
   { name: "counter", safety: "unsafe", reasons: ["outer-write"], code: `async function f(ids: string[]) { let total = 0; for (const id of ids) { total += (await fetchUser(id)).length; } return total; }` },
@@ -137,6 +140,7 @@ describe("loop safety", () => {
       if (c.safety === "safe") expect(ids).toEqual([]);
       for (const id of c.reasons ?? []) expect(ids).toContain(id);
       if (c.only) expect([...new Set(ids)]).toEqual(c.reasons);
+      if (c.message) expect(verdict.reasons[0]?.message).toMatch(c.message);
       for (const r of verdict.reasons) expect(r.message).toMatch(/^[`a-z]/);
     });
   }
