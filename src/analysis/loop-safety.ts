@@ -204,6 +204,30 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   return retry;
 }
 
+/**
+ * `for (const p of promises) out.push(await p)` over `xs.map(async …)`: the work is already running, all of it at
+ * once, and the loop only collects it in order; batching it would change nothing but the diff.
+ */
+function alreadyRunning(loop: ts.ForOfStatement, itemNames: readonly string[]): string | undefined {
+  let items: ts.Expression = loop.expression;
+  if (ts.isIdentifier(items)) {
+    const decl = findDeclaration(items)?.parent;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+    items = decl.initializer;
+  }
+  if (!ts.isCallExpression(items) || !ts.isPropertyAccessExpression(items.expression) || items.expression.name.text !== "map") return undefined;
+  const callback = items.arguments[0];
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !isAsyncFunction(callback)) return undefined;
+  let awaits = 0;
+  let onlyItems = true;
+  walk(loop.statement, (n) => {
+    if (!ts.isAwaitExpression(n)) return;
+    awaits++;
+    if (!(ts.isIdentifier(n.expression) && itemNames.includes(n.expression.text))) onlyItems = false;
+  });
+  return awaits > 0 && onlyItems ? shortCode(items, 40) : undefined;
+}
+
 export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): LoopAnalysis {
   const kind = loopKindOf(loop);
   const reasons: Reason[] = [];
@@ -250,6 +274,8 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
       itemNames = namesOf(decl.name).map((n) => n.text);
       if (kind !== "for-await") {
         shape = { kind: kind === "for-in" ? "for-in" : "for-of", statement: loop, body, item: decl.getText(), items: loop.expression, itemsIsArray: kind === "for-of" && isKnownArray(loop.expression), continues };
+        const running = ts.isForOfStatement(loop) ? alreadyRunning(loop, itemNames) : undefined;
+        if (running) reasons.push(reason("promises-already-running", { code: running }, line));
       }
     } else {
       reasons.push(reason("outer-write", { name: init.getText() }, line));

@@ -22,6 +22,7 @@ export const REASON_MESSAGES = {
   "interactive-prompt": "`{{code}}` asks the user a question; run at the same time, several prompts would fight over one terminal",
   "transaction": "runs on a transaction or a single connection (`{{name}}`), whose queries must stay in order",
   "for-await": "`for await` reads an async iterator: the next item only exists once the previous one was consumed",
+  "promises-already-running": "the items are promises already running, all at once (`{{code}}`): the loop only collects them in order, and batching it would change nothing",
   "for-await-array": "`for await` over an array (`{{code}}`): its items exist already, but batch-loops rewrites `for…of` loops only; written as `for…of`, the loop can be judged",
   "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
   "rate-limit": "awaits a timer (`{{code}}`), so the waiting is on purpose (a delay or rate limiting)",
