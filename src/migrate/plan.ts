@@ -199,6 +199,7 @@ export async function crossFileKnowledge(
       files,
       resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
       importSpecifiers: readImportSpecifiers,
+      resolveInRun: createLocalResolver(new Set(files), aliases),
       analyze: (tasks) => {
         for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
         return analyzer.analyze(tasks.map((task) => ({ ...task, verdicts: false })));

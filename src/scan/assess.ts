@@ -128,6 +128,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
       files,
       resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
       importSpecifiers: readImportSpecifiers,
+      resolveInRun: createLocalResolver(new Set(files), aliases),
       analyze: (tasks, first) => analyzer.analyze(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, first ? progress : undefined),
     });
   } finally {

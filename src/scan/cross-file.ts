@@ -20,6 +20,8 @@ export interface CrossFileOptions {
   analyze: (tasks: FileTask[], first: boolean) => Promise<FileOutcome[]>;
   /** The specifiers a file imports, read from its text: orders the first pass (src/scan/import-specifiers.ts). */
   importSpecifiers?: (file: string) => string[];
+  /** `resolveLocal` among the run's files only (no look at the disk): all the ordering needs. */
+  resolveInRun?: (fromFile: string, specifier: string) => string | undefined;
 }
 
 /**
@@ -132,17 +134,18 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
 
   // The first pass: modules before their importers, each file told what its project imports export so far.
   const specifiersOf = new Map<string, string[]>();
+  const inRun = options.resolveInRun ?? resolveLocal;
   const providersOf = (file: string): string[] => {
     const specifiers = options.importSpecifiers?.(file) ?? [];
     specifiersOf.set(file, specifiers);
-    return specifiers.map((s) => resolveLocal(file, s)).filter((t): t is string => t !== undefined);
+    return specifiers.map((s) => inRun(file, s)).filter((t): t is string => t !== undefined);
   };
   const levels = options.importSpecifiers ? importLevels(files, providersOf) : [files];
   for (const level of levels) {
     const tasks = level.map((file): FileTask => {
       const imports = new Map<string, PortableValue>();
       for (const specifier of specifiersOf.get(file) ?? []) {
-        const target = resolveLocal(file, specifier);
+        const target = inRun(file, specifier);
         if (!target || !indexOf.has(target) || !outcomeOf(target)) continue;
         for (const name of new Set(exportNames(target, new Set()))) {
           const value = exported(target, name, new Set());

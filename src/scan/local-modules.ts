@@ -129,7 +129,11 @@ function baseUrlTest(baseUrl: string | undefined): (specifier: string) => boolea
 }
 
 function candidates(base: string): string[] {
-  const list = [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => join(base, `index${e}`))];
+  // `base` is resolved already: plain concatenation, not path.join, which normalizes it again for every candidate
+  const dir = base.endsWith(sep) ? base : base + sep;
+  const list = [base];
+  for (const e of EXTENSIONS) list.push(base + e);
+  for (const e of EXTENSIONS) list.push(`${dir}index${e}`);
   for (const [js, tsExts] of Object.entries(JS_TO_TS)) {
     if (base.endsWith(js)) for (const t of tsExts) list.push(base.slice(0, -js.length) + t);
   }
