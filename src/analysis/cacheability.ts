@@ -102,6 +102,8 @@ const NON_DATA_RETURN_TYPES = new Set([
   "Response", "ReadableStream", "Readable", "Stream", "Duplex", "AsyncIterable", "AsyncIterableIterator", "AsyncIterator", "AsyncGenerator", "Iterable",
   "IterableIterator", "Iterator", "Generator", "Observable", "EventEmitter", "Function", "WebSocket", "Blob", "File", "FormData", "Headers",
   "AxiosResponse",
+  // keys only: the runtime does not keep them as cached values
+  "URL", "URLSearchParams",
 ]);
 const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
   [/^(req|request|res|response|reply|ctx|context)$/, "its name says it is a request, response or context object"],
@@ -604,8 +606,12 @@ const CLIENT_MODULES =
 const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
-/** Libraries whose queries name their table where the syntax shows it (src/analysis/data-tables.ts). */
-const TABLE_NAMING_LIBRARIES = new Set(["knex", "kysely", "prisma", "mongoose", "mongodb", "sequelize", "@supabase/supabase-js"]);
+/**
+ * Libraries whose reads must name their table to be called safe: those whose queries name it where the syntax
+ * shows it (src/analysis/data-tables.ts), TypeORM, and the fallback's repository and model calls ("orm"). Raw SQL
+ * text names no table the check can match yet, and is left as it was.
+ */
+const TABLE_NAMING_LIBRARIES = new Set(["knex", "kysely", "prisma", "mongoose", "mongodb", "sequelize", "@supabase/supabase-js", "typeorm", "orm"]);
 
 // permission checks by name: CASL's can/cannot, authorize(), hasPermission(), isAllowed(), …
 const ACCESS_CHECK = /^(can|cannot|authorize|authorise|isAuthorized|isAuthorised|checkPermissions?|hasPermissions?|hasAccess|canAccess|isAllowed|ensureCan|assertCan|enforce|throwUnlessCan)$/;
@@ -764,7 +770,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
-  const tables = readCalls.map((r) => ({ r, table: TABLE_NAMING_LIBRARIES.has(r.library) ? tableOf(r.node, r.library) : undefined }));
+  const tables = readCalls.map((r) => ({ r, table: tableOf(r.node, r.library) }));
   const readTables = [...new Set(tables.map((t) => t.table).filter((t): t is string => t !== undefined))];
   for (const table of readTables) {
     const where = options.writtenElsewhere?.(table);
@@ -774,7 +780,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   // (a read the chain around it names, `db.select(…)` inside `db.select(…).from("users")`, counts as that one);
   // a repository or model call only the fallback shapes know (`this.tenantRepository.find(q)`) names no table at all
   const inNamedChain = (n: ts.Node) => tables.some((o) => o.table !== undefined && o.r.node !== n && contains(o.r.node, n));
-  const unnamed = tables.find((t) => t.table === undefined && (TABLE_NAMING_LIBRARIES.has(t.r.library) || t.r.library === "orm") && !inNamedChain(t.r.node));
+  const unnamed = tables.find((t) => t.table === undefined && TABLE_NAMING_LIBRARIES.has(t.r.library) && !inNamedChain(t.r.node));
   if (unnamed) {
     const via = fx.calls.find((c) => c.node === unnamed.r.node)?.via;
     reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(unnamed.r.node, 40)}` : shortCode(unnamed.r.node, 40) }, line(unnamed.r.node)));

@@ -356,7 +356,9 @@ function classifyCallFact(
     if (base && ts.isIdentifier(base) && !findDeclaration(base) && PURE_GLOBALS.has(base.text)) return;
     if (ts.isIdentifier(receiver) && importedFromPureModule(receiver, callee.name.text)) return; // path.join(…), _.upperFirst(…)
     if (madeByCrypto(receiver)) return; // crypto.createHash("sha512").update(text).digest("hex")
-    if (ts.isNewExpression(skipParentheses(receiver))) return; // `new Date().setDate(1)` changes only what it made
+    // `new Date().setDate(1)` changes only what it made; an app's `new OrderService().update(…)` is a call like any
+    const made = skipParentheses(receiver);
+    if (ts.isNewExpression(made) && ts.isIdentifier(made.expression) && !findDeclaration(made.expression) && PURE_GLOBALS.has(made.expression.text)) return;
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
     // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
     if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
@@ -516,7 +518,7 @@ export function calleeText(node: ts.Node): string {
 export { isFunctionLike };
 
 // `GetTenantsCommand.create({ … })`: a value object's factory, not a row
-const VALUE_CLASS = /(Command|Dto|DTO|Event|Request|Input|Options|Query|Params|Payload|Error|Exception)$/;
+const VALUE_CLASS = /(Command|Dto|DTO|Input|Options|Params|Payload)$/;
 
 /** An opaque call whose name says it writes: `this.updateDefaultStrategy()`, `store.batchDelete()`, `incrementDocumentId()`. */
 export function writeNamedCall(node: ts.Node): boolean {

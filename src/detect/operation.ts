@@ -44,17 +44,17 @@ const MADE_THINGS = new Set([
   // values computed, not records: createHash(), createTOTPKeyURI(), createId(), createMongoAbility()
   "hash", "hmac", "digest", "signature", "uri", "url", "slug", "uuid", "id", "ability",
 ]);
-// createArrayFromCommaDelineated(), createMapOfIds(): a value of that shape
+// createArrayFromCommaDelineated(), createMapOfIds(): a value of that shape (not createRecord(), createList())
 const VALUE_SHAPES = new Set(["array", "list", "map", "set", "object", "string", "record", "dictionary", "tuple", "regex", "matcher"]);
-// removeTrailingSlash(), stripHtml(): a string helper that returns a new value
-const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space", "accents", "diacritics", "prefix", "suffix", "html", "tags", "markdown", "emoji", "emojis", "quotes", "newlines", "chars", "characters", "punctuation", "extension", "protocol"]);
+// removeTrailingSlash(), removeAccents(): a string helper that returns a new value (not removeTags(), a write)
+const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space", "accents", "diacritics", "quotes", "newlines", "chars", "characters", "punctuation", "protocol"]);
 
 /** Does the name of a function the analysis cannot see into say it writes? `updateDefaultStrategy`, `batchDelete`. */
 export function namedLikeAWrite(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
-  if (words[0] === "create" && (MADE_THINGS.has(words[words.length - 1]!) || VALUE_SHAPES.has(words[1] ?? ""))) return false;
-  if (TEXT_PARTS.has(words[words.length - 1]!)) return false;
+  if (words[0] === "create" && (MADE_THINGS.has(words[words.length - 1]!) || (VALUE_SHAPES.has(words[1] ?? "") && (words[2] === "from" || words[2] === "of")))) return false;
+  if (words[0] === "remove" && TEXT_PARTS.has(words[words.length - 1]!)) return false;
   // `send` alone is a transport's (an SDK client's `send(command)`); `sendInvoice` says what it sends
   if (words.length === 1 && words[0] === "send") return false;
   if (APP_WRITE_VERBS.has(words[0]!) || words[words.length - 1] === "delete") return true;

@@ -97,9 +97,12 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
 
 const NON_DATA_NAMES = new Set(["AbortSignal", "AbortController", "Request", "Response", "IncomingMessage", "ServerResponse", "ReadableStream", "WritableStream", "Readable", "Writable", "Duplex", "Stream", "EventEmitter", "Socket", "Blob", "WebSocket", "Observable"]);
 
-/** Classes whose instances the runtime keeps (plain data's built-ins and the value objects of src/runtime/value-objects.ts). */
+/**
+ * Classes whose instances the runtime takes both as a key and as a cached value (plain data's built-ins and the
+ * value objects of src/runtime/value-objects.ts); URL and URLSearchParams are keys only.
+ */
 const RUNTIME_DATA_CLASSES = new Set([
-  "Date", "Map", "Set", "Array", "URL", "URLSearchParams", "RegExp", "Buffer", "ArrayBuffer", "DataView", "Uint8Array", "Uint8ClampedArray", "Uint16Array",
+  "Date", "Map", "Set", "Array", "RegExp", "Buffer", "ArrayBuffer", "DataView", "Uint8Array", "Uint8ClampedArray", "Uint16Array",
   "Uint32Array", "Int8Array", "Int16Array", "Int32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "String", "Number", "Boolean",
   "ObjectId", "Decimal128", "Decimal",
 ]);

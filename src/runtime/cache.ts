@@ -373,7 +373,11 @@ export class Cache {
       // Fail open: the caller gets the loader's own result, untouched; nothing is stored, and the prefix runs
       // uncached from now on in this process (its stored entries are no longer looked up).
       if (lookup) this.stats.uncacheable(prefix, true);
-      this.passThroughPrefixes.add(prefix);
+      if (!this.passThroughPrefixes.has(prefix)) {
+        this.passThroughPrefixes.add(prefix);
+        // what the prefix stored before (its empty answers) goes too, here, in Redis and in the other instances
+        this.track(this.invalidatePattern(`${prefix}:*`).catch(() => undefined));
+      }
       this.warnOnce(
         `value:${prefix}`,
         `[optimigrate] not caching "${prefix}": ${stored.reason} (only plain data is cached); these calls run uncached`,
@@ -386,7 +390,8 @@ export class Cache {
 
   private store(prefix: string, key: string, location: ReturnType<typeof redisKeyFor> | null, stored: StoredValue, ttl: number, tags: readonly string[] | undefined, flight: Flight<StoredValue>): void {
     const redis = this.redis;
-    if (ttl > 0 && !flight.stale && !optimizationsDisabled() && !this.closed) {
+    // a load that was in flight when its prefix turned out to return class instances stores nothing either
+    if (ttl > 0 && !flight.stale && !optimizationsDisabled() && !this.closed && !this.passThroughPrefixes.has(prefix)) {
       this.memory.set(key, stored, ttl * 1000, tags);
       if (redis && location) {
         this.track(
@@ -427,7 +432,7 @@ export class Cache {
             return;
           }
           const percent = cachePercent();
-          if (percent < 100 && rolloutBucket(key) >= percent) {
+          if ((percent < 100 && rolloutBucket(key) >= percent) || this.passThroughPrefixes.has(entry.prefix)) {
             result.skipped++;
             return;
           }

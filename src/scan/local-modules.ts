@@ -1,7 +1,7 @@
 // Resolves the project's own import specifiers ("./db", "../lib/prisma.js", "@/lib/db" via tsconfig paths)
 // to the scanned files, so that a client exported by one file is known in the files that import it.
 import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
 import picomatch from "picomatch";
@@ -187,6 +187,8 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
       const middle = p.exact ? "" : specifier.slice(p.prefix.length, specifier.length - p.suffix.length);
       for (const target of p.targets) bases.push(target.replace("*", middle));
     }
+    // alias targets with a `./` in what the `*` matched: candidates are concatenated, so the base must be normal
+    for (let i = 0; i < bases.length; i++) bases[i] = normalize(bases[i]!);
     for (const base of bases) for (const candidate of candidates(base)) if (files.has(candidate)) return candidate;
     if (outsideUnder === undefined) return undefined;
     for (const base of bases) for (const candidate of candidates(base)) if (isOutsideFile(candidate)) return candidate;

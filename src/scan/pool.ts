@@ -69,17 +69,25 @@ function workerAnalyzer(options: PoolOptions, count: number): Analyzer {
   const workerData = { root: options.root, libraries: options.libraries, aliases: options.aliases };
   return {
     analyze(tasks, onOutcome) {
-      const pool = (workers ??= Array.from({ length: count }, () => new Worker(workerScript, { workerData })));
+      // a worker's error between calls (after a failed one) must not crash the process: the call in progress hears it
+      const start = (): Worker => new Worker(workerScript, { workerData }).on("error", () => undefined);
+      const pool = (workers ??= Array.from({ length: count }, start));
       const outcomes: FileOutcome[] = new Array(tasks.length);
       if (tasks.length === 0) return Promise.resolve(outcomes);
       return new Promise((resolve, reject) => {
         let next = 0;
         let done = 0;
         const detach: (() => void)[] = [];
+        let settled = false;
         const finish = (error?: unknown): void => {
+          if (settled) return;
+          settled = true;
           for (const off of detach) off();
-          if (error) reject(error);
-          else resolve(outcomes);
+          if (!error) return resolve(outcomes);
+          // the other workers may still answer this call: they are stopped, and the next call starts new ones
+          workers = undefined;
+          void Promise.all(pool.map((w) => w.terminate())).catch(() => undefined);
+          reject(error);
         };
         for (const worker of pool) {
           let current: number[] = [];
@@ -97,11 +105,14 @@ function workerAnalyzer(options: PoolOptions, count: number): Analyzer {
             if (done === tasks.length) finish();
             else feed();
           };
+          const onExit = (code: number): void => finish(new Error(`an analysis worker stopped (exit code ${code})`));
           worker.on("message", onMessage);
           worker.on("error", finish);
+          worker.on("exit", onExit);
           detach.push(() => {
             worker.off("message", onMessage);
             worker.off("error", finish);
+            worker.off("exit", onExit);
           });
           feed();
         }

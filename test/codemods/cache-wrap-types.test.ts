@@ -65,6 +65,11 @@ export async function getTenants(command: GetTenantsCommand) {
   return data as { id: string }[];
 }
 
+export async function getTenantParams(id: string) {
+  const { data } = await axios.get("https://api.example.com/tenants/" + id + "/params");
+  return new URLSearchParams(data as Record<string, string>);
+}
+
 export async function getTenantPage(query: TenantsQuery) {
   const { data } = await axios.get("https://api.example.com/tenants/" + query.environmentId, { params: { limit: query.limit } });
   return data as { id: string }[];
@@ -73,9 +78,11 @@ export async function getTenantPage(query: TenantsQuery) {
     );
     const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
     const file = plan.files.find((f) => f.path === "src/tenants.ts")!;
-    expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.message)])).toEqual([
-      [4, ["parameter `command` is an instance of the class `GetTenantsCommand` (the cache keeps plain data only, so such calls would run uncached), which cannot be part of a cache key"]],
+    expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.id)])).toEqual([
+      [4, ["cache-param"]],
+      [9, ["cache-returns"]],
     ]);
+    expect(file.skips[0]!.reasons[0]!.message).toBe("parameter `command` is an instance of the class `GetTenantsCommand` (the cache keeps plain data only, so such calls would run uncached), which cannot be part of a cache key");
     expect(file.updated).toContain('cached("tenant_page", [query]');
   });
 });

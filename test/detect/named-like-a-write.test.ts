@@ -6,7 +6,7 @@ describe("namedLikeAWrite", () => {
   it.each([
     "updateDefaultStrategy", "batchDelete", "incrementDocumentId", "trackEvent", "track", "sendWelcomeEmail", "notifyOwner", "publishEvent",
     "enqueueJob", "markAsRead", "registerUser", "invalidateSession", "revokeToken", "recordAudit", "loadAndActivate",
-    "findOrCreate", "fetchAndSave", "getOrInsert", "consume", "acquireLock",
+    "findOrCreate", "fetchAndSave", "getOrInsert", "consume", "acquireLock", "addTags", "setTags", "removeTags", "updateMarkdown", "setPrefix", "createRecord", "createList", "createShortUrlRecord",
   ])("%s says it writes", (name) => {
     expect(namedLikeAWrite(name)).toBe(true);
   });

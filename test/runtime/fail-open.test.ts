@@ -313,5 +313,8 @@ describe("a prefix that has returned class instances", () => {
     expect(after[0]!.label()).toBe("#n2");
     expect(load).toHaveBeenCalledTimes(3);
     expect(warn).toHaveBeenCalledTimes(1);
+    // nor does warming store for it
+    const warmed = await cache.warm([{ prefix: "feed", args: ["env-c"], ttl: 300, load: async () => [] }]);
+    expect(warmed).toMatchObject({ warmed: 0, skipped: 1 });
   });
 });
