@@ -606,6 +606,8 @@ const CLIENT_MODULES =
 const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
+// Stripe objects that payments, renewals and webhooks change outside the app (not products, prices or plans)
+const LIVE_BILLING = /\.(invoices|subscriptions|subscriptionItems|paymentIntents|setupIntents|charges|refunds|payouts|balance|balanceTransactions|checkout|paymentMethods|creditNotes)\./;
 /**
  * Libraries whose reads must name their table to be called safe: those whose queries name it where the syntax
  * shows it (src/analysis/data-tables.ts), TypeORM, and the fallback's repository and model calls ("orm"). Raw SQL
@@ -639,9 +641,37 @@ function membershipFilter(node: ts.Node): ts.Node | undefined {
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && MEMBERSHIP_KEYS.test(n.name.text) && namesUser(n.initializer)) found = n;
+    // the filter built by a helper: `team: teamOf(teamId, userId)`, `buildTeamWhereQuery({ teamId, userId })`
+    else if (ts.isCallExpression(n) && n.arguments.some(namesUser) && filterBuilderName(n)) found = n;
     else ts.forEachChild(n, visit);
   };
   node.arguments.forEach(visit);
+  return found;
+}
+
+const FILTER_BUILDER_WORDS = new Set(["where", "filter", "member", "members", "membership", "access", "team", "teams", "organisation", "organization", "org", "owner", "scope", "visible", "accessible"]);
+
+function filterBuilderName(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && nameWords(name).some((w) => FILTER_BUILDER_WORDS.has(w));
+}
+
+const ACCESS_ERROR = /\b(UNAUTHORI[SZ]ED|FORBIDDEN|NOT_ALLOWED|ACCESS_DENIED|unauthori[sz]ed|forbidden|not allowed|access denied|not a member|permission)/i;
+
+/**
+ * `if (!members.some((m) => m.userId === userId)) throw new AppError(UNAUTHORIZED)`: an access check written as
+ * code, after the read; a hit would hand the result to whoever asks with those arguments.
+ */
+function accessThrow(body: ts.Node): string | undefined {
+  let found: string | undefined;
+  walk(body, (n) => {
+    if (found || !ts.isThrowStatement(n) || !ACCESS_ERROR.test(n.expression.getText())) return;
+    let p: ts.Node | undefined = n.parent;
+    while (p && p !== body && !ts.isIfStatement(p)) p = p.parent;
+    const names = (e: ts.Node): boolean => (ts.isIdentifier(e) && USER_NAMES.test(e.text)) || ts.forEachChild(e, names) === true;
+    if (p && ts.isIfStatement(p) && names(p.expression)) found = `${shortCode(p.expression, 40)} → ${shortCode(n.expression, 30)}`;
+  });
   return found;
 }
 
@@ -747,6 +777,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (check) reasons.push(reason("cache-authorization-call", { code: shortCode(check.node, 40) }, line(check.node)));
   const membership = accessWord || check ? undefined : fx.calls.map((c) => c.data.type === "external" && membershipFilter(c.node)).find(Boolean);
   if (membership) reasons.push(reason("cache-membership", { code: shortCode(membership, 40) }, line(membership)));
+  const thrown = accessWord || check || membership ? undefined : inBodyOrHelpers(fn, fx.followed, accessThrow);
+  if (thrown) reasons.push(reason("cache-access-check", { code: thrown }, line(fn)));
   const sensitive = sensitiveName(nameWords(name));
   if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
   if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
@@ -757,6 +789,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
   const wholeRows = sensitive ? undefined : readCalls.map((r) => ({ r, table: wholeCredentialRows(r.node, r.library) })).find((x) => x.table);
   if (wholeRows) reasons.push(reason("cache-whole-row", { table: wholeRows.table!, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "select" }, line(wholeRows.r.node)));
+  const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
+  if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
   const client = clientCode(sf) ?? ownOriginFetch(readCalls);
