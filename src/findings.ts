@@ -66,4 +66,6 @@ export interface Assessment {
   summary: AssessmentSummary;
   /** Files that could not be read or parsed (they count in `files.failed`). */
   errors: FileProblem[];
+  /** Files left out on purpose, with why (they count in `files.skipped`): too large, minified, Flow. */
+  skippedFiles?: FileProblem[];
 }

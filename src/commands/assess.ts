@@ -83,6 +83,7 @@ async function assess(paths: string[], flags: AssessFlags): Promise<number> {
   await emit(REPORTERS[format](shown, { color, width: process.stdout.columns }), flags.output);
 
   for (const problem of assessment.errors) process.stderr.write(`optimigrate: ${problem.file}: ${problem.message} (skipped)\n`);
+  for (const skipped of assessment.skippedFiles) process.stderr.write(`optimigrate: ${skipped.file}: not scanned: ${skipped.message}\n`);
   if (format !== "table" || flags.output) {
     const seconds = (assessment.summary.durationMs / 1000).toFixed(2);
     process.stderr.write(

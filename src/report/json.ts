@@ -51,6 +51,8 @@ export function assessmentDocument(assessment: Assessment) {
     },
     // An extension of the §3 document: which files failed and why (they are counted in files.failed).
     errors: assessment.errors.map((e) => ({ file: e.file, message: e.message })),
+    // and which were left out on purpose, with why (they are counted in files.skipped)
+    skippedFiles: (assessment.skippedFiles ?? []).map((e) => ({ file: e.file, message: e.message })),
   };
 }
 

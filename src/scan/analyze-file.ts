@@ -51,6 +51,8 @@ export type FileOutcome =
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
 
+const FLOW_PRAGMA = /^\s*(\/\/|\/\*+|\*)\s*@flow\b/m;
+
 /** Larger files are generated or bundled code nobody migrates by hand. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -84,6 +86,8 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
+    // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read
+    if (FLOW_PRAGMA.test(text.slice(0, 2000))) return { file, status: "skipped", reason: "Flow type annotations (`@flow`), which the TypeScript parser does not read" };
     const more = syntaxErrors.length > 1 ? ` (and ${syntaxErrors.length - 1} more)` : "";
     return { file, status: "failed", message: `syntax error at ${syntaxErrors[0]}${more}` };
   }

@@ -151,6 +151,21 @@ describe("optimigrate assess on the sample app", () => {
     expect(result.stderr).toMatch(/skipped/);
   });
 
+  it("skips a Flow-typed file with the reason, and exits 0", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "optimigrate-flow-"));
+    try {
+      await writeFile(join(dir, "schema.js"), `// @flow\nimport axios from "axios";\nexport async function load(id: string): Promise<{| name: string |}> {\n  return (await axios.get("https://x.example.com/" + id)).data;\n}\n`);
+      await writeFile(join(dir, "plain.js"), `import axios from "axios";\nexport async function load(id) {\n  return (await axios.get("https://x.example.com/" + id)).data;\n}\n`);
+      const result = await runCli(["assess", dir, "--json"]);
+      expect(result.code).toBe(0);
+      const assessment = parseJsonOutput<Assessment>(result);
+      expect(assessment.files).toEqual({ scanned: 1, skipped: 1, failed: 0 });
+      expect(result.stderr).toMatch(/schema\.js.*Flow type annotations/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("--exclude takes a brace glob whole and comma lists apart", async () => {
     const whole = parseJsonOutput<Assessment>(await runCli(["assess", SAMPLE, "--json", "--exclude", "src/{jobs,db}/**"]));
     expect(whole.findings.some((f) => f.file.startsWith("src/jobs/") || f.file.startsWith("src/db/"))).toBe(false);

@@ -11,7 +11,7 @@ describe("json reporter", () => {
     const text = renderJson(fullAssessment(), { color });
     expect(text.endsWith("}\n")).toBe(true);
     const doc = JSON.parse(text);
-    expect(Object.keys(doc)).toEqual(["tool", "root", "files", "findings", "summary", "errors"]);
+    expect(Object.keys(doc)).toEqual(["tool", "root", "files", "findings", "summary", "errors", "skippedFiles"]);
     expect(doc.tool).toEqual({ name: "optimigrate", version: "0.1.0" });
     expect(doc.root).toBe("/home/dev/shop-api");
     expect(doc.files).toEqual({ scanned: 42, skipped: 3, failed: 1 });
@@ -75,6 +75,7 @@ describe("json reporter", () => {
         durationMs: 0,
       },
       errors: [],
+      skippedFiles: [],
     });
   });
 });
