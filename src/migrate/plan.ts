@@ -14,13 +14,11 @@ import { MAX_FILE_BYTES } from "../scan/analyze-file.js";
 import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, type CodemodOptions, type Edit, type Skip } from "./codemod.js";
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
-import { analyzeWithImports } from "../scan/cross-file.js";
+import { analyzeProjectFiles } from "../scan/project-analysis.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
-import { createAnalyzer } from "../scan/pool.js";
-import { readImportSpecifiers } from "../scan/import-specifiers.js";
 import { createLocalResolver, loadPathAliases, localModuleTest, projectTop, type PathAliases } from "../scan/local-modules.js";
-import type { FileOutcome, ImportedValues } from "../scan/analyze-file.js";
+import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
 export interface FilePlan {
@@ -192,22 +190,17 @@ export async function crossFileKnowledge(
   aliases: PathAliases = loadPathAliases(root),
 ): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
   const given = new Map<string, ImportedValues>();
-  const analyzer = createAnalyzer({ root, libraries, aliases, workers }, files.length);
-  let outcomes: FileOutcome[];
-  try {
-    outcomes = await analyzeWithImports({
-      files,
-      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-      importSpecifiers: readImportSpecifiers,
-      resolveInRun: createLocalResolver(new Set(files), aliases),
-      analyze: (tasks) => {
-        for (const task of tasks) if (task.imports) given.set(task.file, task.imports);
-        return analyzer.analyze(tasks.map((task) => ({ ...task, verdicts: false })));
-      },
-    });
-  } finally {
-    await analyzer.close();
-  }
+  const outcomes = await analyzeProjectFiles({
+    root,
+    files,
+    aliases,
+    libraries,
+    workers,
+    task: (task) => {
+      if (task.imports) given.set(task.file, task.imports);
+      return { ...task, verdicts: false };
+    },
+  });
   const isLocalModule = localModuleTest(aliases);
   const failed = new Map<string, string>();
   outcomes.forEach((outcome, i) => {

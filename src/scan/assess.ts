@@ -8,10 +8,8 @@ import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
 import { discoverFiles } from "./discover.js";
-import { createAnalyzer } from "./pool.js";
-import { analyzeWithImports } from "./cross-file.js";
-import { readImportSpecifiers } from "./import-specifiers.js";
-import { createLocalResolver, loadPathAliases, projectTop } from "./local-modules.js";
+import { analyzeProjectFiles } from "./project-analysis.js";
+import { loadPathAliases } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
 
 export interface AssessOptions {
@@ -118,22 +116,15 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
   options.onFilesFound?.(files.length);
   const aliases = loadPathAliases(root);
-  const analyzer = createAnalyzer({ root, libraries: options.libraries ?? {}, aliases, workers: options.workers }, files.length);
-  // progress counts the first pass over the files, which runs in several calls (modules before their importers)
-  let analyzed = 0;
-  const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));
-  let outcomes: FileOutcome[];
-  try {
-    outcomes = await analyzeWithImports({
-      files,
-      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-      importSpecifiers: readImportSpecifiers,
-      resolveInRun: createLocalResolver(new Set(files), aliases),
-      analyze: (tasks, first) => analyzer.analyze(options.cacheWrap ? tasks.map((task) => ({ ...task, cacheWrap: options.cacheWrap })) : tasks, first ? progress : undefined),
-    });
-  } finally {
-    await analyzer.close();
-  }
+  const outcomes = await analyzeProjectFiles({
+    root,
+    files,
+    aliases,
+    libraries: options.libraries ?? {},
+    workers: options.workers,
+    task: options.cacheWrap ? (task) => ({ ...task, cacheWrap: options.cacheWrap }) : undefined,
+    onOutcome: options.onOutcome,
+  });
   applyWrittenElsewhere(outcomes);
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];

@@ -1,0 +1,39 @@
+// Every file of a run analysed with what its project imports export (src/scan/cross-file.ts), by one analyzer
+// (src/scan/pool.ts) that is closed when the run is done: what assess and migrate's pre-pass share.
+import type { FileOutcome, FileTask } from "./analyze-file.js";
+import { analyzeWithImports } from "./cross-file.js";
+import { readImportSpecifiers } from "./import-specifiers.js";
+import { createLocalResolver, projectTop, type PathAliases } from "./local-modules.js";
+import { createAnalyzer } from "./pool.js";
+
+export interface ProjectAnalysisOptions {
+  root: string;
+  files: string[];
+  aliases: PathAliases;
+  libraries: Record<string, "api" | "db">;
+  /** 0 = in-process; undefined = decide from the file count and the cores. */
+  workers?: number;
+  /** What a task carries besides its file and imports (verdicts off, cache-wrap settings); sees every task. */
+  task?: (task: FileTask) => FileTask;
+  /** Progress over the first pass, which runs in several calls (modules before their importers). */
+  onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
+}
+
+/** One outcome per file, in the order of `files`. */
+export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Promise<FileOutcome[]> {
+  const { root, files, aliases } = options;
+  const analyzer = createAnalyzer({ root, libraries: options.libraries, aliases, workers: options.workers }, files.length);
+  let analyzed = 0;
+  const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));
+  try {
+    return await analyzeWithImports({
+      files,
+      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
+      importSpecifiers: readImportSpecifiers,
+      resolveInRun: createLocalResolver(new Set(files), aliases),
+      analyze: (tasks, first) => analyzer.analyze(options.task ? tasks.map(options.task) : tasks, first ? progress : undefined),
+    });
+  } finally {
+    await analyzer.close();
+  }
+}
