@@ -37,8 +37,12 @@ function chainSelects(call: ts.Node): boolean {
 }
 
 /** The table whose whole rows the read returns, when it is one that holds credentials (undefined: none). */
+// calls that hand back a number or a flag, not rows: `prisma.user.count()`, `User.exists({ email })`
+const NO_ROWS = /^(count|countDocuments|estimatedDocumentCount|exists|aggregate|groupBy|sum|max|min|average|distinct)$/;
+
 export function wholeCredentialRows(node: ts.Node, library: string): string | undefined {
   if (!ts.isCallExpression(node)) return undefined;
+  if (ts.isPropertyAccessExpression(node.expression) && NO_ROWS.test(node.expression.name.text)) return undefined;
   const table = bareTable(node, library);
   if (!table || !CREDENTIAL_TABLES.test(table)) return undefined;
   if (library === "prisma") return hasProperty(objectArgument(node), PRISMA_PROJECTION) ? undefined : table;

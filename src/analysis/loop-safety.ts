@@ -184,8 +184,9 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   walk(body, (n) => {
     if (!ts.isTryStatement(n)) return;
     let exits = false;
+    // a `return` in a forEach callback only ends that item, as `continue` would
     walk(n.tryBlock, (m) => {
-      if (ts.isReturnStatement(m) || (ts.isBreakStatement(m) && !m.label)) exits = true;
+      if ((ts.isReturnStatement(m) && !ts.isCallExpression(loop)) || (ts.isBreakStatement(m) && !m.label)) exits = true;
     });
     let again = false;
     if (n.catchClause) walk(n.catchClause.block, (m) => {

@@ -308,6 +308,7 @@ describe("whole rows of a table that holds credentials (cache-whole-row)", () =>
     ["sequelize with attributes", `import { Model } from "sequelize";\nclass User extends Model {}\nexport async function getUserById(id: number) { return User.findOne({ where: { id }, attributes: ["id", "name"] }); }`, false],
     ["mongoose without select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).lean(); }`, true],
     ["mongoose with select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).select("name").lean(); }`, false],
+    ["a count is a number, not rows", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getUserCountByTeam(teamId: number) { return prisma.user.count({ where: { teamId } }); }`, false],
   ])("%s", (_name, code, expected) => expect(whole(code)).toBe(expected));
 });
 
