@@ -170,7 +170,7 @@ function leftAloneSummary(files: readonly SiteFile[], o: SiteReportOptions): str
   if (severalReasons) out.push(color.dim("  (a site with several reasons counts under each of them)"));
   const hints: string[] = [];
   // not all of them: a review site whose loop or group has an unsafe part stays as it is
-  if (review && !o.includeReview) hints.push(`--include-review rewrites the ${plural(review, "review site")} where nothing unsafe shares ${review === 1 ? "its" : "their"} loop or group`);
+  if (review && !o.includeReview) hints.push(`--include-review also rewrites a review site when nothing unsafe shares its loop or group (${plural(review, "site")} here ${review === 1 ? "is" : "are"} review)`);
   hints.push(`every site with all its reasons: ${o.allSitesHint ?? "--all-sites (or --json)"}`);
   out.push(`${hints.join("; ")}.`);
   return out;

@@ -41,7 +41,7 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(r.stderr).toContain("    1  rate-limit: awaits a timer (`…`), so the waiting is on purpose (a delay or rate limiting)\n       src/jobs/nightly.ts:5  `sleep(1000)`\n");
     expect(r.stderr).toContain("    1  transaction: runs on a transaction or a single connection (`…`), whose queries must stay in order\n       src/db/orders.ts:10  `tx`\n");
     expect(r.stderr).toContain("  parallel-awaits: 2 sites (2 unsafe)\n    2  reads-previous-result: `…` reads `…`, the result of an earlier await\n");
-    expect(r.stderr).toContain("--include-review rewrites the 2 review sites where nothing unsafe shares their loop or group; every site with all its reasons: --all-sites (or --json).");
+    expect(r.stderr).toContain("--include-review also rewrites a review site when nothing unsafe shares its loop or group (2 sites here are review); every site with all its reasons: --all-sites (or --json).");
     expect(r.stderr).not.toContain("skipped (");
     expect(r.stdout).toContain("+  return cached(\"user\", [id], { ttl: 300 }, async () => {");
     expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");

@@ -39,7 +39,7 @@ describe("renderSites", () => {
         "    1  rate-limit: awaits a timer (`…`), so the waiting is on purpose (a delay or rate limiting)",
         "       b.ts:7  `sleep(10)`",
         "  (a site with several reasons counts under each of them)",
-        "--include-review rewrites the 4 review sites where nothing unsafe shares their loop or group; every site with all its reasons: --all-sites (or --json).",
+        "--include-review also rewrites a review site when nothing unsafe shares its loop or group (4 sites here are review); every site with all its reasons: --all-sites (or --json).",
       ].join("\n"),
     );
     const all = renderSites(files, { color, allSites: true, includeReview: true });
