@@ -5,7 +5,7 @@ import { shortCode } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { nameWords } from "../detect/operation.js";
 import { secretParamWord } from "./cache-name-words.js";
-import { namesOf } from "./scope.js";
+import { calledName, namesOf } from "./scope.js";
 import { importOrigin } from "./import-origin.js";
 import { isClientClassName } from "./cache-clients.js";
 import { isRelativeSpecifier } from "../detect/evaluate.js";
@@ -60,9 +60,8 @@ function clientCredential(body: ts.Node, params: ReadonlyMap<string, ts.Paramete
       while (ts.isPropertyAccessExpression(root)) root = root.expression;
       const origin = ts.isIdentifier(root) ? importOrigin(root) : undefined;
       if (origin && !isRelativeSpecifier(origin.module)) {
-        const className = ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : ts.isIdentifier(n.expression) ? n.expression.text : "";
         const first = n.arguments[0]!;
-        const client = isClientClassName(className);
+        const client = isClientClassName(calledName(n.expression) ?? "");
         const direct = client ? param(first) : undefined;
         if (direct) found = { name: (first as ts.Identifier).text, param: direct, made: n };
         for (const arg of client ? n.arguments : []) {
@@ -97,7 +96,7 @@ export function secretFieldRead(body: ts.Node, classify: CallClassifier): Secret
     if (found || ts.isThrowStatement(n) || ts.isNewExpression(n)) return;
     if (ts.isCallExpression(n)) {
       const callee = n.expression;
-      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+      const method = calledName(callee) ?? "";
       if (LOGGER_METHODS.test(method) || classify(n)?.kind === "api-call") {
         visit(callee);
         return;

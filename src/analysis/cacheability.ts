@@ -8,7 +8,7 @@ import type { Safety } from "../findings.js";
 import { calleeText, collectEffects, MUTATING_METHODS, shortCode, TRANSACTION_METHODS, writeNamedCall, type EffectOptions } from "./effects.js";
 import { basicClassifier, type CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
-import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
+import { calledName, contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 import { functionNameOf } from "../detect/function-name.js";
 import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
@@ -105,11 +105,12 @@ const NON_DATA_RETURN_TYPES = new Set([
   // keys only: the runtime does not keep them as cached values
   "URL", "URLSearchParams",
 ]);
+/** Parameter names that say what the parameter is, and what that is. */
 const SUSPICIOUS_PARAM_NAMES: [RegExp, string][] = [
-  [/^(req|request|res|response|reply|ctx|context)$/, "its name says it is a request, response or context object"],
-  [/^(signal|abortSignal)$/, "its name says it is an AbortSignal"],
-  [/^(cb|callback|next|done|fn|func|handler|listener|resolver|on[A-Z]\w*)$/, "its name says it is a function"],
-  [/^(stream|socket|conn|connection|client|pool|db|trx|tx|session|logger|emitter)$/, "its name says it is a connection or client object"],
+  [/^(req|request|res|response|reply|ctx|context)$/, "a request, response or context object"],
+  [/^(signal|abortSignal)$/, "an AbortSignal"],
+  [/^(cb|callback|next|done|fn|func|handler|listener|resolver|on[A-Z]\w*)$/, "a function"],
+  [/^(stream|socket|conn|connection|client|pool|db|trx|tx|session|logger|emitter)$/, "a connection or client object"],
 ];
 const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next", "Session"]);
 const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
@@ -236,11 +237,7 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
 
 /** `plainToInstance(Entity, rows)` of class-transformer, also as the callback of a `map`. */
 function madeByClassTransformer(call: ts.CallExpression): boolean {
-  const isMaker = (c: ts.CallExpression): boolean => {
-    const callee = c.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-    return /^(plainToInstance|plainToClass|plainToClassFromExist)$/.test(name);
-  };
+  const isMaker = (c: ts.CallExpression): boolean => /^(plainToInstance|plainToClass|plainToClassFromExist)$/.test(calledName(c.expression) ?? "");
   if (isMaker(call)) return true;
   const cb = ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "map" ? call.arguments[0] : undefined;
   if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
@@ -580,8 +577,7 @@ function enclosingTransaction(fn: ts.Node): ts.CallExpression | undefined {
     if (!isFunctionLike(n)) continue;
     const call = n.parent;
     if (call && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression)) {
-      const callee = call.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      const name = calledName(call.expression);
       if (name && TRANSACTION_METHODS.has(name)) return call;
     }
   }
@@ -632,12 +628,13 @@ function accessCheckName(name: string): boolean {
 // also nested and prefixed: `organisationGroupMembers: { some: { organisationMember: { userId } } }`
 const MEMBERSHIP_KEYS = /(members?|memberships?|collaborators|participants|owners|admins)$/i;
 const USER_NAMES = /^(userId|user|memberId|accountId|ownerId)$/;
+/** Does the expression name the user anywhere (`{ some: { userId } }`, `!members.some((m) => m.userId === userId)`)? */
+const namesUser = (n: ts.Node): boolean => (ts.isIdentifier(n) && USER_NAMES.test(n.text)) || ts.forEachChild(n, namesUser) === true;
 
 /** The membership filter in a query's arguments, if any. */
 function membershipFilter(node: ts.Node): ts.Node | undefined {
   if (!ts.isCallExpression(node)) return undefined;
   let found: ts.Node | undefined;
-  const namesUser = (n: ts.Node): boolean => (ts.isIdentifier(n) && USER_NAMES.test(n.text)) || ts.forEachChild(n, namesUser) === true;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && MEMBERSHIP_KEYS.test(n.name.text) && namesUser(n.initializer)) found = n;
@@ -652,8 +649,7 @@ function membershipFilter(node: ts.Node): ts.Node | undefined {
 const FILTER_BUILDER_WORDS = new Set(["where", "filter", "member", "members", "membership", "access", "team", "teams", "organisation", "organization", "org", "owner", "scope", "visible", "accessible"]);
 
 function filterBuilderName(call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = calledName(call.expression);
   return name !== undefined && nameWords(name).some((w) => FILTER_BUILDER_WORDS.has(w));
 }
 
@@ -669,16 +665,14 @@ function accessThrow(body: ts.Node): string | undefined {
     if (found || !ts.isThrowStatement(n) || !ACCESS_ERROR.test(n.expression.getText())) return;
     let p: ts.Node | undefined = n.parent;
     while (p && p !== body && !ts.isIfStatement(p)) p = p.parent;
-    const names = (e: ts.Node): boolean => (ts.isIdentifier(e) && USER_NAMES.test(e.text)) || ts.forEachChild(e, names) === true;
-    if (p && ts.isIfStatement(p) && names(p.expression)) found = `${shortCode(p.expression, 40)} → ${shortCode(n.expression, 30)}`;
+    if (p && ts.isIfStatement(p) && namesUser(p.expression)) found = `${shortCode(p.expression, 40)} → ${shortCode(n.expression, 30)}`;
   });
   return found;
 }
 
 function isAccessCheck(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
-  const callee = node.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = calledName(node.expression);
   return name !== undefined && accessCheckName(name) && node.arguments.length > 0;
 }
 
@@ -786,7 +780,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (secretInput) reasons.push(reason("cache-secret", { detail: secretInput.detail }, line(secretInput.node)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
-  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library }] : []));
+  const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library, via: c.via }] : []));
   const wholeRows = sensitive ? undefined : readCalls.map((r) => ({ r, table: wholeCredentialRows(r.node, r.library) })).find((x) => x.table);
   if (wholeRows) reasons.push(reason("cache-whole-row", { table: wholeRows.table!, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "select" }, line(wholeRows.r.node)));
   const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
@@ -816,8 +810,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const inNamedChain = (n: ts.Node) => tables.some((o) => o.table !== undefined && o.r.node !== n && contains(o.r.node, n));
   const unnamed = tables.find((t) => t.table === undefined && TABLE_NAMING_LIBRARIES.has(t.r.library) && !inNamedChain(t.r.node));
   if (unnamed) {
-    const via = fx.calls.find((c) => c.node === unnamed.r.node)?.via;
-    reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(unnamed.r.node, 40)}` : shortCode(unnamed.r.node, 40) }, line(unnamed.r.node)));
+    const { node, via } = unnamed.r;
+    reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(node, 40)}` : shortCode(node, 40) }, line(node)));
   }
   const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
@@ -866,7 +860,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
         // `{ collectionSlug, req }: Args`: a name the pattern binds can still say what it is when the type does not show
         for (const id of namesOf(p.name)) {
           const byName = SUSPICIOUS_PARAM_NAMES.find(([re]) => re.test(id.text));
-          if (byName) reasons.push(reason("cache-param", { name: id.text, detail: `by its name ${byName[1].replace(/^its name says it is /, "")} (the type \`${shortCode(p.type, 30)}\` does not show here)` }, line(p)));
+          if (byName) reasons.push(reason("cache-param", { name: id.text, detail: `by its name ${byName[1]} (the type \`${shortCode(p.type, 30)}\` does not show here)` }, line(p)));
         }
       }
       continue;
@@ -881,7 +875,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     }
     for (const id of namesOf(p.name)) {
       const byName = SUSPICIOUS_PARAM_NAMES.find(([re]) => re.test(id.text));
-      const why = byName?.[1] ?? suspiciousUse(id, fn);
+      const why = byName ? `its name says it is ${byName[1]}` : suspiciousUse(id, fn);
       if (why) reasons.push(reason("cache-param-untyped", { name: id.text, detail: isTs ? why : `${why} (JavaScript: no types)` }, line(p)));
     }
   }

@@ -9,7 +9,7 @@ import { isPromptCall, isUiActionCall } from "./prompts.js";
 import { importOrigin } from "./import-origin.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import { namedLikeAWrite } from "../detect/operation.js";
-import { contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
+import { calledName, contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, memberDepth, rootOf, walk } from "./scope.js";
 
 export type CallFact =
   | { type: "external"; call: ExternalCall }
@@ -504,8 +504,7 @@ function containsTimer(fn: ts.Node): boolean {
  */
 export function awaitedFirst<T extends { node: ts.Node }>(calls: readonly T[]): T[] {
   const awaited = (n: ts.Node): boolean => {
-    let p = n.parent;
-    while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
+    const p = outerParent(n);
     return Boolean(p && ts.isAwaitExpression(p));
   };
   return [...calls.filter((c) => awaited(c.node)), ...calls.filter((c) => !awaited(c.node))];
@@ -525,6 +524,6 @@ export function writeNamedCall(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === "create" && ts.isIdentifier(callee.expression) && VALUE_CLASS.test(callee.expression.text)) return false;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = calledName(callee);
   return name !== undefined && namedLikeAWrite(name);
 }

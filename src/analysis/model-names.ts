@@ -4,7 +4,7 @@
 // `db.collection("users").find()`.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
-import { findDeclaration } from "./scope.js";
+import { calledName, findDeclaration } from "./scope.js";
 import { stringValue } from "./static-strings.js";
 
 const MAX_DEPTH = 4;
@@ -75,7 +75,7 @@ function chainRoot(node: ts.Node): ts.Expression | undefined {
 function definedModelName(e: ts.Expression): string | undefined {
   if (!ts.isCallExpression(e) || !e.arguments[0]) return undefined;
   const callee = skipOuter(e.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = calledName(callee);
   return name === "model" || (name === "define" && ts.isPropertyAccessExpression(callee)) ? stringValue(e.arguments[0]) : undefined;
 }
 

@@ -278,6 +278,11 @@ export function isWriteTarget(node: ts.Expression): boolean {
   return false;
 }
 
+/** The name a callee or constructor is called by: `f` of `f()`, `m` of `a.b.m()`; undefined for anything else. */
+export function calledName(callee: ts.Expression): string | undefined {
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
 /** `a.b[c].d` -> `a` (or `this`), the binding a member chain starts from. */
 export function rootOf(expression: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
   let e: ts.Expression = expression;
