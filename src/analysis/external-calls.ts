@@ -152,7 +152,7 @@ export const basicClassifier: CallClassifier = (call) => {
 };
 
 // method names under which the fallback finds a database write (the table check needs no other)
-const FALLBACK_WRITE_NAMES = new Set([...PRISMA_WRITE, ...DB_WRITE]);
+export const FALLBACK_WRITE_NAMES: ReadonlySet<string> = new Set([...PRISMA_WRITE, ...DB_WRITE]);
 
 /**
  * Database writes only the fallback shapes know (`prisma.user.update(…)` through a client imported from a package

@@ -33,6 +33,8 @@ export interface FileTask {
   verdicts?: boolean;
   /** Cacheable names and TTL rules (config `cacheWrap`). */
   cacheWrap?: CacheWrapSettings;
+  /** Nothing in the file's text or imports can lead to a finding (src/scan/quiet-text.ts): it is not parsed. */
+  quiet?: boolean;
 }
 
 export type FileOutcome =
@@ -84,6 +86,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   }
   if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
+  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [] };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read

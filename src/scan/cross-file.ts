@@ -8,6 +8,12 @@
 import type { PortableValue } from "../detect/evaluate.js";
 import type { FileOutcome, FileTask, ImportedValues } from "./analyze-file.js";
 
+export interface TextScan {
+  specifiers: string[];
+  /** Nothing in the text but project modules could make the file's analysis find anything. */
+  quiet: boolean;
+}
+
 const MAX_ROUNDS = 4;
 // project files outside the run read for their exports, at most
 const MAX_OUTSIDE_FILES = 500;
@@ -18,8 +24,11 @@ export interface CrossFileOptions {
   resolveLocal: (fromFile: string, specifier: string) => string | undefined;
   /** `first`: the tasks are part of the first pass over `files` (each file once, in some order). */
   analyze: (tasks: FileTask[], first: boolean) => Promise<FileOutcome[]>;
-  /** The specifiers a file imports, read from its text: orders the first pass (src/scan/import-specifiers.ts). */
-  importSpecifiers?: (file: string) => string[];
+  /**
+   * What a file's text shows before any parse: the specifiers it imports, which order the first pass
+   * (src/scan/import-specifiers.ts), and whether it is quiet (src/scan/quiet-text.ts).
+   */
+  scanText?: (file: string) => TextScan;
   /** `resolveLocal` among the run's files only (no look at the disk): all the ordering needs. */
   resolveInRun?: (fromFile: string, specifier: string) => string | undefined;
 }
@@ -134,15 +143,43 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
 
   // The first pass: modules before their importers, each file told what its project imports export so far.
   const specifiersOf = new Map<string, string[]>();
+  const quietFiles = new Set<string>();
   const inRun = options.resolveInRun ?? resolveLocal;
   const providersOf = (file: string): string[] => {
-    const specifiers = options.importSpecifiers?.(file) ?? [];
+    const { specifiers, quiet } = options.scanText?.(file) ?? { specifiers: [], quiet: false };
     specifiersOf.set(file, specifiers);
+    if (quiet) quietFiles.add(file);
     return specifiers.map((s) => inRun(file, s)).filter((t): t is string => t !== undefined);
   };
-  const levels = options.importSpecifiers ? importLevels(files, providersOf) : [files];
+  // An import that can never bring a client: no project file, or one that exports none, not through its
+  // re-exports (a barrel's `export * from`) either, and never will: a round analyses a module again only with
+  // values its unresolved imports find, so those must lead to inert modules too.
+  const inertModules = new Map<string, boolean>();
+  const inertModule = (target: string): boolean => {
+    const known = inertModules.get(target);
+    if (known !== undefined) return known;
+    inertModules.set(target, false); // an import cycle: not known to be inert
+    const index = indexOf.get(target);
+    const outcome = index === undefined ? undefined : outcomes[index];
+    let inert = outcome !== undefined;
+    if (outcome?.status === "scanned") {
+      const { values, forwards, stars } = outcome.exports;
+      const reached = [...outcome.unresolvedImports.map(([specifier]) => specifier), ...forwards.map((f) => f.specifier), ...stars];
+      inert = Object.keys(values).length === 0 && reached.every((s) => inertImport(target, s));
+    }
+    // decided before its outcome exists: not for good
+    if (outcome !== undefined) inertModules.set(target, inert);
+    else inertModules.delete(target);
+    return inert;
+  };
+  const inertImport = (file: string, specifier: string): boolean => {
+    const target = resolveLocal(file, specifier);
+    return target === undefined || inertModule(target);
+  };
+  const levels = options.scanText ? importLevels(files, providersOf) : [files];
   for (const level of levels) {
     const tasks = level.map((file): FileTask => {
+      if (quietFiles.has(file) && specifiersOf.get(file)!.every((s) => inertImport(file, s))) return { file, quiet: true };
       const imports = new Map<string, PortableValue>();
       for (const specifier of specifiersOf.get(file) ?? []) {
         const target = inRun(file, specifier);

@@ -1,7 +1,6 @@
 // The module specifiers a file's text names in imports, re-exports, require() and import(): a scan of the text,
 // before any parse, that lets the cross-file pass analyse a module before the files that import it. A comment
-// or a string that looks like an import only adds an ordering edge; nothing is decided from it.
-import { readFileSync } from "node:fs";
+// or a string that looks like an import only adds an ordering edge, or makes a file less quiet (src/scan/quiet-text.ts).
 
 const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*(["'])([^"'\n]{1,300})\1/g;
 
@@ -9,13 +8,4 @@ export function importSpecifiers(text: string): string[] {
   const found = new Set<string>();
   for (const m of text.matchAll(SPECIFIER)) found.add(m[2]!);
   return [...found];
-}
-
-/** The specifiers of a file on disk; none when it cannot be read (the analysis reports that). */
-export function readImportSpecifiers(file: string): string[] {
-  try {
-    return importSpecifiers(readFileSync(file, "utf8"));
-  } catch {
-    return [];
-  }
 }

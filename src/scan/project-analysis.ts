@@ -1,8 +1,11 @@
 // Every file of a run analysed with what its project imports export (src/scan/cross-file.ts), by one analyzer
 // (src/scan/pool.ts) that is closed when the run is done: what assess and migrate's pre-pass share.
+import { readFileSync } from "node:fs";
 import type { FileOutcome, FileTask } from "./analyze-file.js";
-import { analyzeWithImports } from "./cross-file.js";
-import { readImportSpecifiers } from "./import-specifiers.js";
+import { analyzeWithImports, type TextScan } from "./cross-file.js";
+import { importSpecifiers } from "./import-specifiers.js";
+import { isQuietText } from "./quiet-text.js";
+import { buildCatalog } from "../detect/catalog-index.js";
 import { createLocalResolver, projectTop, type PathAliases } from "./local-modules.js";
 import { createAnalyzer } from "./pool.js";
 
@@ -29,11 +32,26 @@ export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Prom
     return await analyzeWithImports({
       files,
       resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
-      importSpecifiers: readImportSpecifiers,
+      scanText: textScanner(options.libraries),
       resolveInRun: createLocalResolver(new Set(files), aliases),
       analyze: (tasks, first) => analyzer.analyze(options.task ? tasks.map(options.task) : tasks, first ? progress : undefined),
     });
   } finally {
     await analyzer.close();
   }
+}
+
+function textScanner(libraries: Record<string, "api" | "db">): (file: string) => TextScan {
+  const catalog = buildCatalog(libraries);
+  return (file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      // the analysis reports the file it cannot read
+      return { specifiers: [], quiet: false };
+    }
+    const specifiers = importSpecifiers(text);
+    return { specifiers, quiet: isQuietText(text, specifiers, catalog) };
+  };
 }

@@ -44,7 +44,7 @@ describe("the first pass in import order", () => {
     await analyzeWithImports({
       files: ["/r/users.ts", "/r/db.ts"],
       resolveLocal: (_from, specifier) => (specifier === "./db" ? "/r/db.ts" : undefined),
-      importSpecifiers: (file) => (file === "/r/users.ts" ? ["./db", "zod"] : ["@prisma/client"]),
+      scanText: (file) => ({ specifiers: file === "/r/users.ts" ? ["./db", "zod"] : ["@prisma/client"], quiet: false }),
       analyze: async (tasks, first) => {
         calls.push({ tasks, first });
         return tasks.map((t) => (t.file === "/r/db.ts" ? scanned(t.file, { prisma }) : scanned(t.file, {}, t.imports ? [] : [["./db", "prisma"]])));
