@@ -2,14 +2,14 @@
 // type-checks the rewrite (keeping only files that gain no diagnostics), writes atomically with the
 // file's mode, BOM and line endings (the planned text already carries them), and records what
 // `--revert` needs in .optimigrate/journal.jsonl.
-import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { Project, ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { parseErrors, type Edit } from "./codemod.js";
 import { git, gitTopLevel } from "../scan/git.js";
+import { governingConfig } from "../scan/local-modules.js";
 
 export interface Change {
   file: string;
@@ -106,13 +106,26 @@ export interface VerifyFailure {
 }
 
 /**
- * Type-checks the changed files with the project's compiler options; returns those whose rewrite adds
- * diagnostics. Only diagnostics the file did not have before count (a repository whose dependencies are
- * not installed has many), and an import the rewrite added that cannot be resolved is named as such.
+ * Type-checks the changed files with the project's compiler options (the tsconfig.json nearest above each
+ * file, so each package of a monorepo with its own); returns those whose rewrite adds diagnostics. Only
+ * diagnostics the file did not have before count (a repository whose dependencies are not installed has many),
+ * and an import the rewrite added that cannot be resolved is named as such.
  */
 export function verifyChanges(root: string, changes: Change[]): Map<string, VerifyFailure> {
-  const tsconfig = join(root, "tsconfig.json");
-  const project = existsSync(tsconfig)
+  const byConfig = new Map<string | undefined, Change[]>();
+  for (const change of changes) {
+    const config = governingConfig(dirname(change.file)) ?? governingConfig(root);
+    const group = byConfig.get(config);
+    if (group) group.push(change);
+    else byConfig.set(config, [change]);
+  }
+  const worse = new Map<string, VerifyFailure>();
+  for (const [config, group] of byConfig) for (const [file, failure] of verifyWith(config, group)) worse.set(file, failure);
+  return worse;
+}
+
+function verifyWith(tsconfig: string | undefined, changes: Change[]): Map<string, VerifyFailure> {
+  const project = tsconfig
     ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true })
     : new Project({ compilerOptions: { allowJs: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true } });
   const strip = (t: string) => t.replace(/^\uFEFF/, "");

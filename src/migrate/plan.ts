@@ -17,7 +17,7 @@ import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
 import { tableWriters } from "../scan/assess.js";
 import type { TableWriter } from "../analysis/cacheability.js";
-import { createLocalResolver, loadPathAliases, localModuleTest, projectTop, type PathAliases } from "../scan/local-modules.js";
+import { createLocalResolver, loadPathAliases, localModuleTests, projectTop, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
@@ -187,7 +187,7 @@ export async function crossFileKnowledge(
   files: string[],
   libraries: Record<string, "api" | "db"> = {},
   workers?: number,
-  aliases: PathAliases = loadPathAliases(root),
+  aliases: PathAliases = loadPathAliases(root, files),
 ): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeProjectFiles({
@@ -201,7 +201,7 @@ export async function crossFileKnowledge(
       return { ...task, verdicts: false };
     },
   });
-  const isLocalModule = localModuleTest(aliases);
+  const isLocalFor = localModuleTests(aliases);
   const failed = new Map<string, string>();
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "failed") failed.set(files[i]!, outcome.message);
@@ -213,7 +213,7 @@ export async function crossFileKnowledge(
       if (!names) map.set(specifier, (names = new Map()));
       names.set(name, value);
     }
-    return { importedValues: map, isLocalModule };
+    return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
   return { evaluatorFor, failed, tableWriters: tableWriters(outcomes) };
 }
@@ -274,7 +274,7 @@ async function replanPrefixConflicts(
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
-  const aliases = loadPathAliases(options.root);
+  const aliases = loadPathAliases(options.root, files);
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers, aliases);
   const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), aliases, projectTop(options.root)));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);

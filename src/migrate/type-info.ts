@@ -1,7 +1,9 @@
 // Type answers for the few verdicts that need them (is the receiver of `forEach` an array?), from the
-// repository's own tsconfig.json (the scanned directory's, or the nearest above it in the repository). Nothing is loaded until a verdict asks, and then one Project serves
-// the whole run; without a tsconfig there are no type answers and the verdict stays syntactic.
+// repository's own tsconfig.json: the one nearest above each file (a monorepo package's), else the scanned
+// directory's. Nothing is loaded until a verdict asks, and then one Project per tsconfig serves the whole run;
+// without a tsconfig there are no type answers and the verdict stays syntactic.
 import { Project, ts } from "ts-morph";
+import { dirname } from "node:path";
 import { governingConfig } from "../scan/local-modules.js";
 
 export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
@@ -36,16 +38,23 @@ function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind):
 /** Files that may be asked about per run: each one added rebuilds the program, so the cost stays bounded (past it, the syntax decides). */
 const MAX_TYPED_FILES = 50;
 
-export function createTypeInfo(root: string): TypeInfoFactory | undefined {
-  const tsconfig = governingConfig(root);
-  if (!tsconfig) return undefined;
-  let project: Project | undefined;
-  let broken = false;
+export function createTypeInfo(root: string): TypeInfoFactory {
+  // each file is typed by the tsconfig that governs it: a monorepo's packages each have their own
+  const configs = new Map<string, string | undefined>();
+  const configOf = (file: string): string | undefined => {
+    const dir = dirname(file);
+    if (!configs.has(dir)) configs.set(dir, governingConfig(dir) ?? governingConfig(root));
+    return configs.get(dir);
+  };
+  const projects = new Map<string, Project | null>(); // null: a tsconfig the compiler cannot use
   let typedFiles = 0;
   const typeOf = (file: string, expression: ts.Node): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
-    if (broken) return undefined;
+    const tsconfig = configOf(file);
+    if (!tsconfig) return undefined;
+    let project = projects.get(tsconfig);
+    if (project === null) return undefined;
     try {
-      project ??= new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true });
+      if (!project) projects.set(tsconfig, (project = new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true })));
       let sf = project.getSourceFile(file);
       if (!sf) {
         if (typedFiles >= MAX_TYPED_FILES) return undefined;
@@ -59,7 +68,7 @@ export function createTypeInfo(root: string): TypeInfoFactory | undefined {
       const checker = project.getTypeChecker().compilerObject;
       return { checker, type: checker.getTypeAtLocation(node) };
     } catch {
-      broken = true; // a tsconfig the compiler cannot use: fall back to the syntax
+      projects.set(tsconfig, null); // fall back to the syntax
       return undefined;
     }
   };

@@ -115,7 +115,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   const root = resolve(options.root);
   const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
   options.onFilesFound?.(files.length);
-  const aliases = loadPathAliases(root);
+  const aliases = loadPathAliases(root, files);
   const outcomes = await analyzeProjectFiles({
     root,
     files,

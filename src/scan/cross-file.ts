@@ -173,7 +173,8 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     return inert;
   };
   const inertImport = (file: string, specifier: string): boolean => {
-    const target = resolveLocal(file, specifier);
+    // the run's own files first: the ordering resolved those already (no look at the disk)
+    const target = inRun(file, specifier) ?? resolveLocal(file, specifier);
     return target === undefined || inertModule(target);
   };
   const levels = options.scanText ? importLevels(files, providersOf) : [files];

@@ -23,11 +23,26 @@ function isFile(path: string): boolean {
 }
 const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
 
-export interface PathAliases {
+export interface AliasSet {
   /** tsconfig `paths` patterns ("@/*") with their targets, absolute. */
   patterns: { prefix: string; suffix: string; exact: boolean; targets: string[] }[];
   /** tsconfig `baseUrl`, absolute: `import … from "src/prisma/prisma.service"` (NestJS) is the project's own file. */
   baseUrl?: string;
+}
+
+/**
+ * The aliases of the run's root, and of the folders below it with a tsconfig of their own (a monorepo's
+ * packages, each with its `@/*`): a file follows the nearest. Plain data, so that workers get a copy.
+ */
+export interface PathAliases extends AliasSet {
+  /** Deepest first. */
+  scopes?: ({ dir: string } & AliasSet)[];
+}
+
+/** The aliases that apply to the files of `dir`. */
+export function aliasesFor(aliases: PathAliases, dir: string): AliasSet {
+  for (const scope of aliases.scopes ?? []) if (dir === scope.dir || dir.startsWith(scope.dir + sep)) return scope;
+  return aliases;
 }
 
 interface TsconfigPaths {
@@ -70,19 +85,33 @@ export function governingConfig(root: string): string | undefined {
  * Path aliases from the tsconfig.json (or jsconfig.json) of `root` or the nearest above it, then the packages of
  * the workspace around it (`@acme/db` and `@acme/db/…`: src/scan/workspaces.ts).
  */
-export function loadPathAliases(root: string): PathAliases {
-  const own = tsconfigAliases(root);
-  for (const pkg of workspacePackages(root)) {
-    own.patterns.push(
-      { prefix: pkg.name, suffix: "", exact: true, targets: pkg.entries },
-      { prefix: `${pkg.name}/`, suffix: "", exact: false, targets: [join(pkg.dir, "*"), join(pkg.dir, "src", "*")] },
-    );
-  }
-  return own;
+export function loadPathAliases(root: string, files: readonly string[] = []): PathAliases {
+  const packages = workspacePackages(root).flatMap((pkg): AliasSet["patterns"] => [
+    { prefix: pkg.name, suffix: "", exact: true, targets: pkg.entries },
+    { prefix: `${pkg.name}/`, suffix: "", exact: false, targets: [join(pkg.dir, "*"), join(pkg.dir, "src", "*")] },
+  ]);
+  const withPackages = (set: AliasSet): AliasSet => ({ ...set, patterns: [...set.patterns, ...packages] });
+  const scopes = configsBelow(resolve(root), files).map((file) => ({ dir: dirname(file), ...withPackages(tsconfigAliases(file)) }));
+  scopes.sort((a, b) => b.dir.length - a.dir.length);
+  const top = withPackages(tsconfigAliases(governingConfig(root)));
+  return scopes.length ? { ...top, scopes } : top;
 }
 
-function tsconfigAliases(root: string): PathAliases {
-  const file = governingConfig(root);
+/** The tsconfig.json (or jsconfig.json) files of the folders below `root` that hold some of `files`. */
+function configsBelow(root: string, files: readonly string[]): string[] {
+  const checked = new Set<string>();
+  const found: string[] = [];
+  for (const file of files) {
+    for (let dir = dirname(file); dir !== root && dir.startsWith(root + sep) && !checked.has(dir); dir = dirname(dir)) {
+      checked.add(dir);
+      const config = [join(dir, "tsconfig.json"), join(dir, "jsconfig.json")].find((f) => existsSync(f));
+      if (config) found.push(config);
+    }
+  }
+  return found;
+}
+
+function tsconfigAliases(file: string | undefined): AliasSet {
   if (!file) return { patterns: [] };
   const { dir, baseUrl, paths } = readTsconfigPaths(file);
   const base = resolve(dir, baseUrl ?? ".");
@@ -99,7 +128,18 @@ function tsconfigAliases(root: string): PathAliases {
   return { patterns, ...(baseDir ? { baseUrl: baseDir } : {}) };
 }
 
-export function localModuleTest(aliases: PathAliases): LocalModuleTest {
+/** The local-module test for each file, by the aliases that apply to it. */
+export function localModuleTests(aliases: PathAliases): (file: string) => LocalModuleTest {
+  const tests = new Map<AliasSet, LocalModuleTest>();
+  return (file) => {
+    const set = aliasesFor(aliases, dirname(file));
+    let test = tests.get(set);
+    if (!test) tests.set(set, (test = localModuleTest(set)));
+    return test;
+  };
+}
+
+function localModuleTest(aliases: AliasSet): LocalModuleTest {
   if (aliases.patterns.length === 0 && !aliases.baseUrl) return isRelativeSpecifier;
   const underBase = baseUrlTest(aliases.baseUrl);
   return (specifier) =>
@@ -159,7 +199,7 @@ export function projectTop(root: string): string | undefined {
  * The scanned file an import specifier of `fromFile` refers to, if it is one of them; with `outsideUnder`, also a
  * source file on disk under that directory that the run did not include (never one in node_modules).
  */
-export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAliases, outsideUnder?: string): (fromFile: string, specifier: string) => string | undefined {
+export function createLocalResolver(files: ReadonlySet<string>, projectAliases: PathAliases, outsideUnder?: string): (fromFile: string, specifier: string) => string | undefined {
   const onDisk = new Map<string, boolean>();
   const isOutsideFile = (path: string): boolean => {
     let hit = onDisk.get(path);
@@ -179,6 +219,7 @@ export function createLocalResolver(files: ReadonlySet<string>, aliases: PathAli
     return target;
   };
   const resolveUncached = (fromDir: string, specifier: string): string | undefined => {
+    const aliases = aliasesFor(projectAliases, fromDir);
     const bases: string[] = [];
     if (isRelativeSpecifier(specifier)) bases.push(isAbsolute(specifier) ? specifier : resolve(fromDir, specifier));
     if (aliases.baseUrl && !isRelativeSpecifier(specifier)) bases.push(join(aliases.baseUrl, specifier));

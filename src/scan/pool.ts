@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { analyzeFile, type FileOutcome, type FileTask } from "./analyze-file.js";
-import { createLocalResolver, localModuleTest, projectTop, type PathAliases } from "./local-modules.js";
+import { createLocalResolver, localModuleTests, projectTop, type PathAliases } from "./local-modules.js";
 
 export interface PoolOptions {
   root: string;
@@ -49,13 +49,13 @@ export function createAnalyzer(options: PoolOptions, expectedFiles: number): Ana
 
 function inProcessAnalyzer(options: PoolOptions): Analyzer {
   const catalog = buildCatalog(options.libraries);
-  const isLocal = localModuleTest(options.aliases);
+  const isLocalFor = localModuleTests(options.aliases);
   const resolveModule = createLocalResolver(new Set(), options.aliases, projectTop(options.root));
   return {
     async analyze(tasks, onOutcome) {
       const outcomes: FileOutcome[] = new Array(tasks.length);
       for (let i = 0; i < tasks.length; i++) {
-        outcomes[i] = await analyzeFile(tasks[i]!, options.root, catalog, isLocal, resolveModule);
+        outcomes[i] = await analyzeFile(tasks[i]!, options.root, catalog, isLocalFor(tasks[i]!.file), resolveModule);
         onOutcome?.(outcomes[i]!, i + 1, tasks.length);
       }
       return outcomes;

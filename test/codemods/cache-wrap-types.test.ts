@@ -85,4 +85,29 @@ export async function getTenantPage(query: TenantsQuery) {
     expect(file.skips[0]!.reasons[0]!.message).toBe("parameter `command` is an instance of the class `GetTenantsCommand` (the cache keeps plain data only, so such calls would run uncached), which cannot be part of a cache key");
     expect(file.updated).toContain('cached("tenant_page", [query]');
   });
+
+  it("asks each package's own tsconfig when run at a monorepo's root", async () => {
+    const root = join(dir, "mono");
+    const pkg = join(root, "packages/billing");
+    mkdirSync(join(pkg, "src"), { recursive: true });
+    mkdirSync(join(root, ".git"));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "mono", private: true }));
+    writeFileSync(join(pkg, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true }, include: ["src"] }));
+    writeFileSync(join(pkg, "src/models.ts"), `export class Invoice {\n  constructor(public id: string) {}\n  label() { return "#" + this.id; }\n}\n`);
+    writeFileSync(
+      join(pkg, "src/invoices.ts"),
+      `import axios from "axios";
+import type { Invoice } from "./models.js";
+
+export async function getLines(invoice: Invoice) {
+  const { data } = await axios.get("https://api.example.com/invoices/" + invoice.id + "/lines");
+  return data as { amount: number }[];
+}
+`,
+    );
+    const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+    const file = plan.files.find((f) => f.path === "packages/billing/src/invoices.ts")!;
+    expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.id)])).toEqual([[4, ["cache-param"]]]);
+    expect(file.updated).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 // --verify (verifyChanges): a rewrite is judged by the diagnostics it adds, not by those the file already
 // had (a repository without its node_modules has many), and an import the rewrite added that cannot be
 // resolved (the runtime, --cache-module) is named as such.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -46,5 +46,19 @@ describe("verifyChanges", () => {
     const result = verifyChanges(dir, [runtime]).get(runtime.file);
     expect(result?.unresolved).toEqual(["@acme/not-installed/runtime"]);
     expect(result?.diagnostics).toEqual([expect.stringMatching(/^2:24 TS2307 Cannot find module '@acme\/not-installed\/runtime'/)]);
+  });
+
+  it("checks each file with the tsconfig of its own package when run at a monorepo's root", () => {
+    const root = join(dir, "mono");
+    mkdirSync(join(root, ".git"), { recursive: true });
+    mkdirSync(join(root, "packages/legacy/src"), { recursive: true });
+    // a package that is not strict: an untyped parameter is no error there
+    writeFileSync(join(root, "packages/legacy/tsconfig.json"), JSON.stringify({ compilerOptions: { strict: false, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true } }));
+    const file = join(root, "packages/legacy/src/ids.ts");
+    const original = `export const ids = (xs: string[]) => xs;\n`;
+    writeFileSync(file, original);
+    const updated = `${original}export function first(xs) {\n  return xs[0];\n}\n`;
+    const loose: Change = { file, path: "packages/legacy/src/ids.ts", original, updated, edits: [] };
+    expect(verifyChanges(root, [loose]).has(file)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // specifiers, tsconfig path aliases, `export *`, named re-exports, CommonJS `module.exports` and exported type aliases.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { runAssessment } from "../../src/scan/assess.js";
@@ -52,6 +52,31 @@ describe("cross-file client tracking", () => {
       );
       const assessment = await runAssessment({ root: dir, paths: [dir], workers: 0 });
       expect(assessment.findings.map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`)).toEqual(["src/users/users.service.ts:5 prisma read", "src/users/users.service.ts:6 redis read"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives each package of a monorepo run at its root the path aliases of its own tsconfig", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "optimigrate-monorepo-"));
+    const files: Record<string, string> = {
+      "package.json": JSON.stringify({ name: "mono", private: true }),
+      // both packages say `@/lib/db`, each for its own file
+      "apps/api/tsconfig.json": JSON.stringify({ compilerOptions: { paths: { "@/*": ["./src/*"] } } }),
+      "apps/api/src/lib/db.ts": `import { PrismaClient } from "@prisma/client";\nexport const db = new PrismaClient();\n`,
+      "apps/api/src/users.ts": `import { db } from "@/lib/db";\nexport const user = (id: string) => db.user.findUnique({ where: { id } });\n`,
+      "apps/worker/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["lib/*"] } } }),
+      "apps/worker/lib/lib/db.ts": `import knex from "knex";\nexport const db = knex({ client: "pg" });\n`,
+      "apps/worker/jobs/purge.ts": `import { db } from "@/lib/db";\nexport const purge = () => db("sessions").del();\n`,
+    };
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      mkdirSync(join(dir, ".git"));
+      const assessment = await runAssessment({ root: dir, paths: [dir], workers: 0 });
+      expect(assessment.findings.map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`)).toEqual(["apps/api/src/users.ts:2 prisma read", "apps/worker/jobs/purge.ts:2 knex write"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
