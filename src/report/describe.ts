@@ -1,6 +1,7 @@
 // The words reporters use for findings: kind labels, one-line messages, code snippets. Shared so every
 // format says the same thing about the same site.
 import type { Finding, FindingKind, LoopKind } from "../findings.js";
+import { TEST_FILE_NAMES } from "../test-files.js";
 
 export const KIND_LABEL: Record<FindingKind, string> = {
   "api-call": "External API call",
@@ -66,5 +67,5 @@ export function findingMessage(finding: Finding): string {
 export function testFilesNote(inTests: number, total: number): string {
   const which = inTests === total ? (total === 1 ? "It is" : "All are") : `${inTests} ${inTests === 1 ? "is" : "are"}`;
   const rest = inTests === total ? "" : ": not among the hotspots, listed after the app's own sites";
-  return `${which} in test files (*.test.*, *.spec.*, __tests__/, test/, e2e/)${rest}.`;
+  return `${which} in test files (${TEST_FILE_NAMES})${rest}.`;
 }

@@ -107,7 +107,7 @@ describe("an assessment with test files", async () => {
     expect(Object.keys(doc.findings.find((f: { file: string }) => f.file === "src/users.ts"))).not.toContain("test");
 
     const table = renderTable(assessment, { color: new Chalk({ level: 0 }) });
-    expect(table).toContain(`${assessment.summary.testFindings} are in test files`);
+    expect(table).toContain(`${assessment.summary.testFindings} are in test files (*.test.*, *.spec.*, *.e2e.*, __tests__/, __mocks__/, test/, tests/, e2e/, cypress/)`);
     const hotspotRows = table.split("\n").filter((l) => l.startsWith("│") && /fixtures|checkout/.test(l) && !/api-call|sequential-await/.test(l));
     expect(hotspotRows).toEqual([]);
     // top sites: the app's own first
