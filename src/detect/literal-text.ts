@@ -32,6 +32,8 @@ export function propertyValue(object: ts.ObjectLiteralExpression, key: string): 
     if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) {
       return property.initializer;
     }
+    // `{ method }`: the variable of that name
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
   }
   return undefined;
 }

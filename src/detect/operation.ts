@@ -89,9 +89,15 @@ export function operationFromName(name: string): Operation {
   let first = words[0];
   if ((first === "batch" || first === "bulk" || first === "async" || first === "try") && words[1]) first = words[1];
   if (first === undefined) return "unknown";
-  if (READ_WORDS.has(first)) return "read";
+  if (READ_WORDS.has(first)) return writesToo(words) ? "write" : "read";
   if (WRITE_WORDS.has(first)) return "write";
   return "unknown";
+}
+
+/** A read that writes when it finds nothing: `findOrCreate`, `findOneAndUpdate`, Sequelize's `findCreateFind`. */
+function writesToo(words: readonly string[]): boolean {
+  if (words.join(" ") === "find create find") return true;
+  return words.some((w, i) => i > 0 && WRITE_WORDS.has(w) && !READ_WORDS.has(w) && (words[i - 1] === "or" || words[i - 1] === "and"));
 }
 
 export function operationFromHttpMethod(method: string | undefined): Operation {
