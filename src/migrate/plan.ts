@@ -112,6 +112,7 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
     const semicolons = importStyle(sf.compilerNode).semicolon;
     // lines of later passes are reported as lines of the file as it was read
     let toOriginal = (line: number) => line;
+    let offsetToOriginal = (offset: number): number | undefined => offset;
     for (const codemod of options.codemods) {
       if (codemod.quickCheck && !codemod.quickCheck(text)) continue;
       if (sf.getFullText() !== text) {
@@ -121,8 +122,8 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
       }
       detection ??= detectFile(sf.compilerNode, { fileLabel: path, catalog: catalogFor(options.libraries), evaluator, verdicts: false });
       const result = codemod.transform(sf, { ...options, classifyCall: options.classifyCall ?? classifierFor(detection.externalCalls), resolveImport: options.resolveImport ?? options.importResolver?.(fileName),
-        // type answers are about the file as read: only while no earlier pass has changed the text
-        ...(text === original && options.typeInfo ? typeAnswers(options.typeInfo(fileName)) : {}),
+        // type answers are about the file as read: positions of a changed text are mapped back to it
+        ...(options.typeInfo ? typeAnswers(options.typeInfo(fileName, offsetToOriginal)) : {}),
       });
       const mapLine = toOriginal;
       skips.push(...result.skips.map((k) => ({ ...k, line: mapLine(k.line) })));
@@ -144,6 +145,7 @@ export function planText(fileName: string, raw: string, options: PlanOptions, pa
         if (accepted.length === 0 || parseErrors(fileName, next) > 0) continue;
       }
       toOriginal = lineMapAfter(text, accepted, mapLine);
+      offsetToOriginal = offsetMapAfter(accepted, offsetToOriginal);
       text = next;
       edits.push(...accepted.map((e) => ({ ...e, line: mapLine(e.line) })));
     }
@@ -162,6 +164,22 @@ function newlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
   return n;
+}
+
+/** Maps the offset of a character of the text after `edits` to one before them; undefined inside what an edit wrote. */
+function offsetMapAfter(edits: readonly Edit[], previous: (offset: number) => number | undefined): (offset: number) => number | undefined {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  return (offset) => {
+    let delta = 0;
+    for (const e of sorted) {
+      const start = e.start + delta;
+      if (offset < start) break;
+      const end = start + e.after.length;
+      if (offset < end) return undefined;
+      delta += e.after.length - (e.end - e.start);
+    }
+    return previous(offset - delta);
+  };
 }
 
 /** Maps a line of the text after `edits` to a line before them (lines inside an edit map to its first line). */

@@ -19,7 +19,11 @@ export interface TypeAnswers {
    */
   nonData?: (node: ts.Node) => string | null | undefined;
 }
-export type TypeInfoFactory = (file: string) => TypeAnswers;
+/**
+ * `toOriginal` maps the offset of a character of the text asked about to the file as read (undefined: inside
+ * code a rewrite added), when earlier codemods have changed the text.
+ */
+export type TypeInfoFactory = (file: string, toOriginal?: (offset: number) => number | undefined) => TypeAnswers;
 
 function nodeAt(root: ts.Node, start: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
   let found: ts.Node | undefined;
@@ -48,9 +52,14 @@ export function createTypeInfo(root: string): TypeInfoFactory {
   };
   const projects = new Map<string, Project | null>(); // null: a tsconfig the compiler cannot use
   let typedFiles = 0;
-  const typeOf = (file: string, expression: ts.Node): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
+  const typeOf = (file: string, expression: ts.Node, toOriginal: (offset: number) => number | undefined): { checker: ts.TypeChecker; type: ts.Type } | undefined => {
     const tsconfig = configOf(file);
     if (!tsconfig) return undefined;
+    const start = toOriginal(expression.getStart());
+    // the node's last character: an insertion right after the node does not move its end
+    const last = toOriginal(expression.end - 1);
+    if (start === undefined || last === undefined) return undefined;
+    const end = last + 1;
     let project = projects.get(tsconfig);
     if (project === null) return undefined;
     try {
@@ -63,7 +72,7 @@ export function createTypeInfo(root: string): TypeInfoFactory {
       }
       if (!sf) return undefined;
       // the question is asked about the text as read, so positions are the same in this copy
-      const node = nodeAt(sf.compilerNode, expression.getStart(), expression.end, expression.kind);
+      const node = nodeAt(sf.compilerNode, start, end, expression.kind);
       if (!node) return undefined;
       const checker = project.getTypeChecker().compilerObject;
       return { checker, type: checker.getTypeAtLocation(node) };
@@ -72,16 +81,16 @@ export function createTypeInfo(root: string): TypeInfoFactory {
       return undefined;
     }
   };
-  return (file) => ({
+  return (file, toOriginal = (offset) => offset) => ({
     isArray(expression) {
-      const found = typeOf(file, expression);
+      const found = typeOf(file, expression, toOriginal);
       if (!found) return undefined;
       const { checker, type } = found;
       const isArray = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
       return isArray(type) || (type.isUnion() && type.types.every(isArray));
     },
     nonData(node) {
-      const found = typeOf(file, node);
+      const found = typeOf(file, node, toOriginal);
       if (!found) return undefined;
       const { checker } = found;
       let type = found.type;
@@ -94,7 +103,7 @@ export function createTypeInfo(root: string): TypeInfoFactory {
       return nonDataType(checker, type);
     },
     mayBeThenable(expression) {
-      const found = typeOf(file, expression);
+      const found = typeOf(file, expression, toOriginal);
       if (!found) return undefined;
       const { checker, type } = found;
       const parts = type.isUnion() ? type.types : [type];

@@ -110,4 +110,32 @@ export async function getLines(invoice: Invoice) {
     expect(file.skips.map((s) => [s.line, s.reasons.map((r) => r.id)])).toEqual([[4, ["cache-param"]]]);
     expect(file.updated).toBeUndefined();
   });
+
+  it("keeps its type answers in a file another codemod has already changed", async () => {
+    const root = join(dir, "after-parallel");
+    mkdirSync(join(root, "src"), { recursive: true });
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: true }, include: ["src"] }));
+    writeFileSync(join(root, "src/models.ts"), `export class Account {\n  constructor(public id: string) {}\n  label() { return "#" + this.id; }\n}\n`);
+    writeFileSync(
+      join(root, "src/accounts.ts"),
+      `import axios from "axios";
+import { Account } from "./models.js";
+
+export async function dashboard(id: string) {
+  const profile = await axios.get("https://api.example.com/profiles/" + id);
+  const plans = await axios.get("https://api.example.com/plans");
+  return { profile: profile.data, plans: plans.data };
+}
+
+export async function getAccount(id: string) {
+  const { data } = await axios.get("https://api.example.com/accounts/" + id);
+  return new Account(data.id as string);
+}
+`,
+    );
+    const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "parallel-awaits" || c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+    const file = plan.files.find((f) => f.path === "src/accounts.ts")!;
+    expect(file.edits.map((e) => e.codemod)).toEqual(["parallel-awaits"]);
+    expect(file.skips.filter((s) => s.codemod === "cache-wrap").map((s) => [s.line, s.reasons.map((r) => r.id)])).toEqual([[10, ["cache-returns"]]]);
+  });
 });
