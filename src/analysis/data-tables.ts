@@ -40,10 +40,13 @@ function importedPropertyKey(e: ts.Expression): string | undefined {
   return ts.isIdentifier(root) && importOrigin(root) ? e.name.text.toLowerCase() : undefined;
 }
 
-/** `users` from `users as u`; undefined for anything that is no table name (SQL text). */
+/**
+ * `users` from `users as u` and from `public.users`; undefined for anything that is no table name (SQL text). The
+ * schema is dropped as raw SQL's tables drop it (src/analysis/sql-tables.ts), so the two are keyed alike.
+ */
 function bare(name: string): string | undefined {
   const m = /^\s*([\w.$-]+)(\s+as\s+\w+)?\s*$/i.exec(name);
-  return m ? m[1]!.toLowerCase() : undefined;
+  return m ? m[1]!.split(".").pop()!.toLowerCase() : undefined;
 }
 
 /**

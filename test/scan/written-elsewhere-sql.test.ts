@@ -18,6 +18,7 @@ describe("raw SQL reads of tables another file writes", () => {
     ["pg: a joined read of a table another file UPDATEs (schema-qualified and quoted there)", "src/accounts/user-directory.ts", "getUserWithTeam", elsewhere("users", "src/accounts/users-admin.ts:6")],
     ["Prisma: $queryRaw on the model's table, written through prisma.post.update()", "src/blog/post-stats.ts", "getPostViews", elsewhere("post", "src/blog/posts-admin.ts:6")],
     ["better-sqlite3: a prepared read of a table a prepared statement of another file inserts into", "src/events/event-feed.ts", "getRecentEvents", elsewhere("events", "src/events/event-log.ts:7")],
+    ["knex: a schema-qualified builder read of a table raw SQL of another file updates", "src/accounts/user-search.ts", "getUsersByName", elsewhere("users", "src/accounts/users-admin.ts:6")],
     ["knex: a builder read of a table another file deletes from with raw()", "src/carts/cart-store.ts", "getCart", elsewhere("carts", "src/carts/cart-sweeper.ts:6")],
   ])("%s", async (_name, file, fn, reason) => {
     expect(await verdict(file, fn)).toMatchObject({ safety: "review", reasons: [reason] });
