@@ -19,7 +19,8 @@ import { isTestFile } from "../test-files.js";
 import { isLlmLibrary } from "../llm-libraries.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
-import { tableOf } from "./data-tables.js";
+import { readTablesOf } from "./data-tables.js";
+import { isRawSql } from "./raw-sql.js";
 import { changedResult } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
 
@@ -607,7 +608,7 @@ const LIVE_BILLING = /\.(invoices|subscriptions|subscriptionItems|paymentIntents
 /**
  * Libraries whose reads must name their table to be called safe: those whose queries name it where the syntax
  * shows it (src/analysis/data-tables.ts), TypeORM, and the fallback's repository and model calls ("orm"). Raw SQL
- * text names no table the check can match yet, and is left as it was.
+ * must name its tables in any library (src/analysis/raw-sql.ts).
  */
 const TABLE_NAMING_LIBRARIES = new Set(["knex", "kysely", "prisma", "mongoose", "mongodb", "sequelize", "@supabase/supabase-js", "typeorm", "orm"]);
 
@@ -798,17 +799,19 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
-  const tables = readCalls.map((r) => ({ r, table: tableOf(r.node, r.library) }));
-  const readTables = [...new Set(tables.map((t) => t.table).filter((t): t is string => t !== undefined))];
+  const tables = readCalls.map((r) => ({ r, tables: readTablesOf(r.node, r.library) }));
+  const readTables = [...new Set(tables.flatMap((t) => t.tables ?? []))];
   for (const table of readTables) {
     const where = options.writtenElsewhere?.(table);
     if (where) reasons.push(writtenElsewhereReason(table, where, line(fn)));
   }
   // the check above is blind to a read whose table it cannot name (a generic repository's `this.model.find(q)`)
   // (a read the chain around it names, `db.select(…)` inside `db.select(…).from("users")`, counts as that one);
-  // a repository or model call only the fallback shapes know (`this.tenantRepository.find(q)`) names no table at all
-  const inNamedChain = (n: ts.Node) => tables.some((o) => o.table !== undefined && o.r.node !== n && contains(o.r.node, n));
-  const unnamed = tables.find((t) => t.table === undefined && TABLE_NAMING_LIBRARIES.has(t.r.library) && !inNamedChain(t.r.node));
+  // a repository or model call only the fallback shapes know (`this.tenantRepository.find(q)`) names no table at all;
+  // raw SQL whose table is a `${…}` (`SELECT * FROM ${table}`) neither
+  const inNamedChain = (n: ts.Node) => tables.some((o) => o.tables !== undefined && o.r.node !== n && contains(o.r.node, n));
+  const mustName = (r: (typeof readCalls)[number]) => TABLE_NAMING_LIBRARIES.has(r.library) || isRawSql(r.node, r.library);
+  const unnamed = tables.find((t) => t.tables === undefined && mustName(t.r) && !inNamedChain(t.r.node));
   if (unnamed) {
     const { node, via } = unnamed.r;
     reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(node, 40)}` : shortCode(node, 40) }, line(node)));

@@ -2,7 +2,8 @@
 // `.into("users")`, `.table("users")`, Kysely's `selectFrom("users")`, `updateTable("users")` … (a string, or a
 // const, const object property or enum member holding one: src/analysis/static-strings.ts), Prisma's
 // `prisma.user.update()`, Mongoose and Sequelize models and MongoDB collections (src/analysis/model-names.ts);
-// also when a variable holds the builder or a helper of the class or module starts it (`this.activeUsers().where(…)`).
+// also when a variable holds the builder or a helper of the class or module starts it (`this.activeUsers().where(…)`);
+// raw SQL (`pool.query("SELECT … FROM users")`, sql`…`, `prisma.$queryRaw`…``) by its text (src/analysis/raw-sql.ts).
 // A cached read of a table the app writes elsewhere can return data the app itself has since changed.
 import { ts } from "ts-morph";
 import { skipOuter } from "../detect/bindings.js";
@@ -11,6 +12,7 @@ import { resolveLocalFunction, singleReturn } from "./local-functions.js";
 import { findDeclaration } from "./scope.js";
 import { mongoCollectionOf, mongooseModelOf, sequelizeModelOf } from "./model-names.js";
 import { stringValue } from "./static-strings.js";
+import { rawSqlTables } from "./raw-sql.js";
 
 // knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
 const TABLE_METHODS = new Set(["from", "into", "table", "selectFrom", "insertInto", "updateTable", "deleteFrom", "mergeInto", "replaceInto"]);
@@ -38,10 +40,13 @@ function importedPropertyKey(e: ts.Expression): string | undefined {
   return ts.isIdentifier(root) && importOrigin(root) ? e.name.text.toLowerCase() : undefined;
 }
 
-/** `users` from `users as u`; undefined for anything that is no table name (SQL text). */
+/**
+ * `users` from `users as u` and from `public.users`; undefined for anything that is no table name (SQL text). The
+ * schema is dropped as raw SQL's tables drop it (src/analysis/sql-tables.ts), so the two are keyed alike.
+ */
 function bare(name: string): string | undefined {
   const m = /^\s*([\w.$-]+)(\s+as\s+\w+)?\s*$/i.exec(name);
-  return m ? m[1]!.toLowerCase() : undefined;
+  return m ? m[1]!.split(".").pop()!.toLowerCase() : undefined;
 }
 
 /**
@@ -95,14 +100,29 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
   }
 }
 
+/**
+ * The tables a read works on: all those its raw SQL reads, or the one its builder or model names. undefined: the
+ * syntax does not say (also raw SQL where a `${…}` may name a table).
+ */
+export function readTablesOf(node: ts.Node, library: string): string[] | undefined {
+  const raw = rawSqlTables(node, library);
+  if (raw) return raw.unknown ? undefined : raw.reads;
+  const table = tableOf(node, library);
+  return table === undefined ? undefined : [table];
+}
+
 /** The tables the given write calls (each with its library) work on, each with the line of its first write. */
 export function writtenTables(writes: Iterable<[ts.Node, string]>): [string, number][] {
   const found = new Map<string, number>();
   for (const [call, library] of writes) {
-    const table = tableOf(call, library);
-    if (!table || found.has(table)) continue;
-    const sf = call.getSourceFile();
-    found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);
+    // the tables raw SQL names are written even when a `${…}` may name more
+    const raw = rawSqlTables(call, library);
+    const tables = raw ? raw.writes : [tableOf(call, library)];
+    for (const table of tables) {
+      if (!table || found.has(table)) continue;
+      const sf = call.getSourceFile();
+      found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);
+    }
   }
   return [...found];
 }

@@ -112,13 +112,30 @@ function isArgumentOfCall(node: ts.Node): boolean {
   return !(ts.isPropertyAccessExpression(callee) && PROMISE_COMBINATORS.test(callee.name.text));
 }
 
+/**
+ * A sql`…` that is part of another query, not one sent: Prisma.sql`…` always, and any sql`…` put into a template's
+ * `${…}` (also as a branch: `${cursor ? sql`…` : sql.empty}`) or handed to a call (`$queryRaw(sql`…`)`).
+ */
+function isSqlFragment(tagged: ts.TaggedTemplateExpression): boolean {
+  const tag = tagged.tag;
+  if (ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.expression) && tag.expression.text === "Prisma") return true;
+  let child: ts.Node = tagged;
+  let parent = tagged.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || (ts.isConditionalExpression(parent) && parent.condition !== child))) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return (parent !== undefined && ts.isTemplateSpan(parent)) || isArgumentOfCall(tagged);
+}
+
 /** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */
 export const basicClassifier: CallClassifier = (call) => {
   if (ts.isTaggedTemplateExpression(call as ts.Node)) {
     // postgres.js / slonik style: sql`SELECT …`
     const tagged = call as unknown as ts.TaggedTemplateExpression;
     const tag = lastName(tagged.tag) ?? "";
-    return /^sql$/i.test(tag) ? { kind: "db-query", library: "sql", operation: sqlOperation(tagged.template) } : undefined;
+    if (!/^sql$/i.test(tag) || isSqlFragment(tagged)) return undefined;
+    return { kind: "db-query", library: "sql", operation: sqlOperation(tagged.template) };
   }
   const e = call.expression;
   if (ts.isIdentifier(e)) {

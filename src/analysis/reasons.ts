@@ -56,7 +56,7 @@ export const REASON_MESSAGES = {
   "cache-write": "`{{code}}` writes ({{library}}); a cache hit would skip the write",
   "cache-unknown-operation": "`{{code}}` ({{library}}) may read or write; a cache hit would skip it if it writes",
   "cache-side-effect": "changes `{{name}}` with `{{code}}`, which lives outside the function; a cache hit would skip that change",
-  "cache-unknown-table": "reads through `{{code}}`, whose table or collection the analysis cannot name, so it cannot tell whether the app writes it elsewhere; a cached read could then be stale for the whole TTL",
+  "cache-unknown-table": "reads through `{{code}}`, and the analysis cannot name every table or collection it reads, so it cannot tell whether the app writes them elsewhere; a cached read could then be stale for the whole TTL",
   "cache-write-named-call": "calls `{{name}}`, whose name says it changes something, and the analysis cannot see into it; a cache hit would skip that call",
   "cache-mutable-state": "reads `{{name}}`, {{detail}}; a cached result would not follow its changes",
   "cache-outer-state": "reads `{{code}}`, {{detail}} that is not in the cache key, so callers that differ in it would share results",

@@ -35,7 +35,7 @@ export function stringValue(e: ts.Expression, depth = 0): string | undefined {
 }
 
 /** The initializer of a `const` the identifier names (undefined for `let`, parameters, imports). */
-function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+export function constInitializer(id: ts.Identifier): ts.Expression | undefined {
   const decl = findDeclaration(id)?.parent;
   if (!decl || !ts.isVariableDeclaration(decl) || decl.name.kind !== ts.SyntaxKind.Identifier || !decl.initializer) return undefined;
   return decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;

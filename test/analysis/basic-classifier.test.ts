@@ -63,3 +63,27 @@ describe("knex raw() fragments", () => {
     expect(classifyRaw(code)).toBe(expected);
   });
 });
+
+describe("sql`…` fragments are no queries of their own", () => {
+  /** The classification of the innermost (last) tagged template whose tag ends in `sql`. */
+  function classifyTagged(code: string): string {
+    const sf = ts.createSourceFile("x.ts", code, ts.ScriptTarget.Latest, true);
+    let tagged: ts.TaggedTemplateExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isTaggedTemplateExpression(node) && /sql$/.test(node.tag.getText(sf)) && !/queryRaw/.test(node.tag.getText(sf))) tagged = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    const hit = basicClassifier(tagged as unknown as ts.CallExpression);
+    return hit ? `${hit.kind} ${hit.library} ${hit.operation}` : "none";
+  }
+
+  it.each([
+    ["a query sent", "async function f() { return sql`SELECT * FROM users`; }", "db-query sql read"],
+    ["Prisma.sql, wherever it is", "const where = Prisma.sql`WHERE id = ${id}`;", "none"],
+    ["put into another query's ${…}", "sql`SELECT * FROM users WHERE ${sql`id = ${id}`}`;", "none"],
+    ["a branch of a conditional ${…}", "prisma.$queryRaw`SELECT * FROM t ${cursor ? sql`WHERE id > ${cursor}` : sql.empty}`;", "none"],
+    ["handed to a call", "db.execute(sql`SELECT * FROM users`);", "none"],
+    ["two queries sent at once", "Promise.all([sql`SELECT * FROM a`, sql`SELECT * FROM b`]);", "db-query sql read"],
+  ])("%s", (_name, code, expected) => expect(classifyTagged(code)).toBe(expected));
+});

@@ -26,6 +26,7 @@ describe("knex tables through constants", () => {
     ["a template naming an alias (Unleash)", "const T = { ROLE_USER: \"role_user\" };\ndb.select(\"*\").from(`${T.ROLE_USER} as ru`);", "db.select(\"*\").from(`${T.ROLE_USER} as ru`)", "knex", "role_user"],
     ["a const holding another const", `const TABLE = "features";\nexport const FEATURES = TABLE;\ndb(FEATURES).update({});`, `db(FEATURES).update({})`, "knex", "features"],
     ["an enum member", `enum Tables { Users = "users" }\ndb(Tables.Users).insert({});`, `db(Tables.Users).insert({})`, "knex", "users"],
+    ["a schema-qualified string", `const T = { users: "auth.Users" };\ndb(T.users).update({});`, `db(T.users).update({})`, "knex", "users"],
     ["a shorthand property", `const users = "users";\nconst T = { users };\ndb(T.users).insert({});`, `db(T.users).insert({})`, "knex", "users"],
     ["an imported object: the property name", `import { T } from "./tables";\nthis.db(T.featureTypes).select("*");`, `this.db(T.featureTypes).select("*")`, "knex", "featuretypes"],
     ["an imported namespace: the property name", `import * as tables from "./tables";\ndb(tables.USERS).select("*");`, `db(tables.USERS).select("*")`, "knex", "users"],
@@ -54,6 +55,7 @@ describe("Kysely tables", () => {
     ["updateTable on a transaction", `trx.updateTable("asset_ocr").set({ isVisible: false }).execute();`, `trx.updateTable("asset_ocr").set({ isVisible: false }).execute()`, "kysely", "asset_ocr"],
     ["insertInto, deleteFrom", `db.insertInto("asset_edit").values(rows).execute();`, `db.insertInto("asset_edit").values(rows).execute()`, "kysely", "asset_edit"],
     ["an aliased table", `db.deleteFrom("album as a").where("a.id", "=", id).execute();`, `db.deleteFrom("album as a").where("a.id", "=", id).execute()`, "kysely", "album"],
+    ["a schema-qualified table: the bare name, as raw SQL keys it", `db.selectFrom("public.album as a").selectAll().execute();`, `db.selectFrom("public.album as a").selectAll().execute()`, "kysely", "album"],
     ["a data-modifying CTE: the table the query selects", `db.with("asset", (qb) => qb.updateTable("asset").set(v).returningAll()).selectFrom("asset").selectAll().executeTakeFirst();`, `db.with("asset", (qb) => qb.updateTable("asset").set(v).returningAll()).selectFrom("asset").selectAll().executeTakeFirst()`, "kysely", "asset"],
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
