@@ -57,6 +57,10 @@ export interface EffectOptions {
   resolveImport?: (specifier: string, exportName: string) => ImportedFunction | undefined;
 }
 
+// ORM reads that load into the instance they are called on (Sequelize and TypeORM `reload`, Mongoose `populate`,
+// Objection `$fetchGraph`, MikroORM/TypeORM `refresh`)
+const REFRESHES_RECEIVER = new Set(["reload", "populate", "$fetchGraph", "refresh"]);
+
 export const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear", "append", "assign", "setAttribute", "removeAttribute"]);
 const NON_MUTATING_METHODS = new Set([
   "map", "filter", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "some", "every", "includes", "indexOf", "lastIndexOf",
@@ -314,7 +318,15 @@ function classifyCallFact(
   if (name && TRANSACTION_WORDS.test(name)) return push({ type: "transaction" });
   if (isPromptCall(call)) return push({ type: "prompt" });
   const external = c.classify(call);
-  if (external) return push({ type: "external", call: external });
+  if (external) {
+    // `team.reload()`, `post.populate("author")`: a read that refreshes the object it is called on
+    if (method && REFRESHES_RECEIVER.has(method)) {
+      const receiver = (callee as ts.PropertyAccessExpression).expression;
+      const root = outerRoot(receiver);
+      if (root) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: root.name, decl: root.decl, depth: memberDepth(receiver) + 1 + root.aliasDepth, call } });
+    }
+    return push({ type: "external", call: external });
+  }
   if (isUiActionCall(call)) return push({ type: "ui" });
   if (name && TIMER_NAMES.has(name)) {
     const fn = resolveLocalFunction(callee);
