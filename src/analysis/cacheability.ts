@@ -21,6 +21,7 @@ import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
+import { pollingCall } from "./cache-polled.js";
 import { changedResult } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
 
@@ -816,6 +817,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     const { node, via } = unnamed.r;
     reasons.push(reason("cache-unknown-table", { code: via ? `${via} → ${shortCode(node, 40)}` : shortCode(node, 40) }, line(node)));
   }
+  const polled = pollingCall(fn, name, options.calls);
+  if (polled) reasons.push(reason("cache-polled", { code: polled.code, line: String(polled.line) }, polled.line));
   const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
   // a catch that logs and goes on, around the read: the function then hands back `undefined` or a default

@@ -86,6 +86,7 @@ export const REASON_MESSAGES = {
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-written-elsewhere": "reads `{{table}}`, which {{where}} writes; a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
+  "cache-polled": "a loop polls it (`{{code}}`, line {{line}}), waiting for its answer to change; a cached answer would not change for the whole TTL",
   "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",
   // migrate --revert

@@ -1,0 +1,66 @@
+// A function a loop of its class or module calls again and again with a pause in between
+// (`for (;;) { const { state } = await getJobStatus(id); if (state === "done") return; await sleep(1000); }`), or a
+// `setInterval` callback calls, is polled: its caller waits for the answer to change, and a cached answer would not,
+// for the whole TTL.
+import { ts } from "ts-morph";
+import { shortCode } from "./effects.js";
+import { isFunctionLike, walk } from "./scope.js";
+
+const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
+
+export interface Polling {
+  code: string;
+  line: number;
+}
+
+/** The first call of `name` in `fn`'s class or module that polls it; undefined: none does. */
+export function pollingCall(
+  fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression,
+  name: string,
+  /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
+  fileCalls?: readonly ts.Node[],
+): Polling | undefined {
+  const sf = fn.getSourceFile();
+  const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
+  const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
+  let calls = fileCalls;
+  if (!calls) {
+    const found: ts.Node[] = [];
+    walk(scope, (n) => {
+      if (ts.isCallExpression(n)) found.push(n);
+    }, { intoFunctions: true });
+    calls = found;
+  }
+  for (const n of calls) {
+    if (n.pos < scope.pos || n.end > scope.end || !ts.isCallExpression(n) || (n.pos >= fn.pos && n.end <= fn.end)) continue;
+    const e = n.expression;
+    const named = method ? ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name : ts.isIdentifier(e) && e.text === name;
+    if (named && polls(n)) return { code: shortCode(n, 50), line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
+  }
+  return undefined;
+}
+
+/** Is the call inside a loop that also pauses, or inside a `setInterval` callback (within its own function)? */
+function polls(call: ts.CallExpression): boolean {
+  for (let n: ts.Node = call; n.parent; n = n.parent) {
+    const parent = n.parent;
+    if (isFunctionLike(n)) return ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "setInterval" && parent.arguments[0] === n;
+    if (ts.isIterationStatement(parent, false) && n === parent.statement && pauses(parent.statement)) return true;
+  }
+  return false;
+}
+
+function pauses(body: ts.Statement): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found || !ts.isAwaitExpression(n)) return;
+    let e: ts.Expression = n.expression;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : ts.isNewExpression(e) ? e.expression : undefined;
+    const name = callee && (ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined);
+    if (name && PAUSES.test(name)) found = true;
+    // await new Promise((r) => setTimeout(r, ms))
+    else if (ts.isNewExpression(e) && name === "Promise" && /\bsetTimeout\b/.test(e.getText())) found = true;
+  });
+  return found;
+}
