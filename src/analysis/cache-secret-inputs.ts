@@ -18,7 +18,11 @@ const SECRET_FIELDS = new Set([
   // a token field is a bearer credential (a signing link's, a session's, a reset's); `tokens` alone is often a count
   "token", "accesstoken", "refreshtoken", "idtoken", "sessiontoken", "resettoken", "verificationtoken", "invitetoken", "apitoken", "authtoken",
   "bearertoken",
+  // keys that sign or encrypt (not `cacheKey`, `primaryKey`, `publicKey`)
+  "signingkey", "encryptionkey", "hmackey", "masterkey", "secretaccesskey", "webhookkey", "licensekey",
 ]);
+// `decrypt(row.value)`, `decryptSecret(…)`, `crypto.createDecipheriv(…)`: stored credentials in plain text
+const DECRYPTS = /^(decrypt[A-Z_]?\w*|createDecipheriv|privateDecrypt)$/;
 const LOGGER_METHODS = /^(log|info|warn|error|debug|trace|fatal|verbose)$/;
 
 export interface SecretInput {
@@ -97,6 +101,10 @@ export function secretFieldRead(body: ts.Node, classify: CallClassifier): Secret
     if (ts.isCallExpression(n)) {
       const callee = n.expression;
       const method = calledName(callee) ?? "";
+      if (DECRYPTS.test(method)) {
+        found = { detail: `it decrypts stored data (\`${shortCode(n, 40)}\`), so the result may hold a secret in plain text`, node: n };
+        return;
+      }
       if (LOGGER_METHODS.test(method) || classify(n)?.kind === "api-call") {
         visit(callee);
         return;

@@ -23,7 +23,7 @@ import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { pollingCall } from "./cache-polled.js";
 import { changedResult } from "./cache-result-changed.js";
-import { secretFieldRead, secretKeyParam } from "./cache-secret-inputs.js";
+import { secretFieldRead, secretKeyParam, type SecretInput } from "./cache-secret-inputs.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
 import { matchesCacheable, ttlFor, prefixFor, type CacheWrapSettings } from "./cache-settings.js";
@@ -723,6 +723,18 @@ function inBodyOrHelpers(fn: CacheCandidate, followed: readonly { fn: ts.Node; v
   return undefined;
 }
 
+/** A secret the body or a helper it calls reads (`findUser(where, { includePassword })` selecting the password). */
+function secretReadInBodyOrHelpers(fn: CacheCandidate, followed: readonly { fn: ts.Node; via: string }[], classify: CallClassifier): SecretInput | undefined {
+  const own = fn.body && secretFieldRead(fn.body, classify);
+  if (own) return own;
+  for (const { fn: helper, via } of followed) {
+    const body = (helper as { body?: ts.Node }).body;
+    const hit = body && secretFieldRead(body, classify);
+    if (hit) return { ...hit, detail: `${hit.detail} (inside ${via})` };
+  }
+  return undefined;
+}
+
 /** The verdict for one candidate; `reads: false` means it is no candidate (no external read in its body). */
 export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOptions = {}): CacheVerdict {
   const sf = fn.getSourceFile();
@@ -778,7 +790,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const sensitive = sensitiveName(nameWords(name));
   if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
   if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
-  const secretInput = secretKeyParam(fn) ?? (fn.body ? secretFieldRead(fn.body, classify) : undefined);
+  const secretInput = secretKeyParam(fn) ?? secretReadInBodyOrHelpers(fn, fx.followed, classify);
   if (secretInput) reasons.push(reason("cache-secret", { detail: secretInput.detail }, line(secretInput.node)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
