@@ -9,6 +9,12 @@ import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./sc
 
 // Builtins known to read their arguments without changing them.
 const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|entries|freeze|isFrozen|getOwnPropertyNames)|Array\.(isArray|from)|structuredClone|String|Number|Boolean|Promise\.(all|allSettled|race|resolve)|isNaN|encodeURIComponent)$/;
+// Hand-offs that only read their argument. HTTP response serializers: Express's `res.json(x)` JSON.stringifies
+// it, `res.send(x)` does the same for an object; Fastify's `reply.send(x)` serializes it (an app's own
+// preSerialization hook could still write into it); the web's `Response.json(x)`, `NextResponse.json(x)`. Test
+// assertions: `expect(x)` and node's `assert(x)`, `assert.deepStrictEqual(x, …)`. Not Express's
+// `res.render(view, locals)`, which writes `_locals` into the object it is given.
+const READ_ONLY_HANDOFFS = /^((res|response|reply)(\.(status|code)\([^()]*\))?\.(json|jsonp|send)|(Response|NextResponse)\.json|expect|assert(\.\w+)?)$/;
 // Collection methods that store or look up their argument (`users.push(user)`), without changing it.
 const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "concat", "includes", "indexOf", "lastIndexOf", "has", "get", "append"]);
 const MAX_DEPTH = 2;
@@ -100,7 +106,7 @@ function changingUseOfValue(value: ts.Expression, classify: CallClassifier, dept
 function handedTo(call: ts.CallExpression, index: number, classify: CallClassifier, depth: number): ts.Node | undefined {
   const callee = call.expression.getText().replace(/\s+/g, "");
   if (callee === "Object.assign") return index === 0 ? call : undefined;
-  if (PURE_GLOBAL_CALLS.test(callee)) return undefined;
+  if (PURE_GLOBAL_CALLS.test(callee) || READ_ONLY_HANDOFFS.test(callee)) return undefined;
   if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
   if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
   const target = resolveLocalFunction(call.expression);
