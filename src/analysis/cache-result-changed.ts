@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import { MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
-import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
+import { calledName, findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 
 // Builtins known to read their arguments without changing them.
 const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|entries|freeze|isFrozen|getOwnPropertyNames)|Array\.(isArray|from)|structuredClone|String|Number|Boolean|Promise\.(all|allSettled|race|resolve)|isNaN|encodeURIComponent)$/;
@@ -15,6 +15,8 @@ const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|e
 // assertions: `expect(x)` and node's `assert(x)`, `assert.deepStrictEqual(x, …)`. Not Express's
 // `res.render(view, locals)`, which writes `_locals` into the object it is given.
 const READ_ONLY_HANDOFFS = /^((res|response|reply)(\.(status|code)\([^()]*\))?\.(json|jsonp|send)|(Response|NextResponse)\.json|expect|assert(\.\w+)?)$/;
+// A predicate only reads what it is asked about: fp-ts's `E.isLeft(result)`, `O.isNone(x)`, `isEmpty(list)`.
+const PREDICATE_NAME = /^is[A-Z]/;
 // Collection methods that store or look up their argument (`users.push(user)`), without changing it.
 const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "concat", "includes", "indexOf", "lastIndexOf", "has", "get", "append"]);
 const MAX_DEPTH = 2;
@@ -110,7 +112,8 @@ function handedTo(call: ts.CallExpression, index: number, classify: CallClassifi
   if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
   if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
   const target = resolveLocalFunction(call.expression);
-  if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return call; // code the analysis cannot see
+  // code the analysis cannot see, unless its name says it only answers a question about the value
+  if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return PREDICATE_NAME.test(calledName(call.expression) ?? "") ? undefined : call;
   const param = target.parameters[index];
   if (!param || param.dotDotDotToken) return call;
   for (const id of namesOf(param.name)) if (changingUseOfBinding(id, classify, depth + 1)) return call;
