@@ -1,6 +1,7 @@
-// A result its callers change: the wrap hands back a frozen copy, so a caller of the same class (`this.name(…)`)
-// or module (`name(…)`) that writes into the awaited result, or passes it to code that may (Mongoose casts a
-// filter object in place), would throw a TypeError once the function is cached.
+// A result its callers change: the wrap hands back a frozen copy, so a caller that writes into the awaited result,
+// or passes it to code that may (Mongoose casts a filter object in place), would throw a TypeError once the
+// function is cached. Callers of the same class (`this.name(…)`) or module (`name(…)`) are found here; callers in
+// other files by the name they call (`changedResultsByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
 import { MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
@@ -37,17 +38,39 @@ export function changedResult(
   const sf = fn.getSourceFile();
   const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
   const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
-  let found: ts.Node | undefined;
+  let found: ResultChange | undefined;
   const consider = (n: ts.Node): void => {
     if (found || !ts.isCallExpression(n) || !callsFn(n, name, method)) return;
     if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
-    found = changingUse(n, classify);
+    found = resultChange(n, classify);
   };
   if (fileCalls) {
     for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
   } else walk(scope, consider, { intoFunctions: true });
-  if (!found) return undefined;
-  return { code: shortCode(found, 50), line: sf.getLineAndCharacterOfPosition(found.getStart(sf)).line + 1 };
+  return found;
+}
+
+/**
+ * Per name a call is made by (`getTags(…)`, `this.tags.getTags(…)`) that `cacheable` takes, the first of `calls`
+ * whose awaited result is changed: what a file tells the run about callers of functions defined elsewhere.
+ */
+export function changedResultsByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, classify: CallClassifier): Map<string, ResultChange> {
+  const found = new Map<string, ResultChange>();
+  for (const n of calls) {
+    if (!ts.isCallExpression(n)) continue;
+    const name = calledName(n.expression);
+    if (name === undefined || found.has(name) || !cacheable(name)) continue;
+    const change = resultChange(n, classify);
+    if (change) found.set(name, change);
+  }
+  return found;
+}
+
+function resultChange(call: ts.CallExpression, classify: CallClassifier): ResultChange | undefined {
+  const use = changingUse(call, classify);
+  if (!use) return undefined;
+  const sf = use.getSourceFile();
+  return { code: shortCode(use, 50), line: sf.getLineAndCharacterOfPosition(use.getStart(sf)).line + 1 };
 }
 
 function callsFn(call: ts.CallExpression, name: string, method: boolean): boolean {
@@ -125,3 +148,4 @@ function statementOf(node: ts.Node): ts.Node {
   while (n.parent && ts.isBinaryExpression(n.parent)) n = n.parent;
   return n;
 }
+
