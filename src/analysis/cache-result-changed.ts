@@ -6,6 +6,7 @@ import { ts } from "ts-morph";
 import { MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
+import { reason, type Reason } from "./reasons.js";
 import { calledName, findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 
 // Builtins known to read their arguments without changing them.
@@ -149,3 +150,17 @@ function statementOf(node: ts.Node): ts.Node {
   return n;
 }
 
+/** Where a file of the project changes the result of a call: the file (from the root), the line and the code. */
+export interface ResultChangeSite extends ResultChange {
+  file: string;
+}
+
+/** A file other than `file` that changes the result of a call named `name` (`changers`: src/scan/assess.ts resultChangers). */
+export function changerElsewhere(changers: ReadonlyMap<string, readonly ResultChangeSite[]>, name: string, file: string | undefined): ResultChangeSite | undefined {
+  return changers.get(name)?.find((c) => c.file !== file);
+}
+
+/** A caller in another file changes the result: matched by the name it calls, so a same-named function elsewhere counts too. */
+export function changedElsewhereReason(name: string, site: ResultChangeSite, at?: number): Reason {
+  return reason("cache-result-changed-elsewhere", { name, code: site.code, where: `${site.file}:${site.line}` }, at);
+}
