@@ -1,14 +1,24 @@
-// A result its callers change: the wrap hands back a frozen copy, so a caller of the same class (`this.name(…)`)
-// or module (`name(…)`) that writes into the awaited result, or passes it to code that may (Mongoose casts a
-// filter object in place), would throw a TypeError once the function is cached.
+// A result its callers change: the wrap hands back a frozen copy, so a caller that writes into the awaited result,
+// or passes it to code that may (Mongoose casts a filter object in place), would throw a TypeError once the
+// function is cached. Callers of the same class (`this.name(…)`) or module (`name(…)`) are found here; callers in
+// other files by the name they call (`changedResultsByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
 import { MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
-import { findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
+import { reason, type Reason } from "./reasons.js";
+import { calledName, findDeclaration, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 
 // Builtins known to read their arguments without changing them.
 const PURE_GLOBAL_CALLS = /^(JSON\.stringify|console\.\w+|Object\.(keys|values|entries|freeze|isFrozen|getOwnPropertyNames)|Array\.(isArray|from)|structuredClone|String|Number|Boolean|Promise\.(all|allSettled|race|resolve)|isNaN|encodeURIComponent)$/;
+// Hand-offs that only read their argument. HTTP response serializers: Express's `res.json(x)` JSON.stringifies
+// it, `res.send(x)` does the same for an object; Fastify's `reply.send(x)` serializes it (an app's own
+// preSerialization hook could still write into it); the web's `Response.json(x)`, `NextResponse.json(x)`. Test
+// assertions: `expect(x)` and node's `assert(x)`, `assert.deepStrictEqual(x, …)`. Not Express's
+// `res.render(view, locals)`, which writes `_locals` into the object it is given.
+const READ_ONLY_HANDOFFS = /^((res|response|reply)(\.(status|code)\([^()]*\))?\.(json|jsonp|send)|(Response|NextResponse)\.json|expect|assert(\.\w+)?)$/;
+// A predicate only reads what it is asked about: fp-ts's `E.isLeft(result)`, `O.isNone(x)`, `isEmpty(list)`.
+const PREDICATE_NAME = /^is[A-Z]/;
 // Collection methods that store or look up their argument (`users.push(user)`), without changing it.
 const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "concat", "includes", "indexOf", "lastIndexOf", "has", "get", "append"]);
 const MAX_DEPTH = 2;
@@ -29,17 +39,39 @@ export function changedResult(
   const sf = fn.getSourceFile();
   const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
   const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
-  let found: ts.Node | undefined;
+  let found: ResultChange | undefined;
   const consider = (n: ts.Node): void => {
     if (found || !ts.isCallExpression(n) || !callsFn(n, name, method)) return;
     if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
-    found = changingUse(n, classify);
+    found = resultChange(n, classify);
   };
   if (fileCalls) {
     for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
   } else walk(scope, consider, { intoFunctions: true });
-  if (!found) return undefined;
-  return { code: shortCode(found, 50), line: sf.getLineAndCharacterOfPosition(found.getStart(sf)).line + 1 };
+  return found;
+}
+
+/**
+ * Per name a call is made by (`getTags(…)`, `this.tags.getTags(…)`) that `cacheable` takes, the first of `calls`
+ * whose awaited result is changed: what a file tells the run about callers of functions defined elsewhere.
+ */
+export function changedResultsByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, classify: CallClassifier): Map<string, ResultChange> {
+  const found = new Map<string, ResultChange>();
+  for (const n of calls) {
+    if (!ts.isCallExpression(n)) continue;
+    const name = calledName(n.expression);
+    if (name === undefined || found.has(name) || !cacheable(name)) continue;
+    const change = resultChange(n, classify);
+    if (change) found.set(name, change);
+  }
+  return found;
+}
+
+function resultChange(call: ts.CallExpression, classify: CallClassifier): ResultChange | undefined {
+  const use = changingUse(call, classify);
+  if (!use) return undefined;
+  const sf = use.getSourceFile();
+  return { code: shortCode(use, 50), line: sf.getLineAndCharacterOfPosition(use.getStart(sf)).line + 1 };
 }
 
 function callsFn(call: ts.CallExpression, name: string, method: boolean): boolean {
@@ -100,11 +132,12 @@ function changingUseOfValue(value: ts.Expression, classify: CallClassifier, dept
 function handedTo(call: ts.CallExpression, index: number, classify: CallClassifier, depth: number): ts.Node | undefined {
   const callee = call.expression.getText().replace(/\s+/g, "");
   if (callee === "Object.assign") return index === 0 ? call : undefined;
-  if (PURE_GLOBAL_CALLS.test(callee)) return undefined;
+  if (PURE_GLOBAL_CALLS.test(callee) || READ_ONLY_HANDOFFS.test(callee)) return undefined;
   if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
   if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
   const target = resolveLocalFunction(call.expression);
-  if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return call; // code the analysis cannot see
+  // code the analysis cannot see, unless its name says it only answers a question about the value
+  if (!target || !ts.isFunctionLike(target) || depth >= MAX_DEPTH) return PREDICATE_NAME.test(calledName(call.expression) ?? "") ? undefined : call;
   const param = target.parameters[index];
   if (!param || param.dotDotDotToken) return call;
   for (const id of namesOf(param.name)) if (changingUseOfBinding(id, classify, depth + 1)) return call;
@@ -115,4 +148,19 @@ function statementOf(node: ts.Node): ts.Node {
   let n = node;
   while (n.parent && ts.isBinaryExpression(n.parent)) n = n.parent;
   return n;
+}
+
+/** Where a file of the project changes the result of a call: the file (from the root), the line and the code. */
+export interface ResultChangeSite extends ResultChange {
+  file: string;
+}
+
+/** A file other than `file` that changes the result of a call named `name` (`changers`: src/scan/assess.ts resultChangers). */
+export function changerElsewhere(changers: ReadonlyMap<string, readonly ResultChangeSite[]>, name: string, file: string | undefined): ResultChangeSite | undefined {
+  return changers.get(name)?.find((c) => c.file !== file);
+}
+
+/** A caller in another file changes the result: matched by the name it calls, so a same-named function elsewhere counts too. */
+export function changedElsewhereReason(name: string, site: ResultChangeSite, at?: number): Reason {
+  return reason("cache-result-changed-elsewhere", { name, code: site.code, where: `${site.file}:${site.line}` }, at);
 }

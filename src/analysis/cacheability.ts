@@ -22,7 +22,7 @@ import { sameClientWrite } from "./cache-same-client-writes.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { pollingCall } from "./cache-polled.js";
-import { changedResult } from "./cache-result-changed.js";
+import { changedElsewhereReason, changedResult, type ResultChangeSite } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam, type SecretInput } from "./cache-secret-inputs.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
@@ -90,6 +90,8 @@ export interface CacheabilityOptions extends EffectOptions {
   calls?: readonly ts.Node[];
   /** Where another file of the project writes a table (`src/x.ts:12`), or undefined: what migrate knows of the run. */
   writtenElsewhere?: (table: string) => TableWriter | undefined;
+  /** Where another file of the project changes the result of a call by this name, or undefined: what migrate knows of the run. */
+  changedElsewhere?: (name: string) => ResultChangeSite | undefined;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
   fileLabel?: string;
 }
@@ -902,7 +904,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (returned) reasons.push(reason("cache-returns", { detail: returned }, line(fn)));
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 
-  const ordered = orderReasons(reasons);
+  // first, where assess puts it once the whole run is known (src/scan/assess.ts), so that both list it alike
+  const elsewhere = options.changedElsewhere?.(name);
+  const ordered = orderReasons(elsewhere ? [changedElsewhereReason(name, elsewhere, line(fn)), ...reasons] : reasons);
   return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated, ...(readTables.length ? { readTables } : {}) };
 }
 

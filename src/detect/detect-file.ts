@@ -34,8 +34,8 @@ export interface FileDetection {
   externalCalls: Map<ts.Node, ExternalCall>;
   facts: FileFacts;
   evaluator: ValueEvaluator;
-  /** Per cache-wrap finding, the tables its function reads (for the project-wide cache-written-elsewhere check). */
-  readTables: Map<Finding, string[]>;
+  /** Per cache-wrap finding, its function's verdict (for the project-wide checks of src/scan/assess.ts). */
+  cacheVerdicts: Map<Finding, CacheVerdict>;
 }
 
 const MAX_CODE = 160;
@@ -78,7 +78,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   };
 
   const callFindings: [ts.Node, Finding][] = [];
-  const readTables = new Map<Finding, string[]>();
+  const cacheVerdicts = new Map<Finding, CacheVerdict>();
   for (const site of findExternalCalls(facts, evaluator)) {
     externalCalls.set(site.node, { kind: site.kind, library: site.library, operation: site.operation });
     const shown = reportedNode(site.node);
@@ -100,7 +100,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
     if (verdict?.migrated) continue; // already wrapped by cache-wrap
     if (verdict && !verdict.reads && !verdict.reasons.length) verdict = undefined;
     const shown: Finding = verdict ? { ...finding, safety: verdict.safety, ...(verdict.reasons.length ? { reasons: verdict.reasons.map((r) => r.message) } : {}), codemod: "cache-wrap" } : finding;
-    if (verdict?.readTables) readTables.set(shown, verdict.readTables);
+    if (verdict) cacheVerdicts.set(shown, verdict);
     keep(shown);
   }
 
@@ -128,7 +128,7 @@ export function detectFile(sourceFile: ts.SourceFile, options: DetectOptions): F
   }
 
   findings.sort((a, b) => a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
-  return { findings, externalCalls, facts, evaluator, readTables };
+  return { findings, externalCalls, facts, evaluator, cacheVerdicts };
 }
 
 /** The verdict of the cacheable-named function a call is in (undefined: it is in no such function). */

@@ -35,6 +35,8 @@ export interface CodemodOptions {
   prefixesTakenElsewhere?: ReadonlySet<string>;
   /** Where the run's files write each table (path relative to `root`, line): a cached read of one another file writes needs review. */
   tableWriters?: ReadonlyMap<string, readonly import("../analysis/cacheability.js").TableWriter[]>;
+  /** Where the run's files change the result of a call by each cacheable name: a function by that name elsewhere stays unwrapped. */
+  resultChangers?: ReadonlyMap<string, readonly import("../analysis/cache-result-changed.js").ResultChangeSite[]>;
 }
 
 export interface Edit {

@@ -15,8 +15,9 @@ import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, t
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
-import { tableWriters } from "../scan/assess.js";
-import type { TableWriter } from "../analysis/cacheability.js";
+import { resultChangers, tableWriters } from "../scan/assess.js";
+import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
+import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, projectTop, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
@@ -199,14 +200,18 @@ function lineMapAfter(before: string, edits: readonly Edit[], previous: (line: n
   };
 }
 
-/** What each file imports from the project's own modules (clients made in one file, used in another), as assess sees it. */
+/**
+ * What each file imports from the project's own modules (clients made in one file, used in another), as assess
+ * sees it; with `cacheWrap` (cache-wrap runs), also where the run's files change results of cacheable-named calls.
+ */
 export async function crossFileKnowledge(
   root: string,
   files: string[],
   libraries: Record<string, "api" | "db"> = {},
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]> }> {
+  cacheWrap?: CacheWrapSettings,
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]> }> {
   const given = new Map<string, ImportedValues>();
   const outcomes = await analyzeProjectFiles({
     root,
@@ -216,7 +221,9 @@ export async function crossFileKnowledge(
     workers,
     task: (task) => {
       if (task.imports) given.set(task.file, task.imports);
-      return { ...task, verdicts: false };
+      // files outside the run (verdicts off already) are read for their exports alone, as in assess
+      const resultChanges = cacheWrap !== undefined && task.verdicts !== false;
+      return { ...task, verdicts: false, ...(resultChanges ? { resultChanges, cacheWrap } : {}) };
     },
   });
   const isLocalFor = localModuleTests(aliases);
@@ -233,7 +240,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes) };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes) };
 }
 
 function looksMinified(text: string): boolean {
@@ -270,7 +277,7 @@ async function replanPrefixConflicts(
   plans: FilePlan[],
   owners: Map<string, { existing: Set<string>; claimed: string[] }>,
   options: PlanOptions & { root: string },
-  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined; tableWriters: PlanOptions["tableWriters"] },
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined; tableWriters: PlanOptions["tableWriters"]; resultChangers: PlanOptions["resultChangers"] },
 ): Promise<void> {
   // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
   // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
@@ -285,15 +292,21 @@ async function replanPrefixConflicts(
       if ([...o.existing].some((f) => f !== plan.file) || (holder !== undefined && holder !== plan.file)) takenElsewhere.add(prefix);
     }
     const raw = await readFile(plan.file, "utf8");
-    const again = planText(plan.file, raw, { ...options, prefixesTakenElsewhere: takenElsewhere, tableWriters: options.tableWriters ?? knowledge.tableWriters }, plan.path, knowledge.evaluatorFor(plan.file));
+    const again = planText(plan.file, raw, { ...options, prefixesTakenElsewhere: takenElsewhere, ...projectWide(options, knowledge) }, plan.path, knowledge.evaluatorFor(plan.file));
     plans[index] = { file: plan.file, path: plan.path, original: again.updated !== undefined ? raw : "", ...again };
   }
+}
+
+/** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
+function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers">): Pick<PlanOptions, "tableWriters" | "resultChangers"> {
+  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers };
 }
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {
   const files = await discoverFiles({ root: options.root, paths: options.paths, include: options.include, exclude: options.exclude });
   const aliases = loadPathAliases(options.root, files);
-  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers, aliases);
+  const cacheWrapRuns = options.codemods.some((c) => c.name === "cache-wrap");
+  const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers, aliases, cacheWrapRuns ? options.cacheWrap ?? {} : undefined);
   const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), aliases, projectTop(options.root)));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
@@ -324,7 +337,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
       options.onProgress?.(++done, files.length);
       continue;
     }
-    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo, tableWriters: options.tableWriters ?? knowledge.tableWriters }, path, knowledge.evaluatorFor(file));
+    const planned = failure ? { edits: [], skips: [], error: failure } : planText(file, raw, { ...options, importResolver, typeInfo, ...projectWide(options, knowledge) }, path, knowledge.evaluatorFor(file));
     // the original text is kept only where it is needed (diffs, apply): memory stays flat on large repos
     claim(file, planned.edits);
     if (planned.updated !== undefined || planned.skips.length || planned.error) plans.push({ file, path, original: planned.updated !== undefined ? raw : "", ...planned });

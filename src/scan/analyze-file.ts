@@ -8,7 +8,9 @@ import { summarizeExports, type ExportsSummary } from "../detect/exports-summary
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
 import { writtenTables } from "../analysis/data-tables.js";
-import { fallbackWrites } from "../analysis/external-calls.js";
+import { classifierFor, fallbackWrites } from "../analysis/external-calls.js";
+import { changedResultsByName } from "../analysis/cache-result-changed.js";
+import { matchesCacheable } from "../analysis/cache-settings.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
 const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
@@ -35,6 +37,11 @@ export interface FileTask {
   cacheWrap?: CacheWrapSettings;
   /** Nothing in the file's text or imports can lead to a finding (src/scan/quiet-text.ts): it is not parsed. */
   quiet?: boolean;
+  /**
+   * Collect the calls of cacheable names whose awaited result the file changes (`changedResults`); default: when
+   * the verdicts are asked for. migrate's pre-pass asks for them alone.
+   */
+  resultChanges?: boolean;
 }
 
 export type FileOutcome =
@@ -49,6 +56,10 @@ export type FileOutcome =
       writtenTables: [string, number][];
       /** For cache-wrap findings (by index in `findings`): the tables their function reads. */
       readTables: [number, string[]][];
+      /** For cache-wrap findings (by index in `findings`) of a function with a read: the function's name. */
+      cacheFunctions: [number, string][];
+      /** Per cacheable name a call is made by, where the file first changes such a call's awaited result: [name, line, code]. */
+      changedResults: [string, number, string][];
     }
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
@@ -86,7 +97,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   }
   if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
-  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [] };
+  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [] };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read
@@ -109,11 +120,22 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   writes.push(...fallbackWrites(detection.facts.calls, detection.externalCalls));
   const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
   const readTables: [number, string[]][] = [];
+  const cacheFunctions: [number, string][] = [];
   detection.findings.forEach((finding, i) => {
-    const tables = detection.readTables.get(finding);
-    if (tables) readTables.push([i, tables.map((t) => interned(strings, t))]);
+    const verdict = detection.cacheVerdicts.get(finding);
+    if (verdict?.readTables) readTables.push([i, verdict.readTables.map((t) => interned(strings, t))]);
+    if (verdict?.reads) cacheFunctions.push([i, interned(strings, verdict.name)]);
   });
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables };
+  const changedResults: [string, number, string][] = [];
+  if (task.resultChanges ?? task.verdicts !== false) {
+    // a call the catalog knows goes to a library (`axios.get(url)`, `redis.get(key)`) calls no function of the project
+    const projectCalls = detection.facts.calls.filter((call) => !detection.externalCalls.has(call));
+    const cacheable = (name: string) => matchesCacheable(name, task.cacheWrap?.patterns);
+    for (const [name, change] of changedResultsByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) {
+      changedResults.push([interned(strings, name), change.line, ownCopy(change.code)]);
+    }
+  }
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or

@@ -1,6 +1,7 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
 import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
+import { changedElsewhereReason, changerElsewhere, type ResultChangeSite } from "../analysis/cache-result-changed.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProblem, type Finding, type FindingKind, type Operation } from "../findings.js";
@@ -70,31 +71,44 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
 }
 
 /**
- * Where each table is first written, over the whole run: `file:line` by table, from the first two files that write
- * it (whichever file reads it, one of them is another file). The app's own code is named before its tests: a
- * test's seeding shows the table changes, the app's write shows where.
+ * Per key, the sites of the first two files of the run that have one (whichever file asks, one of them is
+ * another file). The app's own code is named before its tests: a test's seeding shows a table changes, the
+ * app's write shows where.
  */
-export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
-  const writers = new Map<string, TableWriter[]>();
+function firstTwoFiles<T extends { file: string }>(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedOutcome) => [string, T][]): Map<string, T[]> {
+  const sites = new Map<string, T[]>();
   const appFirst = [...outcomes.filter((o) => !isTestFile(o.file)), ...outcomes.filter((o) => isTestFile(o.file))];
   for (const outcome of appFirst) {
     if (outcome.status !== "scanned") continue;
-    for (const [table, line] of outcome.writtenTables) {
-      const known = writers.get(table);
-      if (!known) writers.set(table, [{ file: outcome.file, line }]);
-      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push({ file: outcome.file, line });
+    for (const [key, site] of sitesOf(outcome)) {
+      const known = sites.get(key);
+      if (!known) sites.set(key, [site]);
+      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push(site);
     }
   }
-  return writers;
+  return sites;
 }
 
+type ScannedOutcome = Extract<FileOutcome, { status: "scanned" }>;
+
+/** Where each table is first written, over the whole run: `file:line` by table. */
+export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
+  return firstTwoFiles(outcomes, (o) => o.writtenTables.map(([table, line]) => [table, { file: o.file, line }]));
+}
+
+/** Where the result of a call by each cacheable name is first changed, over the whole run. */
+export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, ResultChangeSite[]> {
+  return firstTwoFiles(outcomes, (o) => o.changedResults.map(([name, line, code]) => [name, { file: o.file, line, code }]));
+}
 
 /**
- * A cache-wrap verdict read a table that another file writes: known only once every file is analysed, so
- * applied here (migrate asks the same of its pre-pass: src/migrate/plan.ts).
+ * A cache-wrap verdict read a table that another file writes, or another file changes the result of a call by
+ * the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
+ * pre-pass: src/migrate/plan.ts).
  */
-function applyWrittenElsewhere(outcomes: FileOutcome[]): void {
+function applyProjectWideChecks(outcomes: FileOutcome[]): void {
   const writers = tableWriters(outcomes);
+  const changers = resultChangers(outcomes);
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
     for (const [index, tables] of outcome.readTables) {
@@ -106,6 +120,14 @@ function applyWrittenElsewhere(outcomes: FileOutcome[]): void {
         if (finding.safety === "safe") finding.safety = "review";
         break;
       }
+    }
+    for (const [index, name] of outcome.cacheFunctions) {
+      const changer = changerElsewhere(changers, name, outcome.file);
+      if (!changer) continue;
+      const finding = outcome.findings[index]!;
+      // first, as the codemod's verdict lists it (src/analysis/cacheability.ts)
+      finding.reasons = [changedElsewhereReason(name, changer).message, ...(finding.reasons ?? [])];
+      finding.safety = "unsafe";
     }
   }
 }
@@ -125,7 +147,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
     task: options.cacheWrap ? (task) => ({ ...task, cacheWrap: options.cacheWrap }) : undefined,
     onOutcome: options.onOutcome,
   });
-  applyWrittenElsewhere(outcomes);
+  applyProjectWideChecks(outcomes);
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];
   const errors: FileProblem[] = [];

@@ -2,7 +2,8 @@
 // or `async` (sequential awaits), a catalog library's import or global (api-call, db-query), or a project module
 // that exports such a client (decided by src/scan/cross-file.ts); the tables a file writes may also come from
 // the fallback's method names (`User.create(…)`, src/analysis/external-calls.ts). A file with none of these in
-// its text, even in a comment, is no different after a parse: no findings, no exports, no writes.
+// its text, even in a comment, is no different after a parse: no findings, no exports, no writes, and no changed
+// results (src/analysis/cache-result-changed.ts: they start at an `await`).
 import type { Catalog } from "../detect/evaluate.js";
 import { FALLBACK_WRITE_NAMES } from "../analysis/external-calls.js";
 

@@ -20,6 +20,10 @@ function describeOrder(order: { id: string }) {
 export async function handle(id: string) {
 ${caller}
 }
+function isNoted(order: { note?: string }) {
+  order.note ??= "";
+  return true;
+}
 `;
 
 describe("a caller that changes the result (cache-result-changed)", () => {
@@ -32,6 +36,8 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a local function that changes it", "  normalize(await getOrder(id));"],
     ["an API call", "  const order = await getOrder(id);\n  await axios.post('https://api.example.com/audit', order);"],
     ["a function the analysis cannot see", "  const order = await getOrder(id);\n  await (globalThis as any).enrich(order);"],
+    ["a predicate-named local function that changes it", "  isNoted(await getOrder(id));"],
+    ["Express's res.render, which writes `_locals` into its locals", "  const res = (globalThis as any).res, order = await getOrder(id);\n  res.render('order', order);"],
   ])("%s is refused, naming the caller's code and line", (_, caller) => {
     const result = plan(withCaller(caller));
     const r = result.skips.flatMap((s) => s.reasons).find((x) => x.id === "cache-result-changed");
@@ -45,6 +51,10 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a pure local function", "  return describeOrder(await getOrder(id));"],
     ["pushing it into a list", "  const orders = [];\n  orders.push(await getOrder(id));\n  return orders;"],
     ["JSON.stringify", "  return JSON.stringify(await getOrder(id));"],
+    ["a response serializer (res.json, res.send, reply.send)", "  const { res, reply } = globalThis as any;\n  const order = await getOrder(id);\n  res.status(200).json(order);\n  res.send(order);\n  reply.send(order);"],
+    ["Response.json", "  return Response.json(await getOrder(id));"],
+    ["a predicate it cannot see", "  const order = await getOrder(id);\n  if ((globalThis as any).E.isLeft(order)) return;\n  return order;"],
+    ["a test assertion", "  const order = await getOrder(id);\n  expect(order).toEqual({ id });\n  assert.deepStrictEqual(order, { id });"],
     ["a copy that is changed", "  const order = { ...(await getOrder(id)) };\n  order.note = 'x';\n  return order;"],
   ])("%s stays safe", (_, caller) => {
     expect(reasonIds(withCaller(caller))).not.toContain("cache-result-changed");
