@@ -19,7 +19,7 @@ export const PARALLEL_AWAITS_INFO: CodemodInfo = {
   name: "parallel-awaits",
   description: "starts consecutive independent awaits together with one Promise.all",
   canBreak:
-    "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made (awaits that write are never combined)",
+    "the later calls start before the earlier ones finish: when an earlier call fails, the later ones have already been made, and when several fail the error reported is the first to fail in time rather than the first in the source (two findUniqueOrThrow calls can surface the other one's not-found); awaits that write are never combined",
 };
 
 export const CACHE_WRAP_INFO: CodemodInfo = {
