@@ -107,9 +107,17 @@ function modelName(e: ts.Expression | undefined, depth: number): string | undefi
     const key = parent.propertyName ?? parent.name;
     return ts.isIdentifier(key) && ts.isVariableDeclaration(ts.walkUpBindingElementsAndPatterns(parent)) ? key.text : undefined;
   }
-  // parameters, functions, loop variables (`for (const doc of docs)`): the syntax does not say
+  // a parameter whose declared type names the model: `setEmail(user: User, …)`, `(doc: UserDocument)`
+  if (ts.isParameter(parent) && parent.name === decl) return typeModelName(parent.type);
+  // functions, loop variables (`for (const doc of docs)`): the syntax does not say
   if (!ts.isVariableDeclaration(parent) || !parent.initializer) return undefined;
   return initializedModelName(parent.initializer, decl.text, depth);
+}
+
+function typeModelName(type: ts.TypeNode | undefined): string | undefined {
+  if (!type || !ts.isTypeReferenceNode(type) || type.typeArguments?.length) return undefined;
+  const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+  return name.replace(/(?<=.)(Document|Instance)$/, "");
 }
 
 function initializedModelName(init: ts.Expression, declared: string, depth: number): string | undefined {

@@ -68,6 +68,9 @@ describe("Sequelize models", () => {
     ["sequelize.define's name", `const Team = sequelize.define("Team", {});\nTeam.destroy({ where: {} });`, `Team.destroy({ where: {} })`, "sequelize", "sequelize:team"],
     ["an instance fetched from the model", `import { User } from "../models";\nasync function f() {\n  const user = await User.findByPk(1);\n  await user.save();\n}`, `user.save()`, "sequelize", "sequelize:user"],
     ["a parameter's save: no model", `async function f(user: any) {\n  await user.save();\n}`, `user.save()`, "sequelize", undefined],
+    ["a parameter typed by its model", `import { User } from "./models";\nasync function f(user: User, email: string) {\n  await user.update({ email });\n}`, `user.update({ email })`, "sequelize", "sequelize:user"],
+    ["a parameter typed by a model's document type", `async function f(doc: models.OrderDocument) {\n  await doc.save();\n}`, `doc.save()`, "sequelize", "sequelize:order"],
+    ["a generic parameter type: no model", `async function f(row: Partial<User>) {\n  await row.save();\n}`, `row.save()`, "sequelize", undefined],
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
 
