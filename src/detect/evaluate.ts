@@ -8,7 +8,7 @@ import type { FileFacts } from "./file-facts.js";
 import { combineOperations } from "./operation.js";
 import { callOperation } from "./call-operation.js";
 import { resolveLocalFunction, singleReturn } from "../analysis/local-functions.js";
-import { isAsyncFunction } from "../analysis/scope.js";
+import { findDeclaration, isAsyncFunction } from "../analysis/scope.js";
 
 /** A value that belongs to a catalog library, in one of its roles. */
 export interface Tracked {
@@ -403,7 +403,26 @@ export class ValueEvaluator {
   /** A call of a function of this file: the builder it starts, the client its declared return type names, or what it returns. */
   private fromLocalFunction(call: ts.CallExpression, depth: number): Tracked | undefined {
     const fn = resolveLocalFunction(skipOuter(call.expression));
-    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth) ?? this.returnedValue(fn, depth));
+    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth) ?? this.returnedValue(fn, depth) ?? this.madeClient(fn, depth));
+  }
+
+  /**
+   * `function getClient() { const c = new PrismaClient(…); c.$on(…); return c; }`: a factory of the file (no
+   * parameters, not async) that makes a client and hands it back, on one of its returns (the first that is one).
+   */
+  private madeClient(fn: ts.Node, depth: number): Tracked | undefined {
+    if (!ts.isFunctionLike(fn) || fn.parameters.length > 0 || isAsyncFunction(fn)) return undefined;
+    for (const returned of returnedExpressions(fn as { body?: ts.Node })) {
+      // made here: `new X()`, `base.$extends()`, or a variable of the function holding one; not a client it holds (`this.db`)
+      const shape = skipOuter(returned);
+      const decl = ts.isIdentifier(shape) ? findDeclaration(shape)?.parent : undefined;
+      const madeHere = ts.isNewExpression(shape) || ts.isCallExpression(shape) || Boolean(decl && ts.isVariableDeclaration(decl) && decl.pos >= fn.pos && decl.end <= fn.end);
+      if (!madeHere) continue;
+      const value = this.evaluate(returned, depth + 1);
+      const spec = value && roleSpec(value);
+      if (value && spec && spec.defaultOp === undefined && (spec.methods || spec.anyProp || spec.anyMethod)) return value;
+    }
+    return undefined;
   }
 
   /**
@@ -493,8 +512,9 @@ export class ValueEvaluator {
 
 
 /** What a function returns: its expression body, or the expressions of its own `return`s (not nested functions'). */
-function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
-  if (!ts.isBlock(fn.body)) return [fn.body];
+function returnedExpressions(fn: { body?: ts.Node }): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body as ts.Expression];
   const found: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;

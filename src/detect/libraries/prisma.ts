@@ -5,9 +5,12 @@ export const prismaLibrary: LibraryEntry = {
   name: "prisma",
   kind: "db-query",
   modules: ["@prisma/client", /^@prisma\/client\//, /\/generated\/prisma(\/client)?$/],
-  exports: { PrismaClient: "class", default: "namespace", "*": "namespace" },
+  exports: { PrismaClient: "class", Prisma: "prismaNamespace", default: "namespace", "*": "namespace" },
   roles: {
-    namespace: { props: { PrismaClient: "class" } },
+    namespace: { props: { PrismaClient: "class", Prisma: "prismaNamespace" } },
+    // `tx: Prisma.TransactionClient`, the client a $transaction callback gets, as a declared type
+    prismaNamespace: { props: { TransactionClient: "transactionClient" } },
+    transactionClient: { instance: "client" },
     class: { construct: "client", instance: "client" },
     client: {
       methods: {
