@@ -18,7 +18,7 @@ import { analyzeProjectFiles } from "../scan/project-analysis.js";
 import { resultChangers, tableWriters } from "../scan/assess.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
-import { createLocalResolver, loadPathAliases, localModuleTests, projectTop, type PathAliases } from "../scan/local-modules.js";
+import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
 
@@ -307,7 +307,7 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
   const aliases = loadPathAliases(options.root, files);
   const cacheWrapRuns = options.codemods.some((c) => c.name === "cache-wrap");
   const knowledge = await crossFileKnowledge(options.root, files, options.libraries, options.workers, aliases, cacheWrapRuns ? options.cacheWrap ?? {} : undefined);
-  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), aliases, projectTop(options.root)));
+  const importResolver = options.importResolver ?? createImportResolver(catalogFor(options.libraries), 200, createLocalResolver(new Set(), aliases, aliases.projectTop));
   const typeInfo = options.typeInfo ?? createTypeInfo(options.root);
   const plans: FilePlan[] = [];
   // Which files use each cache prefix: already (wrappers of an earlier run) or newly (this run's edits).

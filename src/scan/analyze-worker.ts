@@ -2,12 +2,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { analyzeFile, type FileTask } from "./analyze-file.js";
-import { createLocalResolver, localModuleTests, projectTop, type PathAliases } from "./local-modules.js";
+import { createLocalResolver, localModuleTests, type PathAliases } from "./local-modules.js";
 
 const { root, libraries, aliases } = workerData as { root: string; libraries: Record<string, "api" | "db">; aliases: PathAliases };
 const catalog = buildCatalog(libraries);
 const isLocalFor = localModuleTests(aliases);
-const resolveModule = createLocalResolver(new Set(), aliases, projectTop(root));
+const resolveModule = createLocalResolver(new Set(), aliases, aliases.projectTop);
 
 parentPort!.on("message", async (batch: FileTask[]) => {
   const outcomes = [];

@@ -37,6 +37,8 @@ export interface AliasSet {
 export interface PathAliases extends AliasSet {
   /** Deepest first. */
   scopes?: ({ dir: string } & AliasSet)[];
+  /** The project the run's files belong to (src/scan/local-modules.ts projectTop), whose other files may be read for their exports. */
+  projectTop?: string;
 }
 
 /** The aliases that apply to the files of `dir`. */
@@ -94,7 +96,9 @@ export function loadPathAliases(root: string, files: readonly string[] = []): Pa
   const scopes = configsBelow(resolve(root), files).map((file) => ({ dir: dirname(file), ...withPackages(tsconfigAliases(file)) }));
   scopes.sort((a, b) => b.dir.length - a.dir.length);
   const top = withPackages(tsconfigAliases(governingConfig(root)));
-  return scopes.length ? { ...top, scopes } : top;
+  // the root's project, else the one of the files (`assess repo/src/x.ts` run from outside the repository)
+  const project = projectTop(root) ?? (files.length ? projectTop(dirname(files[0]!)) : undefined);
+  return { ...top, ...(scopes.length ? { scopes } : {}), ...(project ? { projectTop: project } : {}) };
 }
 
 /** The tsconfig.json (or jsconfig.json) files of the folders below `root` that hold some of `files`. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { analyzeFile, type FileOutcome, type FileTask } from "./analyze-file.js";
-import { createLocalResolver, localModuleTests, projectTop, type PathAliases } from "./local-modules.js";
+import { createLocalResolver, localModuleTests, type PathAliases } from "./local-modules.js";
 
 export interface PoolOptions {
   root: string;
@@ -50,7 +50,7 @@ export function createAnalyzer(options: PoolOptions, expectedFiles: number): Ana
 function inProcessAnalyzer(options: PoolOptions): Analyzer {
   const catalog = buildCatalog(options.libraries);
   const isLocalFor = localModuleTests(options.aliases);
-  const resolveModule = createLocalResolver(new Set(), options.aliases, projectTop(options.root));
+  const resolveModule = createLocalResolver(new Set(), options.aliases, options.aliases.projectTop);
   return {
     async analyze(tasks, onOutcome) {
       const outcomes: FileOutcome[] = new Array(tasks.length);

@@ -6,7 +6,7 @@ import { analyzeWithImports, type TextScan } from "./cross-file.js";
 import { importSpecifiers } from "./import-specifiers.js";
 import { isQuietText } from "./quiet-text.js";
 import { buildCatalog } from "../detect/catalog-index.js";
-import { createLocalResolver, projectTop, type PathAliases } from "./local-modules.js";
+import { createLocalResolver, type PathAliases } from "./local-modules.js";
 import { createAnalyzer } from "./pool.js";
 
 export interface ProjectAnalysisOptions {
@@ -31,7 +31,7 @@ export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Prom
   try {
     return await analyzeWithImports({
       files,
-      resolveLocal: createLocalResolver(new Set(files), aliases, projectTop(root)),
+      resolveLocal: createLocalResolver(new Set(files), aliases, aliases.projectTop),
       scanText: textScanner(options.libraries),
       resolveInRun: createLocalResolver(new Set(files), aliases),
       analyze: (tasks, first) => analyzer.analyze(options.task ? tasks.map(options.task) : tasks, first ? progress : undefined),

@@ -37,4 +37,22 @@ describe("a run over part of the project", () => {
     expect(shown(single.findings)).toEqual(expected);
     expect(single.files).toEqual({ scanned: 1, skipped: 0, failed: 0 });
   });
+
+  it("reads the file's own project when run on one file from outside it", async () => {
+    // the root (the current directory) is the folder that holds the checkout, not a project itself
+    const outside = mkdtempSync(join(tmpdir(), "optimigrate-outside-"));
+    try {
+      const project = join(outside, "api");
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(project, path)), { recursive: true });
+        writeFileSync(join(project, path), text);
+      }
+      mkdirSync(join(project, ".git"));
+      const file = join(project, "src/services/user.service.js");
+      const single = await runAssessment({ root: outside, paths: [file], workers: 0 });
+      expect(shown(single.findings)).toEqual(["user.service.js:3 read", "user.service.js:6 read", "user.service.js:7 write"]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
