@@ -897,7 +897,7 @@ export interface TableWriter {
   line: number;
 }
 
-/** A file other than `file` that writes `table`, if any (`writers`: src/scan/assess.ts tableWriters). */
+/** A file other than `file` that writes `table`, if any (`writers`: src/scan/table-writers.ts). */
 export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWriter[]>, table: string, file: string | undefined): TableWriter | undefined {
   return writers.get(table)?.find((w) => w.file !== file);
 }

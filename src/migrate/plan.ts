@@ -15,7 +15,7 @@ import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, t
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
-import { tableWriters } from "../scan/assess.js";
+import { tableWriters } from "../scan/table-writers.js";
 import type { TableWriter } from "../analysis/cacheability.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, projectTop, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";

@@ -1,12 +1,13 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
+import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProblem, type Finding, type FindingKind, type Operation } from "../findings.js";
 import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
+import { tableWriters } from "./table-writers.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeProjectFiles } from "./project-analysis.js";
 import { loadPathAliases } from "./local-modules.js";
@@ -68,26 +69,6 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
   const sortedLibraries = Object.fromEntries(Object.entries(byLibrary).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
   return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, testFindings, durationMs: Math.round(durationMs) };
 }
-
-/**
- * Where each table is first written, over the whole run: `file:line` by table, from the first two files that write
- * it (whichever file reads it, one of them is another file). The app's own code is named before its tests: a
- * test's seeding shows the table changes, the app's write shows where.
- */
-export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
-  const writers = new Map<string, TableWriter[]>();
-  const appFirst = [...outcomes.filter((o) => !isTestFile(o.file)), ...outcomes.filter((o) => isTestFile(o.file))];
-  for (const outcome of appFirst) {
-    if (outcome.status !== "scanned") continue;
-    for (const [table, line] of outcome.writtenTables) {
-      const known = writers.get(table);
-      if (!known) writers.set(table, [{ file: outcome.file, line }]);
-      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push({ file: outcome.file, line });
-    }
-  }
-  return writers;
-}
-
 
 /**
  * A cache-wrap verdict read a table that another file writes: known only once every file is analysed, so
