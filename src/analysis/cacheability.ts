@@ -895,6 +895,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
 export interface TableWriter {
   file: string;
   line: number;
+  /** How, when the write is not of the table itself: "a nested write through `members`" (src/scan/table-writers.ts). */
+  how?: string;
 }
 
 /** A file other than `file` that writes `table`, if any (`writers`: src/scan/table-writers.ts). */
@@ -904,5 +906,5 @@ export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWrite
 
 /** The read's table is written by another file of the project. */
 export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
-  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb|sequelize):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
+  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb|sequelize):/, ""), where: `\`${writer.file}:${writer.line}\`${writer.how ? ` (${writer.how})` : ""}` }, at);
 }

@@ -7,7 +7,8 @@ import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
-import { writtenTables } from "../analysis/data-tables.js";
+import { writtenTables, type WrittenTable } from "../analysis/data-tables.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { fallbackWrites } from "../analysis/external-calls.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
@@ -46,7 +47,7 @@ export type FileOutcome =
       /** Local imports ([specifier, name]) whose values this analysis did not know. */
       unresolvedImports: [string, string][];
       /** Tables the file writes, with the line of the first write (src/analysis/data-tables.ts). */
-      writtenTables: [string, number][];
+      writtenTables: WrittenTable[];
       /** For cache-wrap findings (by index in `findings`): the tables their function reads. */
       readTables: [number, string[]][];
     }
@@ -74,7 +75,8 @@ function importMap(imports: ImportedValues | undefined): Map<string, Map<string,
   return map;
 }
 
-export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest, resolveModule?: ModuleResolver): Promise<FileOutcome> {
+/** `prisma`: the relations of the project's Prisma schema (src/scan/prisma-schema-files.ts), when it has one. */
+export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest, resolveModule?: ModuleResolver, prisma?: PrismaRelations): Promise<FileOutcome> {
   const absPath = task.file;
   const file = displayPath(root, absPath);
   let text: string;
@@ -107,7 +109,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const strings = stringTableFor(catalog);
   const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node, call]): [ts.Node, string] => [node, call.library]);
   writes.push(...fallbackWrites(detection.facts.calls, detection.externalCalls));
-  const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
+  const written = writtenTables(writes, prisma).map(([table, line, via]): WrittenTable => (via === undefined ? [interned(strings, table), line] : [interned(strings, table), line, interned(strings, via)]));
   const readTables: [number, string[]][] = [];
   detection.findings.forEach((finding, i) => {
     const tables = detection.readTables.get(finding);

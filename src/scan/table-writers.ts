@@ -7,18 +7,29 @@ import type { FileOutcome } from "./analyze-file.js";
 /**
  * Where each table is first written, over the whole run: `file:line` by table, from the first two files that write
  * it (whichever file reads it, one of them is another file). The app's own code is named before its tests: a
- * test's seeding shows the table changes, the app's write shows where.
+ * test's seeding shows the table changes, the app's write shows where; and a direct write before a nested one.
  */
 export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
-  const writers = new Map<string, TableWriter[]>();
-  const appFirst = [...outcomes.filter((o) => !isTestFile(o.file)), ...outcomes.filter((o) => isTestFile(o.file))];
-  for (const outcome of appFirst) {
+  const entries: { table: string; writer: TableWriter; test: boolean; rank: number }[] = [];
+  for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
-    for (const [table, line] of outcome.writtenTables) {
-      const known = writers.get(table);
-      if (!known) writers.set(table, [{ file: outcome.file, line }]);
-      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push({ file: outcome.file, line });
+    const test = isTestFile(outcome.file);
+    for (const [written, line, via] of outcome.writtenTables) {
+      for (const { table, how, rank } of resolved(written, via)) entries.push({ table, writer: { file: outcome.file, line, ...(how ? { how } : {}) }, test, rank });
     }
   }
+  entries.sort((a, b) => Number(a.test) - Number(b.test) || a.rank - b.rank);
+  const writers = new Map<string, TableWriter[]>();
+  for (const { table, writer } of entries) {
+    const known = writers.get(table);
+    if (!known) writers.set(table, [writer]);
+    else if (known.length === 1 && known[0]!.file !== writer.file) known.push(writer);
+  }
   return writers;
+}
+
+/** The tables a written table stands for, with how a nested write writes them; a direct write ranks first. */
+function resolved(table: string, via: string | undefined): { table: string; how?: string; rank: number }[] {
+  if (via === undefined) return [{ table, rank: 0 }];
+  return [{ table, how: `a nested write through \`${via}\``, rank: 1 }];
 }
