@@ -133,6 +133,16 @@ export function writtenTables(writes: Iterable<[ts.Node, string]>, prisma?: Pris
   return [...found.values()];
 }
 
+/** The Prisma models (lower-case) the given Prisma calls work on: what a nested write is matched to by name when no schema names its model. */
+export function prismaModelsOf(calls: Iterable<ts.Node>): string[] {
+  const models = new Set<string>();
+  for (const call of calls) {
+    const table = tableOf(call, "prisma");
+    if (table?.startsWith(PRISMA_PREFIX)) models.add(table.slice(PRISMA_PREFIX.length));
+  }
+  return [...models];
+}
+
 function tablesWrittenBy(call: ts.Node, library: string, prisma: PrismaRelations | undefined): { table: string; via?: string }[] {
   // the tables raw SQL names are written even when a `${…}` may name more
   const raw = rawSqlTables(call, library);

@@ -13,8 +13,11 @@ const ROW_WRITES = new Set(["create", "createMany", "connectOrCreate", "upsert",
 // a many-to-many relation), which the syntax does not tell; both models are taken as written
 const LINKS = new Set(["connect", "disconnect", "set"]);
 
+/** Marks the table of a nested write to a model no schema describes: `prisma:?members`, by the relation field's name. */
+export const UNRESOLVED_RELATION = "prisma:?";
+
 export interface NestedWrite {
-  /** `prisma:<model>` */
+  /** `prisma:<model>`, or `prisma:?<field>` when no schema describes the model the field belongs to. */
   table: string;
   /** The relation fields from the call's data down to this write: `members`, `members.user`. */
   via: string;
@@ -23,7 +26,13 @@ export interface NestedWrite {
 const MAX_DEPTH = 8;
 const MAX_HOPS = 3;
 
-/** The nested writes of a Prisma write call on `model` (lower-case, as `prisma.<model>` names it), as far as the schema describes its models. */
+/**
+ * The nested writes of a Prisma write call on `model` (lower-case, as `prisma.<model>` names it). Without a schema
+ * that describes a model, its relation fields are known only by a nested write's shape, and their models only by
+ * name: those writes are marked (UNRESOLVED_RELATION) and matched to models project-wide (src/scan/table-writers.ts).
+ * Only row writes are marked: a bare `connect` or `disconnect` (`author: { connect: { id } }`) mostly sets the written
+ * row's own foreign key, and counting it as a write of an unknown model would make most Prisma reads review.
+ */
 export function prismaNestedWrites(call: ts.Node, model: string, schema: PrismaRelations | undefined): NestedWrite[] {
   if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !call.arguments[0]) return [];
   const roots = call.expression.name.text === "upsert" ? ["create", "update"] : ["data"];
@@ -37,19 +46,27 @@ export function prismaNestedWrites(call: ts.Node, model: string, schema: PrismaR
   return [...found].map(([table, via]) => ({ table, via }));
 }
 
-function walkData(data: ts.Expression, model: string, path: string, schema: PrismaRelations | undefined, found: Map<string, string>, depth: number): void {
+function walkData(data: ts.Expression, model: string | undefined, path: string, schema: PrismaRelations | undefined, found: Map<string, string>, depth: number): void {
   if (depth >= MAX_DEPTH) return;
-  if (schema === undefined || !hasModel(schema, model)) return;
+  const described = model !== undefined && schema !== undefined && hasModel(schema, model);
   for (const object of objectsOf(data)) {
     for (const [field, value] of properties(object)) {
       const ops = objectsOf(value);
       const keys = ops.flatMap((op) => properties(op).map(([key]) => key)).filter((key) => ROW_WRITES.has(key) || LINKS.has(key));
       if (keys.length === 0) continue;
       const via = path ? `${path}.${field}` : field;
-      const targets = relatedModels(schema, model, field);
-      // a Json or composite field whose value happens to have such a key
-      if (!targets) continue;
-      for (const target of targets) record(found, `prisma:${target}`, via);
+      let targets: readonly (string | undefined)[];
+      if (described) {
+        const related = relatedModels(schema, model, field);
+        // a Json or composite field whose value happens to have such a key
+        if (!related) continue;
+        targets = related;
+        for (const target of related) record(found, `prisma:${target}`, via);
+      } else {
+        if (!keys.some((key) => ROW_WRITES.has(key))) continue;
+        targets = [undefined];
+        record(found, `${UNRESOLVED_RELATION}${field}`, via);
+      }
       for (const op of ops) {
         for (const [key, opValue] of properties(op)) {
           for (const child of rowData(key, opValue)) for (const target of targets) walkData(child, target, via, schema, found, depth + 1);

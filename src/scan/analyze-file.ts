@@ -7,7 +7,7 @@ import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
-import { writtenTables, type WrittenTable } from "../analysis/data-tables.js";
+import { prismaModelsOf, writtenTables, type WrittenTable } from "../analysis/data-tables.js";
 import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { fallbackWrites } from "../analysis/external-calls.js";
 
@@ -50,6 +50,8 @@ export type FileOutcome =
       writtenTables: WrittenTable[];
       /** For cache-wrap findings (by index in `findings`): the tables their function reads. */
       readTables: [number, string[]][];
+      /** The Prisma models (lower-case) the file's Prisma calls work on; absent: none. */
+      prismaModels?: string[];
     }
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
@@ -110,12 +112,14 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node, call]): [ts.Node, string] => [node, call.library]);
   writes.push(...fallbackWrites(detection.facts.calls, detection.externalCalls));
   const written = writtenTables(writes, prisma).map(([table, line, via]): WrittenTable => (via === undefined ? [interned(strings, table), line] : [interned(strings, table), line, interned(strings, via)]));
+  const prismaCalls = [...detection.externalCalls].flatMap(([node, call]) => (call.library === "prisma" ? [node] : []));
+  const prismaModels = prismaModelsOf(prismaCalls).map((model) => interned(strings, model));
   const readTables: [number, string[]][] = [];
   detection.findings.forEach((finding, i) => {
     const tables = detection.readTables.get(finding);
     if (tables) readTables.push([i, tables.map((t) => interned(strings, t))]);
   });
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables };
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, ...(prismaModels.length ? { prismaModels } : {}) };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or

@@ -75,3 +75,17 @@ describe("Prisma nested writes, with the schema", () => {
     expect(writesIn(code)).toEqual(tables);
   });
 });
+
+describe("Prisma nested writes, without a schema", () => {
+  it.each<Case>([
+    ["a nested row write is marked by its relation field, to be matched by name project-wide", `prisma.team.update({ where: { id }, data: { members: { create: { userId } } } });`, [["prisma:team", 2], ["prisma:?members", 2, "members"]]],
+    ["inner levels are marked too", `prisma.team.create({ data: { members: { create: { user: { connectOrCreate: { where: { id }, create: { id } } } } } } });`, [["prisma:team", 2], ["prisma:?members", 2, "members"], ["prisma:?user", 2, "members.user"]]],
+    ["a bare connect, disconnect or set is not: it mostly sets the row's own foreign key", `prisma.post.create({ data: { title, author: { connect: { id } }, tags: { set: [] } } });`, [["prisma:post", 2]]],
+  ])("%s", (_name, code, tables) => {
+    expect(writesIn(code, false)).toEqual(tables);
+  });
+
+  it("a model the schema does not describe is handled as without one", () => {
+    expect(writesIn(`prisma.invoice.update({ where: { id }, data: { lines: { create: { sku } } } });`)).toEqual([["prisma:invoice", 2], ["prisma:?lines", 2, "lines"]]);
+  });
+});
