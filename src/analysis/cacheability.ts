@@ -914,14 +914,16 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
 export interface TableWriter {
   file: string;
   line: number;
+  /** How, when the write is not of the table itself: "a nested write through `members`" (src/scan/table-writers.ts). */
+  how?: string;
 }
 
-/** A file other than `file` that writes `table`, if any (`writers`: src/scan/assess.ts tableWriters). */
+/** A file other than `file` that writes `table`, if any (`writers`: src/scan/table-writers.ts). */
 export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWriter[]>, table: string, file: string | undefined): TableWriter | undefined {
   return writers.get(table)?.find((w) => w.file !== file);
 }
 
 /** The read's table is written by another file of the project. */
 export function writtenElsewhereReason(table: string, writer: TableWriter, at?: number): Reason {
-  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb|sequelize):/, ""), where: `\`${writer.file}:${writer.line}\`` }, at);
+  return reason("cache-written-elsewhere", { table: table.replace(/^(prisma|mongoose|mongodb|sequelize):/, ""), where: `\`${writer.file}:${writer.line}\`${writer.how ? ` (${writer.how})` : ""}` }, at);
 }

@@ -13,10 +13,13 @@ import { findDeclaration } from "./scope.js";
 import { mongoCollectionOf, mongooseModelOf, sequelizeModelOf } from "./model-names.js";
 import { stringValue } from "./static-strings.js";
 import { rawSqlTables } from "./raw-sql.js";
+import { prismaNestedWrites } from "./prisma-nested-writes.js";
+import type { PrismaRelations } from "./prisma-schema.js";
 
 // knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
 const TABLE_METHODS = new Set(["from", "into", "table", "selectFrom", "insertInto", "updateTable", "deleteFrom", "mergeInto", "replaceInto"]);
 const PRISMA_CLIENT = /prisma|^db$|^tx$/i;
+const PRISMA_PREFIX = "prisma:";
 // variables and helpers followed from one query call
 const MAX_HOPS = 3;
 
@@ -81,7 +84,7 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
       const model = callee.expression;
       if (ts.isPropertyAccessExpression(model) && !ts.isCallExpression(model.expression)) {
         const client = ts.isPropertyAccessExpression(model.expression) ? model.expression.name.text : ts.isIdentifier(model.expression) ? model.expression.text : "";
-        if (PRISMA_CLIENT.test(client)) return `prisma:${model.name.text.toLowerCase()}`;
+        if (PRISMA_CLIENT.test(client)) return `${PRISMA_PREFIX}${model.name.text.toLowerCase()}`;
       }
       if (ts.isCallExpression(callee.expression) || ts.isParenthesizedExpression(callee.expression) || ts.isAwaitExpression(callee.expression)) {
         e = callee.expression;
@@ -111,18 +114,41 @@ export function readTablesOf(node: ts.Node, library: string): string[] | undefin
   return table === undefined ? undefined : [table];
 }
 
-/** The tables the given write calls (each with its library) work on, each with the line of its first write. */
-export function writtenTables(writes: Iterable<[ts.Node, string]>): [string, number][] {
-  const found = new Map<string, number>();
+/** A table a file writes, the line of its first write, and for a Prisma nested write the relation fields it goes through. */
+export type WrittenTable = [table: string, line: number, via?: string];
+
+/**
+ * The tables the given write calls (each with its library) work on, each with the line of its first write; a
+ * Prisma write also writes the models its nested writes reach (`prisma`: the project's schema, if found).
+ */
+export function writtenTables(writes: Iterable<[ts.Node, string]>, prisma?: PrismaRelations): WrittenTable[] {
+  const found = new Map<string, WrittenTable>();
   for (const [call, library] of writes) {
-    // the tables raw SQL names are written even when a `${…}` may name more
-    const raw = rawSqlTables(call, library);
-    const tables = raw ? raw.writes : [tableOf(call, library)];
-    for (const table of tables) {
-      if (!table || found.has(table)) continue;
-      const sf = call.getSourceFile();
-      found.set(table, sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1);
+    const sf = call.getSourceFile();
+    const line = sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1;
+    for (const { table, via } of tablesWrittenBy(call, library, prisma)) {
+      if (!found.has(table)) found.set(table, via === undefined ? [table, line] : [table, line, via]);
     }
   }
-  return [...found];
+  return [...found.values()];
+}
+
+/** The Prisma models (lower-case) the given Prisma calls work on: what a nested write is matched to by name when no schema names its model. */
+export function prismaModelsOf(calls: Iterable<ts.Node>): string[] {
+  const models = new Set<string>();
+  for (const call of calls) {
+    const table = tableOf(call, "prisma");
+    if (table?.startsWith(PRISMA_PREFIX)) models.add(table.slice(PRISMA_PREFIX.length));
+  }
+  return [...models];
+}
+
+function tablesWrittenBy(call: ts.Node, library: string, prisma: PrismaRelations | undefined): { table: string; via?: string }[] {
+  // the tables raw SQL names are written even when a `${…}` may name more
+  const raw = rawSqlTables(call, library);
+  if (raw) return raw.writes.map((table) => ({ table }));
+  const table = tableOf(call, library);
+  if (!table) return [];
+  const nested = table.startsWith(PRISMA_PREFIX) ? prismaNestedWrites(call, table.slice(PRISMA_PREFIX.length), prisma) : [];
+  return [{ table }, ...nested];
 }

@@ -15,7 +15,8 @@ import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, t
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
-import { resultChangers, tableWriters } from "../scan/assess.js";
+import { resultChangers } from "../scan/assess.js";
+import { tableWriters } from "../scan/table-writers.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";

@@ -7,7 +7,8 @@ import { detectFile } from "../detect/detect-file.js";
 import { summarizeExports, type ExportsSummary } from "../detect/exports-summary.js";
 import { displayPath } from "./discover.js";
 import { createImportResolver, type ImportResolverFactory } from "../analysis/import-resolver.js";
-import { writtenTables } from "../analysis/data-tables.js";
+import { prismaModelsOf, writtenTables, type WrittenTable } from "../analysis/data-tables.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { classifierFor, fallbackWrites } from "../analysis/external-calls.js";
 import { changedResultsByName } from "../analysis/cache-result-changed.js";
 import { matchesCacheable } from "../analysis/cache-settings.js";
@@ -53,13 +54,15 @@ export type FileOutcome =
       /** Local imports ([specifier, name]) whose values this analysis did not know. */
       unresolvedImports: [string, string][];
       /** Tables the file writes, with the line of the first write (src/analysis/data-tables.ts). */
-      writtenTables: [string, number][];
+      writtenTables: WrittenTable[];
       /** For cache-wrap findings (by index in `findings`): the tables their function reads. */
       readTables: [number, string[]][];
       /** For cache-wrap findings (by index in `findings`) of a function with a read: the function's name. */
       cacheFunctions: [number, string][];
       /** Per cacheable name a call is made by, where the file first changes such a call's awaited result: [name, line, code]. */
       changedResults: [string, number, string][];
+      /** The Prisma models (lower-case) the file's Prisma calls work on; absent: none. */
+      prismaModels?: string[];
     }
   | { file: string; status: "skipped"; reason: string }
   | { file: string; status: "failed"; message: string };
@@ -85,7 +88,8 @@ function importMap(imports: ImportedValues | undefined): Map<string, Map<string,
   return map;
 }
 
-export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest, resolveModule?: ModuleResolver): Promise<FileOutcome> {
+/** `prisma`: the relations of the project's Prisma schema (src/scan/prisma-schema-files.ts), when it has one. */
+export async function analyzeFile(task: FileTask, root: string, catalog: Catalog, isLocalModule: LocalModuleTest, resolveModule?: ModuleResolver, prisma?: PrismaRelations): Promise<FileOutcome> {
   const absPath = task.file;
   const file = displayPath(root, absPath);
   let text: string;
@@ -118,7 +122,9 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   const strings = stringTableFor(catalog);
   const writes = [...detection.externalCalls].filter(([, call]) => call.operation === "write").map(([node, call]): [ts.Node, string] => [node, call.library]);
   writes.push(...fallbackWrites(detection.facts.calls, detection.externalCalls));
-  const written = writtenTables(writes).map(([table, line]): [string, number] => [interned(strings, table), line]);
+  const written = writtenTables(writes, prisma).map(([table, line, via]): WrittenTable => (via === undefined ? [interned(strings, table), line] : [interned(strings, table), line, interned(strings, via)]));
+  const prismaCalls = [...detection.externalCalls].flatMap(([node, call]) => (call.library === "prisma" ? [node] : []));
+  const prismaModels = prismaModelsOf(prismaCalls).map((model) => interned(strings, model));
   const readTables: [number, string[]][] = [];
   const cacheFunctions: [number, string][] = [];
   detection.findings.forEach((finding, i) => {
@@ -135,7 +141,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
       changedResults.push([interned(strings, name), change.line, ownCopy(change.code)]);
     }
   }
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults };
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, ...(prismaModels.length ? { prismaModels } : {}) };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or

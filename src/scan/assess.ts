@@ -8,6 +8,7 @@ import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProb
 import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
+import { tableWriters } from "./table-writers.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeProjectFiles } from "./project-analysis.js";
 import { loadPathAliases } from "./local-modules.js";
@@ -90,11 +91,6 @@ function firstTwoFiles<T extends { file: string }>(outcomes: readonly FileOutcom
 }
 
 type ScannedOutcome = Extract<FileOutcome, { status: "scanned" }>;
-
-/** Where each table is first written, over the whole run: `file:line` by table. */
-export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
-  return firstTwoFiles(outcomes, (o) => o.writtenTables.map(([table, line]) => [table, { file: o.file, line }]));
-}
 
 /** Where the result of a call by each cacheable name is first changed, over the whole run. */
 export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, ResultChangeSite[]> {

@@ -82,6 +82,14 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
   return [...files].sort();
 }
 
+/**
+ * The files under `root` that match `patterns` (globs relative to it), found as the source files are: git's list
+ * where there is one, else a walk honouring .gitignore; never dependencies or build output. Relative paths.
+ */
+export async function listProjectFiles(root: string, patterns: string[]): Promise<string[]> {
+  return (await listWithGit(root, patterns, ALWAYS_IGNORED)) ?? (await listWithGlobby(root, patterns, ALWAYS_IGNORED));
+}
+
 async function gitList(root: string, args: string[]): Promise<string[]> {
   return (await git(root, ["ls-files", "-z", ...args])).split("\0").filter(Boolean);
 }

@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { analyzeFile, type FileOutcome, type FileTask } from "./analyze-file.js";
 import { createLocalResolver, localModuleTests, type PathAliases } from "./local-modules.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 
 export interface PoolOptions {
   root: string;
@@ -15,6 +16,8 @@ export interface PoolOptions {
   aliases: PathAliases;
   /** 0 = in-process; undefined = decide from the file count and the cores. */
   workers?: number;
+  /** The project's Prisma schema, read once per run (src/scan/prisma-schema-files.ts). */
+  prisma?: PrismaRelations;
 }
 
 export type OutcomeListener = (outcome: FileOutcome, done: number, total: number) => void;
@@ -55,7 +58,7 @@ function inProcessAnalyzer(options: PoolOptions): Analyzer {
     async analyze(tasks, onOutcome) {
       const outcomes: FileOutcome[] = new Array(tasks.length);
       for (let i = 0; i < tasks.length; i++) {
-        outcomes[i] = await analyzeFile(tasks[i]!, options.root, catalog, isLocalFor(tasks[i]!.file), resolveModule);
+        outcomes[i] = await analyzeFile(tasks[i]!, options.root, catalog, isLocalFor(tasks[i]!.file), resolveModule, options.prisma);
         onOutcome?.(outcomes[i]!, i + 1, tasks.length);
       }
       return outcomes;
@@ -66,7 +69,7 @@ function inProcessAnalyzer(options: PoolOptions): Analyzer {
 
 function workerAnalyzer(options: PoolOptions, count: number): Analyzer {
   let workers: Worker[] | undefined;
-  const workerData = { root: options.root, libraries: options.libraries, aliases: options.aliases };
+  const workerData = { root: options.root, libraries: options.libraries, aliases: options.aliases, prisma: options.prisma };
   return {
     analyze(tasks, onOutcome) {
       // a worker's error between calls (after a failed one) must not crash the process: the call in progress hears it

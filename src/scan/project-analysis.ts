@@ -8,6 +8,7 @@ import { isQuietText } from "./quiet-text.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { createLocalResolver, type PathAliases } from "./local-modules.js";
 import { createAnalyzer } from "./pool.js";
+import { loadPrismaRelations } from "./prisma-schema-files.js";
 
 export interface ProjectAnalysisOptions {
   root: string;
@@ -25,7 +26,8 @@ export interface ProjectAnalysisOptions {
 /** One outcome per file, in the order of `files`. */
 export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Promise<FileOutcome[]> {
   const { root, files, aliases } = options;
-  const analyzer = createAnalyzer({ root, libraries: options.libraries, aliases, workers: options.workers }, files.length);
+  const prisma = await loadPrismaRelations(root);
+  const analyzer = createAnalyzer({ root, libraries: options.libraries, aliases, workers: options.workers, prisma }, files.length);
   let analyzed = 0;
   const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));
   try {
