@@ -86,8 +86,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
  * The files under `root` that match `patterns` (globs relative to it), found as the source files are: git's list
  * where there is one, else a walk honouring .gitignore; never dependencies or build output. Relative paths.
  */
-export async function listProjectFiles(root: string, patterns: string[]): Promise<string[]> {
-  return (await listWithGit(root, patterns, ALWAYS_IGNORED)) ?? (await listWithGlobby(root, patterns, ALWAYS_IGNORED));
+export async function listProjectFiles(root: string, patterns: string[], gitPathspecs: string[] = []): Promise<string[]> {
+  return (await listWithGit(root, patterns, ALWAYS_IGNORED, gitPathspecs)) ?? (await listWithGlobby(root, patterns, ALWAYS_IGNORED));
 }
 
 async function gitList(root: string, args: string[]): Promise<string[]> {
@@ -99,16 +99,18 @@ async function gitList(root: string, args: string[]): Promise<string[]> {
  * faster than walking the tree. Ignored files stay out even when tracked, as with the walk.
  * Returns undefined when this is not a git work tree (or git is not installed).
  */
-async function listWithGit(root: string, patterns: string[], exclude: string[]): Promise<string[] | undefined> {
+async function listWithGit(root: string, patterns: string[], exclude: string[], pathspecs: string[] = []): Promise<string[] | undefined> {
+  // git narrows its own list (`*.prisma`) rather than handing over every file of a large repository
+  const only = pathspecs.length ? ["--", ...pathspecs] : [];
   let listed: string[];
   let ignored: Set<string>;
   let deleted: Set<string>;
   try {
     if (!(await gitTopLevel(root))) return undefined;
     const [all, trackedIgnored, gone] = await Promise.all([
-      gitList(root, ["--cached", "--others", "--exclude-standard"]),
-      gitList(root, ["--cached", "--ignored", "--exclude-standard"]),
-      gitList(root, ["--deleted"]),
+      gitList(root, ["--cached", "--others", "--exclude-standard", ...only]),
+      gitList(root, ["--cached", "--ignored", "--exclude-standard", ...only]),
+      gitList(root, ["--deleted", ...only]),
     ]);
     listed = all;
     ignored = new Set(trackedIgnored);

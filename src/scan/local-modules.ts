@@ -1,7 +1,7 @@
 // Resolves the project's own import specifiers ("./db", "../lib/prisma.js", "@/lib/db" via tsconfig paths)
 // to the scanned files, so that a client exported by one file is known in the files that import it.
-import { existsSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
 import picomatch from "picomatch";
@@ -205,10 +205,25 @@ export function projectTop(root: string): string | undefined {
  */
 export function createLocalResolver(files: ReadonlySet<string>, projectAliases: PathAliases, outsideUnder?: string): (fromFile: string, specifier: string) => string | undefined {
   const onDisk = new Map<string, boolean>();
+  // one listing per folder rather than a stat per candidate (`x.ts`, `x.tsx`, `x/index.ts`, … of each import)
+  const listings = new Map<string, ReadonlySet<string>>();
+  const listed = (path: string): boolean => {
+    const dir = dirname(path);
+    let names = listings.get(dir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      listings.set(dir, names);
+    }
+    return names.has(basename(path));
+  };
   const isOutsideFile = (path: string): boolean => {
     let hit = onDisk.get(path);
     if (hit === undefined) {
-      hit = outsideUnder !== undefined && path.startsWith(outsideUnder + sep) && SOURCE_FILE.test(path) && !alwaysIgnored(path.slice(outsideUnder.length + 1)) && isFile(path);
+      hit = outsideUnder !== undefined && path.startsWith(outsideUnder + sep) && SOURCE_FILE.test(path) && !alwaysIgnored(path.slice(outsideUnder.length + 1)) && listed(path) && isFile(path);
       onDisk.set(path, hit);
     }
     return hit;

@@ -29,7 +29,7 @@ export async function loadPrismaRelations(root: string): Promise<PrismaRelations
 /** Absolute paths of the project's schema files, sorted. */
 export async function prismaSchemaFiles(root: string): Promise<string[]> {
   const top = projectTop(root) ?? resolve(root);
-  const found = new Set((await listProjectFiles(top, ["**/*.prisma"])).map((rel) => resolve(top, rel)));
+  const found = new Set((await listProjectFiles(top, ["**/*.prisma"], ["*.prisma"])).map((rel) => resolve(top, rel)));
   for (const dir of new Set([resolve(root), top, ...workspacePackages(root).map((p) => p.dir)])) {
     for (const file of configuredSchema(dir)) found.add(file);
   }

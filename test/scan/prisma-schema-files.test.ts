@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPrismaRelations, prismaSchemaFiles } from "../../src/scan/prisma-schema-files.js";
 
@@ -46,5 +47,18 @@ describe("prismaSchemaFiles", () => {
     const root = tree({ "package.json": "{}", "prisma/schema/team.prisma": "model Team {\n  id Int @id\n  members Member[]\n}\n", "prisma/schema/member.prisma": model("Member") });
     expect(await loadPrismaRelations(root)).toEqual({ team: { members: ["member"] }, member: {} });
     expect(await loadPrismaRelations(tree({ "package.json": "{}" }))).toBeUndefined();
+  });
+
+  it("asks git for the schema files of a repository: untracked ones too, not ignored ones", async () => {
+    const root = tree({
+      "package.json": "{}",
+      ".gitignore": "generated/\n",
+      "packages/db/prisma/schema.prisma": model("A"),
+      "generated/copy/schema.prisma": model("B"),
+      "src/index.ts": "export {};\n",
+    });
+    execFileSync("git", ["init", "-q"], { cwd: root });
+    execFileSync("git", ["add", "package.json", "src/index.ts"], { cwd: root });
+    expect(relative(root, await prismaSchemaFiles(root))).toEqual(["packages/db/prisma/schema.prisma"]);
   });
 });
