@@ -87,7 +87,7 @@ export function operationFromName(name: string): Operation {
   if (READ_WORDS.has(whole)) return "read";
   const words = nameWords(name);
   let first = words[0];
-  if ((first === "batch" || first === "bulk" || first === "async" || first === "try") && words[1]) first = words[1];
+  if ((first === "batch" || first === "bulk" || first === "async" || first === "try" || first === "soft" || first === "hard") && words[1]) first = words[1];
   if (first === undefined) return "unknown";
   if (READ_WORDS.has(first)) return writesToo(words) ? "write" : "read";
   if (WRITE_WORDS.has(first)) return "write";
