@@ -46,7 +46,12 @@ export function wholeCredentialRows(node: ts.Node, library: string): string | un
   const table = bareTable(node, library);
   if (!table || !CREDENTIAL_TABLES.test(table)) return undefined;
   if (library === "prisma") return hasProperty(objectArgument(node), PRISMA_PROJECTION) ? undefined : table;
-  if (library === "sequelize") return hasProperty(objectArgument(node), SEQUELIZE_PROJECTION) ? undefined : table;
+  if (library === "sequelize") {
+    // the options are the first argument, or the second of findByPk(id, options); options the syntax does not show may project
+    const method = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : "";
+    const options = node.arguments.filter((_, i) => !(method === "findByPk" && i === 0));
+    return options.some((a) => !ts.isObjectLiteralExpression(a) || hasProperty(a, SEQUELIZE_PROJECTION)) ? undefined : table;
+  }
   if (library === "mongoose" || library === "mongodb") return chainSelects(node) || node.arguments.length > 1 ? undefined : table;
   return undefined;
 }
