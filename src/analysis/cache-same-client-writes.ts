@@ -6,7 +6,7 @@ import { shortCode } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { findDeclaration, walk } from "./scope.js";
 import { fileMemo } from "./file-memo.js";
-import { namedLikeAWrite } from "../detect/operation.js";
+import { namedLikeADataWrite } from "../detect/operation.js";
 
 // a generic HTTP client talks to many services: a POST elsewhere says nothing about this read's data
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
@@ -49,7 +49,7 @@ function writeNamedOnThis(call: ts.CallExpression): boolean {
   let root: ts.Expression = callee.expression;
   while (ts.isPropertyAccessExpression(root)) root = root.expression;
   if (root.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  return namedLikeAWrite(callee.name.text);
+  return namedLikeADataWrite(callee.name.text);
 }
 
 interface WriteSite {

@@ -30,7 +30,7 @@ const HTTP_RECEIVER = /(https?|api|client)$|^https?\w*(service|client)$/i;
 
 // A capitalised receiver is taken for an ORM model (`User.create()`), except builtins and classes named for
 // what they are: `Object.create(proto)`, Novu's `GetChangesCommand.create(…)` (builds and validates a command).
-const NOT_A_MODEL = /^(Object|Array|Promise|Date|Map|Set|WeakMap|JSON|Math|Reflect|Symbol|Buffer|URL|String|Number|Boolean|Error|Intl)$|(Command|Query|Dto|DTO|Request|Response|Event|Error|Exception|Builder|Factory|Schema|Validator|Service|Controller|Helper|Utils?|Options|Config|Params|Payload|Message|Mapper|Serializer)$/;
+const NOT_A_MODEL = /^(Object|Array|Promise|Date|Map|Set|WeakMap|JSON|Math|Reflect|Symbol|Buffer|URL|String|Number|Boolean|Error|Intl)$|(Command|Query|Dto|DTO|Request|Response|Event|Error|Exception|Builder|Factory|Schema|Validator|Service|Controller|Helper|Utils?|Options|Config|Params|Payload|Message|Mapper|Serializer|Context|Module|Guard|Interceptor|Pipe|Strategy|Provider|Handler|Adapter|Logger)$/;
 
 function lastName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;

@@ -65,6 +65,14 @@ export function namedLikeAWrite(name: string): boolean {
   });
 }
 
+// what a write-named call does besides changing stored data: a message, an event, a job, a registration
+const SIDE_EFFECT_VERBS = new Set(["send", "notify", "emit", "publish", "enqueue", "schedule", "track", "audit", "register"]);
+
+/** Named like a write that changes stored data (`updateUser`, `this.repo.markRead`), not one that only sends or emits (`sendInvitationEmail`). */
+export function namedLikeADataWrite(name: string): boolean {
+  return namedLikeAWrite(name) && !SIDE_EFFECT_VERBS.has(nameWords(name)[0] ?? "");
+}
+
 // Brand words written in mixed case are one word each: `OAuthRepository` is oauth + repository, not o + auth.
 const MIXED_CASE_WORDS = /OAuth|GraphQL|GitHub|GitLab|MySQL|PostgreSQL|MongoDB|NoSQL|YouTube|LinkedIn|PayPal|WhatsApp|iOS|macOS/g;
 

@@ -22,6 +22,8 @@ const cases: [string, string][] = [
   ["axios.get(url)", "api-call axios read"],
   ["User.create({ name })", "db-query orm write"],
   ["GetChangesCommand.create({ environmentId })", "none"],
+  ["GqlExecutionContext.create(context)", "none"],
+  ["AppModule.register({})", "none"],
   ["Object.create(proto)", "none"],
   ["CreateUserDto.create(body)", "none"],
   ["Redis.defaultClient.get(key)", "db-query redis read"],
