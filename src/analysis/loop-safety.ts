@@ -503,18 +503,14 @@ function findAccumulator(
     if (ts.isReturnStatement(n)) returns = true;
   });
   const otherUses = (effects.reads.get(name) ?? []).filter((id) => !(id.parent === call.expression));
-  if (
-    pushes.length !== 1 ||
-    !last ||
-    !ts.isExpressionStatement(last) ||
-    last.expression !== call ||
-    call.arguments.length !== 1 ||
-    ts.isSpreadElement(call.arguments[0]!) ||
-    returns ||
-    otherUses.length > 0
-  ) {
-    return { problem: reason("accumulator-shape", { name }, at), call };
-  }
+  const detail =
+    pushes.length !== 1 ? "happens more than once in the loop body"
+    : !last || !ts.isExpressionStatement(last) || last.expression !== call ? (isConditional(call, body) ? "happens only under a condition" : "is not the last statement of the loop body")
+    : call.arguments.length !== 1 || ts.isSpreadElement(call.arguments[0]!) ? "pushes other than one value"
+    : returns ? "follows a `return` that ends an item early"
+    : otherUses.length > 0 ? `is not the only use of \`${name}\` in the loop`
+    : undefined;
+  if (detail) return { problem: reason("accumulator-shape", { name, detail }, at), call };
   const decl = pushes[0]!.data.decl;
   const declParent = decl?.parent;
   const loopFn = enclosingFunction(body.parent!);
@@ -522,5 +518,14 @@ function findAccumulator(
   if (!decl || !declParent || !ts.isVariableDeclaration(declParent) || enclosingFunction(declParent) !== ownFn || ts.isSourceFile(ownFn)) {
     return { problem: reason("accumulator-escapes", { name }, at), call };
   }
-  return { accumulator: { name, statement: last, value: call.arguments[0]! }, call };
+  return { accumulator: { name, statement: last as ts.ExpressionStatement, value: call.arguments[0]! }, call };
+}
+
+/** Is `node` under an `if`, `?:`, `&&`/`||` or `switch` within `body`? */
+function isConditional(node: ts.Node, body: ts.Node): boolean {
+  for (let n = node.parent; n && n !== body; n = n.parent) {
+    if (ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isSwitchStatement(n) || ts.isCaseClause(n)) return true;
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return true;
+  }
+  return false;
 }

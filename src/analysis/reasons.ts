@@ -32,7 +32,7 @@ export const REASON_MESSAGES = {
   "no-fixed-items": "a `{{kind}}` loop has no list of items known up front; only `for…of`, index `for`, `for…in` and `forEach` loops are batched",
   "not-in-block": "the loop is the direct body of another statement; put it in a block to batch it",
   "inner-loop": "an inner loop awaits too; the inner loop is the one to batch",
-  "accumulator-shape": "`{{name}}.push(…)` is not the last statement of the loop body or happens more than once, so the ordered push cannot be kept",
+  "accumulator-shape": "`{{name}}.push(…)` {{detail}}, so the ordered push cannot be kept",
   "accumulator-escapes": "`{{name}}` is not a local of this function, so code elsewhere could see it filled item by item",
   "not-async": "the enclosing function is not `async`, so the rewrite could not wait for the batch",
   "forEach-args": "{{detail}}",
