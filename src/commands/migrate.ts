@@ -65,7 +65,7 @@ function packageOf(specifier: string): string {
  * What --verify rolled back, worded for a person. A runtime module the rewrite imports but the project cannot
  * resolve is said once, with the fix, not once per file (it is the same cause everywhere).
  */
-async function verifyReport(applied: ApplyResult, cacheModule: string, root: string, color: ChalkInstance): Promise<string[]> {
+async function verifyReport(applied: Pick<ApplyResult, "rolledBack">, cacheModule: string, root: string, color: ChalkInstance, verb = "rolled back"): Promise<string[]> {
   const lines: string[] = [];
   const missing = applied.rolledBack.filter((r) => r.unresolved.length);
   if (missing.length) {
@@ -86,13 +86,13 @@ async function verifyReport(applied: ApplyResult, cacheModule: string, root: str
     }
     const names = missing.map((r) => r.path);
     const list = names.slice(0, 5).join(", ") + (names.length > 5 ? ` and ${names.length - 5} more` : "");
-    lines.push(`${color.yellow("rolled back")} ${missing.length} file(s) because the rewritten code imports ${spec}, which cannot be resolved in ${root}: ${why}.`);
+    lines.push(`${color.yellow(verb)} ${missing.length} file(s) because the rewritten code imports ${spec}, which cannot be resolved in ${root}: ${why}.`);
     lines.push(`  Fix: ${fix}; then run migrate again. Files: ${list}`);
   }
   for (const r of applied.rolledBack) {
     if (r.unresolved.length) continue;
     const more = r.diagnostics.length > 2 ? `; and ${r.diagnostics.length - 2} more (--json lists them)` : "";
-    lines.push(`${color.yellow("rolled back")} ${r.path}: the rewrite adds ${r.diagnostics.length} type error(s) the file did not have (${r.diagnostics.slice(0, 2).join("; ")}${more})`);
+    lines.push(`${color.yellow(verb)} ${r.path}: the rewrite adds ${r.diagnostics.length} type error(s) the file did not have (${r.diagnostics.slice(0, 2).join("; ")}${more})`);
   }
   return lines;
 }
@@ -213,8 +213,18 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     plan = await planMigration({ ...options, ...scanTarget(context), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
-  const changed = plan.files.filter((f) => f.updated !== undefined);
+  let changed = plan.files.filter((f) => f.updated !== undefined);
   const parseFailures = plan.files.filter((f) => f.error);
+  // a preview with --verify type-checks too: what it would roll back is named, and left out of the diffs and counts
+  let previewVerified: string[] = [];
+  let previewRolledBack: ApplyResult["rolledBack"] = [];
+  if (flags.verify && mode !== "apply" && changed.length) {
+    const { verifyChanges } = await import("../migrate/apply.js");
+    const worse = verifyChanges(context.root, changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits })));
+    previewRolledBack = changed.filter((f) => worse.has(f.file)).map((f) => ({ path: f.path, ...worse.get(f.file)! }));
+    previewVerified = await verifyReport({ rolledBack: previewRolledBack }, options.cacheModule, context.root, term.color, "--verify would roll back");
+    changed = changed.filter((f) => !worse.has(f.file));
+  }
   for (const f of parseFailures) process.stderr.write(`optimigrate: ${f.path}: ${f.error} (left alone)\n`);
 
   if (flags.patch) {
@@ -234,25 +244,30 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const editCount = changed.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
   const skipCount = plan.files.reduce((n, f) => n + f.skips.length, 0);
   if (mode !== "apply") {
-    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions), null, 2)}\n`);
+    // the files a preview would change (without those --verify would roll back)
+    const previewWritten = previewRolledBack.length ? new Set(changed.map((f) => f.path)) : undefined;
+    for (const line of previewVerified) process.stderr.write(`optimigrate: ${line}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions, { written: [], rolledBack: previewRolledBack, failed: [] }), null, 2)}\n`);
     else if (mode === "dry-run") {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
       // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
       const info = term.stdoutIsTTY ? process.stdout : process.stderr;
-      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
     } else if (mode === "patch") {
-      const report = await sitesReport(plan, flags, term.color, options.includeReview);
+      const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
     } else {
       // --check stays short for CI logs; --all-sites asks for every site and its reasons there too
-      if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview)}\n`);
+      if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview, previewWritten)}\n`);
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
       process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : "nothing to migrate\n");
     }
     if (mode === "check" && changed.length) return EXIT.checkFailed;
+    // as when applying: --verify would keep rewrites out, so the run would not do what was asked
+    if (previewRolledBack.length) return EXIT.checkFailed;
     return parseFailures.length ? EXIT.partial : EXIT.ok;
   }
 

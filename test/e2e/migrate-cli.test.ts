@@ -150,6 +150,16 @@ describe("optimigrate migrate (built CLI)", () => {
     git("clean", "-fdq");
   });
 
+  it("--verify with --dry-run type-checks the preview: names what it would roll back, leaves it out of the diff, writes nothing, exits 1", () => {
+    const r = cli(["--dry-run", "--verify", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--verify would roll back 2 file(s) because the rewritten code imports `@acme/not-installed` (--cache-module)");
+    expect(r.stdout).not.toContain("src/services/users.ts");
+    expect(r.stdout).toContain("src/legacy/export.js");
+    expect(r.stderr).toMatch(/^Rewritten: 1 site in 1 file\n {2}src\/legacy\/export\.js:4 +batch-loops\n/m);
+    expect(git("status", "--porcelain")).toBe("");
+  });
+
   it("--verify blames only errors the rewrite adds: errors the file already had are not reported, and do not stop the rewrite", () => {
     // a repository whose dependencies are not installed, with a type error of its own
     const users = read("src/services/users.ts");
