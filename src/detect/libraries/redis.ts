@@ -9,9 +9,10 @@ const client: RoleSpec = {
     connect: { op: "unknown", sends: false },
     disconnect: { op: "unknown", sends: false },
     quit: { op: "unknown", sends: false },
-    on: { op: "unknown", sends: false },
-    once: { op: "unknown", sends: false },
-    off: { op: "unknown", sends: false },
+    // an EventEmitter's listener methods hand back the client: `createClient({ url }).on("error", log)`
+    on: { op: "unknown", returns: "client", sends: false },
+    once: { op: "unknown", returns: "client", sends: false },
+    off: { op: "unknown", returns: "client", sends: false },
     defineCommand: { op: "unknown", sends: false },
     status: { op: "unknown", sends: false },
     ping: { op: "read" },
