@@ -307,8 +307,23 @@ export class ValueEvaluator {
   private member(object: ts.Expression, name: string | undefined, depth: number): Tracked | undefined {
     if (object.kind === ts.SyntaxKind.ThisKeyword && name !== undefined) return this.thisMember(object, name, depth);
     const base = this.evaluate(object, depth + 1);
-    if (!base) return undefined;
+    if (!base) return name === undefined ? undefined : this.propertyOfLocalModule(object, name);
     return name === undefined ? this.anyMemberOf(base) : this.memberOf(base, name);
+  }
+
+  /**
+   * `db.pool` of `const db = require("./db")` (`module.exports = { pool }`), `prisma.client` of `import prisma from
+   * "./lib/prisma"` (`export default { client }`): a property of the object a project module exports, which its
+   * summary lists by name (src/detect/exports-summary.ts).
+   */
+  private propertyOfLocalModule(object: ts.Expression, name: string): Tracked | undefined {
+    const e = skipOuter(object);
+    if (!ts.isIdentifier(e)) return undefined;
+    for (const origin of this.lookup(e) ?? []) {
+      const module = origin.t === "import" && (origin.name === "default" || origin.name === "*") ? origin.module : origin.t === "expr" ? moduleSpecifierOfRequire(origin.expr) : undefined;
+      if (module !== undefined && this.isLocal(module)) return this.localImport(module, name);
+    }
+    return undefined;
   }
 
   memberOf(value: Tracked, name: string): Tracked | undefined {

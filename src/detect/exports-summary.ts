@@ -2,6 +2,7 @@
 // exports it forwards from other local modules, so that other files importing them are analysed right.
 import { ts } from "ts-morph";
 import { toPortable, type PortableValue, type ValueEvaluator } from "./evaluate.js";
+import { skipOuter } from "./bindings.js";
 import type { FileFacts } from "./file-facts.js";
 
 export interface ExportsSummary {
@@ -39,6 +40,17 @@ export function summarizeExports(facts: FileFacts, evaluator: ValueEvaluator): E
   const record = (name: string, expression: ts.Expression | undefined): void => {
     const value = expression && evaluator.evaluate(expression);
     if (value) summary.values[name] = toPortable(value);
+    // `module.exports = { pool }`, `export default { client, query }`: each property, by its name (what
+    // `require("./db").pool` and `const { pool } = require("./db")` ask for)
+    const object = name === "default" && expression ? skipOuter(expression) : undefined;
+    if (!value && object && ts.isObjectLiteralExpression(object)) {
+      for (const p of object.properties) {
+        const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+        const init = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const property = key !== undefined && key !== "default" && !Object.hasOwn(summary.values, key) && init ? evaluator.evaluate(init) : undefined;
+        if (property) summary.values[key!] = toPortable(property);
+      }
+    }
   };
   for (const statement of facts.sourceFile.statements) {
     if (ts.isVariableStatement(statement) && isExported(statement)) {

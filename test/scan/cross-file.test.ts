@@ -82,6 +82,26 @@ describe("cross-file client tracking", () => {
     }
   });
 
+  it("follows the properties of an object a module exports (module.exports = { pool }, export default { client })", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "optimigrate-object-exports-"));
+    const files: Record<string, string> = {
+      "db.js": `const { Pool } = require("pg");\nconst pool = new Pool();\nmodule.exports = { pool, ping: () => "pong" };\n`,
+      "users.js": `const { pool } = require("./db");\nconst db = require("./db");\nexports.list = () => pool.query("SELECT * FROM users");\nexports.teams = () => db.pool.query("SELECT * FROM teams");\nexports.ping = () => db.ping();\n`,
+      "lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nconst client = new PrismaClient();\nexport default { client, label: "db" };\n`,
+      "site.ts": `import prisma from "./lib/prisma";\nexport const websites = () => prisma.client.website.findMany();\nexport const label = () => prisma.label.toUpperCase();\n`,
+    };
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const assessment = await runAssessment({ root: dir, paths: [dir], workers: 0 });
+      expect(assessment.findings.filter((f) => f.file !== "db.js").map((f) => `${f.file}:${f.line} ${f.library} ${f.operation}`)).toEqual(["site.ts:2 prisma read", "users.js:3 pg read", "users.js:4 pg read"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives the same answer in worker threads", async () => {
     const inProcess = await runAssessment({ root, paths: [root], workers: 0 });
     const threaded = await runBuiltAssessment({ root, paths: [root], workers: 2 });
