@@ -24,6 +24,7 @@ interface MigrateFlags extends ScanFlags {
   batchSize?: string;
   batchStyle?: string;
   includeReview?: boolean;
+  includeTests?: boolean;
   cacheModule?: string;
   allowDirty?: boolean;
   verify?: boolean;
@@ -124,6 +125,7 @@ function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string,
       edits: plan.files.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0),
       skips: plan.files.reduce((n, f) => n + f.skips.length, 0),
       failed: plan.files.filter((f) => f.error).length + (applied?.failed.length ?? 0),
+      ...(plan.testsLeftOut ? { testsLeftOut: plan.testsLeftOut } : {}),
       ...(applied ? { written: applied.written.length, rolledBack: applied.rolledBack.length } : {}),
     },
   };
@@ -199,6 +201,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     else plan = await planMigration({
       ...options,
       ...scanTarget(context),
+      includeTests: Boolean(flags.includeTests ?? config.includeTests),
       onProgress: (done, total) => {
         if (done % 50 === 0) spinner.set(`Planning ${done}/${total} files…`);
       },
@@ -210,7 +213,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
 
   if (flags.interactive) {
     const accepted = await askEach(plan, term, await import("../migrate/diff.js"));
-    plan = await planMigration({ ...options, ...scanTarget(context), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
+    plan = await planMigration({ ...options, ...scanTarget(context), includeTests: Boolean(flags.includeTests ?? config.includeTests), accept: (edit) => [...accepted].some((a) => a.codemod === edit.codemod && a.before === edit.before && a.after === edit.after) });
   }
 
   let changed = plan.files.filter((f) => f.updated !== undefined);
@@ -241,6 +244,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     }
   }
 
+  const testsNote = plan.testsLeftOut ? `${plan.testsLeftOut} test file(s) left alone (--include-tests to migrate them)\n` : "";
   const editCount = changed.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
   const skipCount = plan.files.reduce((n, f) => n + f.skips.length, 0);
   if (mode !== "apply") {
@@ -255,6 +259,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
+      info.write(testsNote);
     } else if (mode === "patch") {
       const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) process.stdout.write(`${report}\n`);
@@ -264,6 +269,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview, previewWritten)}\n`);
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
       process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : "nothing to migrate\n");
+      process.stdout.write(testsNote);
     }
     if (mode === "check" && changed.length) return EXIT.checkFailed;
     // as when applying: --verify would keep rewrites out, so the run would not do what was asked
@@ -285,6 +291,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     for (const line of verified) process.stdout.write(`${line}\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
+    process.stdout.write(testsNote);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);
   // --verify kept rewrites out: the run did not do what was asked, like a failed --check (README "Output and exit codes")
@@ -306,6 +313,7 @@ export function registerMigrate(program: Command): void {
     .option("--batch-size <n>", "items per batch for batch-loops (default 10)")
     .option("--batch-style <style>", "slices (plain Promise.all per slice, default) or pool (the runtime's mapBatched)")
     .option("--include-review", "also rewrite sites marked review (known writes, ordered output, calls the analysis cannot see into)")
+    .option("--include-tests", "also rewrite test files (*.test.*, *.spec.*, __tests__/, test/, …), left alone by default")
     .option("--cache-module <spec>", "module the emitted code imports runtime helpers from (default optimigrate/runtime)")
     .option("--allow-dirty", "rewrite files even when git has uncommitted changes in them")
     .option("--verify", "type-check the changed files; roll back a rewrite that adds type errors the file did not have (exit 1)")

@@ -10,9 +10,10 @@ export interface MigrateConfig {
   batchStyle?: BatchStyle;
   cacheModule?: string;
   includeReview?: boolean;
+  includeTests?: boolean;
 }
 
-const CONFIG_KEYS = ["codemods", "batchSize", "batchStyle", "cacheModule", "includeReview"];
+const CONFIG_KEYS = ["codemods", "batchSize", "batchStyle", "cacheModule", "includeReview", "includeTests"];
 
 defineConfigSection("migrate", (value, where) => {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`${where}: "migrate" must be an object`);
@@ -26,5 +27,6 @@ defineConfigSection("migrate", (value, where) => {
   if (v.batchStyle !== undefined && v.batchStyle !== "slices" && v.batchStyle !== "pool") throw new UsageError(`${where}: migrate.batchStyle must be "slices" or "pool"`);
   if (v.cacheModule !== undefined && (typeof v.cacheModule !== "string" || v.cacheModule === "")) throw new UsageError(`${where}: migrate.cacheModule must be a module specifier string`);
   if (v.includeReview !== undefined && typeof v.includeReview !== "boolean") throw new UsageError(`${where}: migrate.includeReview must be true or false`);
+  if (v.includeTests !== undefined && typeof v.includeTests !== "boolean") throw new UsageError(`${where}: migrate.includeTests must be true or false`);
 });
 

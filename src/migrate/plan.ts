@@ -1,6 +1,7 @@
 // Plans a migration: per file, run the selected codemods one after another on the text, collecting
 // edits and skips. Nothing is written here. One small in-memory ts-morph project is reused file by
 // file, so a large repo never becomes one big Project.
+import { resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import { Project, ts } from "ts-morph";
 import { classifierFor } from "../analysis/external-calls.js";
@@ -17,6 +18,7 @@ import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
 import { resultChangers } from "../scan/assess.js";
 import { tableWriters } from "../scan/table-writers.js";
+import { isTestFile } from "../test-files.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";
@@ -42,6 +44,8 @@ export interface MigrationPlan {
   root: string;
   scanned: number;
   files: FilePlan[];
+  /** Test files left alone (no --include-tests). */
+  testsLeftOut?: number;
 }
 
 export interface PlanOptions extends CodemodOptions {
@@ -257,6 +261,8 @@ export interface PlanMigrationOptions extends PlanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads for the cross-file pre-pass (0 = none; default: by repo size). */
   workers?: number;
+  /** Also rewrite test files (src/test-files.ts); a test file named as a path is rewritten either way. */
+  includeTests?: boolean;
 }
 
 /** A file's text for planning; a plan entry with the error when it cannot be read; undefined when too large to migrate. */
@@ -322,8 +328,16 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
     for (const edit of edits) if (edit.codemod === "cache-wrap") for (const prefix of existingPrefixes(edit.after)) ownersOf(prefix).claimed.push(file);
   };
   let done = 0;
+  // tests send no production traffic: rewriting them only risks their order, unless asked for or named
+  const named = new Set(options.paths.map((p) => resolve(options.root, p)));
+  let testsLeftOut = 0;
   for (const file of files) {
     const path = displayPath(options.root, file);
+    if (!options.includeTests && !named.has(file) && isTestFile(path)) {
+      testsLeftOut++;
+      options.onProgress?.(++done, files.length);
+      continue;
+    }
     const read = await readForPlan(file, path);
     if (typeof read !== "string") {
       if (read) plans.push(read);
@@ -345,5 +359,5 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
     options.onProgress?.(++done, files.length);
   }
   await replanPrefixConflicts(plans, prefixOwners, { ...options, importResolver, typeInfo }, knowledge);
-  return { root: options.root, scanned: files.length, files: plans };
+  return { root: options.root, scanned: files.length, files: plans, ...(testsLeftOut ? { testsLeftOut } : {}) };
 }

@@ -129,11 +129,19 @@ describe("an assessment with test files", async () => {
 });
 
 describe("migrate and test folders", () => {
-  it("leaves a test folder's fetch helper unwrapped and wraps the app's", async () => {
-    const plan = await planMigration({ root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 });
+  it("leaves test files out of migrate unless asked, and even then leaves a test folder's fetch helper unwrapped", async () => {
+    const options = { root, paths: [root], codemods: CODEMODS.filter((c) => c.name === "cache-wrap"), batchSize: 10, batchStyle: "slices" as const, cacheModule: "optimigrate/runtime", includeReview: false, workers: 0 };
+    const plan = await planMigration(options);
     expect(plan.files.find((f) => f.path === "src/users.ts")?.updated).toContain('cached("user"');
-    const fixtures = plan.files.find((f) => f.path === "test/fixtures.js");
+    expect(plan.files.some((f) => isTestFile(f.path))).toBe(false);
+    expect(plan.testsLeftOut).toBeGreaterThan(0);
+    const withTests = await planMigration({ ...options, includeTests: true });
+    expect(withTests.testsLeftOut).toBeUndefined();
+    const fixtures = withTests.files.find((f) => f.path === "test/fixtures.js");
     expect(fixtures?.updated).toBeUndefined();
     expect(fixtures?.skips.flatMap((s) => s.reasons.map((r) => r.id))).toContain("cache-test-code");
+    // a test file named as the path to migrate is migrated
+    const named = await planMigration({ ...options, paths: [join(root, "test/fixtures.js")] });
+    expect(named.files.find((f) => f.path === "test/fixtures.js")?.skips.length).toBeGreaterThan(0);
   });
 });
