@@ -103,12 +103,30 @@ function changingUseOfBinding(decl: ts.Identifier, classify: CallClassifier, dep
   let owner: ts.Node = decl;
   while (owner.parent && !ts.isBlock(owner) && !ts.isSourceFile(owner) && !ts.isFunctionLike(owner)) owner = owner.parent;
   if (ts.isParameter(decl.parent)) owner = decl.parent.parent;
-  let found: ts.Node | undefined;
-  walk(owner, (n) => {
-    if (found || !ts.isIdentifier(n) || n === decl || n.text !== decl.text || !isReference(n) || findDeclaration(n) !== decl) return;
-    found = changingUseOfValue(n, classify, depth);
-  }, { intoFunctions: true });
-  return found;
+  for (const n of identifiersIn(owner).get(decl.text) ?? []) {
+    if (n === decl || !isReference(n) || findDeclaration(n) !== decl) continue;
+    const found = changingUseOfValue(n, classify, depth);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+// The identifiers of a block or function by name, gathered in one walk: a file asks about every awaited call of a
+// cacheable name, and a walk per call made a function of 3,000 awaits take seconds.
+const identifierIndex = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+function identifiersIn(owner: ts.Node): Map<string, ts.Identifier[]> {
+  let index = identifierIndex.get(owner);
+  if (!index) {
+    const built = new Map<string, ts.Identifier[]>();
+    walk(owner, (n) => {
+      if (!ts.isIdentifier(n)) return;
+      const list = built.get(n.text);
+      if (list) list.push(n);
+      else built.set(n.text, [n]);
+    }, { intoFunctions: true });
+    identifierIndex.set(owner, (index = built));
+  }
+  return index;
 }
 
 /** Is this use of the value (or of a member chain from it) a change, or a hand-off to code that may change it? */

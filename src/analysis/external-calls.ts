@@ -95,26 +95,35 @@ const PROMISE_COMBINATORS = /^(all|allSettled|race|any)$/;
  * call is a fragment of that call's query, not a query sent on its own (unless Promise.all sends it).
  */
 function isArgumentOfCall(node: ts.Node): boolean {
+  return argumentOfCall(node) !== undefined;
+}
+
+function argumentOfCall(node: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
   let child = node;
   let parent = node.parent;
   for (;;) {
-    if (!parent) return false;
+    if (!parent) return undefined;
     if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent) || ts.isSpreadElement(parent)) {
-      if (ts.isPropertyAssignment(parent) && parent.initializer !== child) return false;
+      if (ts.isPropertyAssignment(parent) && parent.initializer !== child) return undefined;
       child = parent;
       parent = parent.parent;
       continue;
     }
     break;
   }
-  if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(child as ts.Expression)) return false;
+  if (!(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(child as ts.Expression)) return undefined;
   const callee = parent.expression;
-  return !(ts.isPropertyAccessExpression(callee) && PROMISE_COMBINATORS.test(callee.name.text));
+  return ts.isPropertyAccessExpression(callee) && PROMISE_COMBINATORS.test(callee.name.text) ? undefined : parent;
 }
+
+// calls that take a sql`…` as part of the query they send or build (`$queryRaw(sql`…`)`, `db.execute(sql`…`)`,
+// `sql.join([…])`); any other call may just run it (`withRetry(sql`UPDATE …`)`)
+const SQL_COMPOSING_CALLS = /^(\$(query|execute)Raw(Unsafe)?|execute|query|join|raw|append|unsafe|sql|empty)$/;
 
 /**
  * A sql`…` that is part of another query, not one sent: Prisma.sql`…` always, and any sql`…` put into a template's
- * `${…}` (also as a branch: `${cursor ? sql`…` : sql.empty}`) or handed to a call (`$queryRaw(sql`…`)`).
+ * `${…}` (also as a branch: `${cursor ? sql`…` : sql.empty}`) or handed to a call that composes or sends queries
+ * (`$queryRaw(sql`…`)`).
  */
 function isSqlFragment(tagged: ts.TaggedTemplateExpression): boolean {
   const tag = tagged.tag;
@@ -125,7 +134,9 @@ function isSqlFragment(tagged: ts.TaggedTemplateExpression): boolean {
     child = parent;
     parent = parent.parent;
   }
-  return (parent !== undefined && ts.isTemplateSpan(parent)) || isArgumentOfCall(tagged);
+  if (parent !== undefined && ts.isTemplateSpan(parent)) return true;
+  const call = argumentOfCall(tagged);
+  return call !== undefined && SQL_COMPOSING_CALLS.test(lastName(call.expression) ?? "");
 }
 
 /** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */

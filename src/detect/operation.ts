@@ -65,8 +65,9 @@ export function namedLikeAWrite(name: string): boolean {
   });
 }
 
-// what a write-named call does besides changing stored data: a message, an event, a job, a registration
-const SIDE_EFFECT_VERBS = new Set(["send", "notify", "emit", "publish", "enqueue", "schedule", "track", "audit", "register"]);
+// calls whose name says they only tell someone (a message, an event, an analytics hit), not change stored data;
+// `publishPost`, `registerMember`, `scheduleMeeting` may well write rows
+const SIDE_EFFECT_VERBS = new Set(["send", "notify", "emit", "track"]);
 
 /** Named like a write that changes stored data (`updateUser`, `this.repo.markRead`), not one that only sends or emits (`sendInvitationEmail`). */
 export function namedLikeADataWrite(name: string): boolean {

@@ -85,7 +85,8 @@ describe("sql`…` fragments are no queries of their own", () => {
     ["Prisma.sql, wherever it is", "const where = Prisma.sql`WHERE id = ${id}`;", "none"],
     ["put into another query's ${…}", "sql`SELECT * FROM users WHERE ${sql`id = ${id}`}`;", "none"],
     ["a branch of a conditional ${…}", "prisma.$queryRaw`SELECT * FROM t ${cursor ? sql`WHERE id > ${cursor}` : sql.empty}`;", "none"],
-    ["handed to a call", "db.execute(sql`SELECT * FROM users`);", "none"],
+    ["handed to a call that sends it", "db.execute(sql`SELECT * FROM users`);", "none"],
+    ["handed to a helper that may run it", "withRetry(sql`UPDATE users SET seen = now()`);", "db-query sql write"],
     ["two queries sent at once", "Promise.all([sql`SELECT * FROM a`, sql`SELECT * FROM b`]);", "db-query sql read"],
   ])("%s", (_name, code, expected) => expect(classifyTagged(code)).toBe(expected));
 });

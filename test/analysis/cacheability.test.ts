@@ -182,12 +182,12 @@ describe("writes through the same client elsewhere (cache-same-class-writes)", (
     expect(finding?.safety).toBe("review");
     expect(finding?.reasons?.join(" ")).toContain(detail);
   });
-  it("a class that only sends or registers through its services writes no data its reads return", () => {
-    const code = `import { PrismaClient } from "@prisma/client";\nexport class Teams {\n  constructor(private prisma: PrismaClient, private mailer: any, private users: any) {\n    this.users.registerUserDataHandler(this);\n  }\n  async getTeam(id: string) { return this.prisma.team.findUnique({ where: { id }, select: { id: true, name: true } }); }\n  async invite(email: string) { await this.mailer.sendUserInvitationEmail(email); }\n  async leave(id: string) { await this.users.markTeamLeft(id); }\n}`;
+  it("a class that only sends or notifies through its services writes no data its reads return", () => {
+    const code = `import { PrismaClient } from "@prisma/client";\nexport class Teams {\n  constructor(private prisma: PrismaClient, private mailer: any, private users: any) {\n    this.users.notifyUserDataHandlers(this);\n  }\n  async getTeam(id: string) { return this.prisma.team.findUnique({ where: { id }, select: { id: true, name: true } }); }\n  async invite(email: string) { await this.mailer.sendUserInvitationEmail(email); }\n  async leave(id: string) { await this.users.markTeamLeft(id); }\n}`;
     const finding = findings(code).find((f) => f.codemod === "cache-wrap");
     const sameClass = (finding?.reasons ?? []).filter((r) => r.startsWith("its class or module also writes"));
     expect(sameClass.join(" ")).toContain("markTeamLeft");
-    expect(sameClass.join(" ")).not.toMatch(/sendUserInvitationEmail|registerUserDataHandler/);
+    expect(sameClass.join(" ")).not.toMatch(/sendUserInvitationEmail|notifyUserDataHandlers/);
   });
   it.each([
     [`import { auth } from "@/auth";`, "const session = await auth();", "cache-request-scoped"],
