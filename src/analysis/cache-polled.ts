@@ -4,7 +4,7 @@
 // for the whole TTL.
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
-import { isFunctionLike, walk } from "./scope.js";
+import { isFunctionLike, namesOf, walk } from "./scope.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
 
@@ -40,14 +40,38 @@ export function pollingCall(
   return undefined;
 }
 
-/** Is the call inside a loop that also pauses, or inside a `setInterval` callback (within its own function)? */
+/**
+ * Is the call inside a loop that also pauses (in its body or its condition: `while ((await getStatus(id)) !== "done")
+ * await sleep(1000)`), asking the same question each time, or inside a `setInterval` callback (within its own function)?
+ * A loop over items that pauses between them (`for (const code of codes) { … await getCountry(code); await sleep(200) }`)
+ * asks a different question each time: that is rate limiting, not polling.
+ */
 function polls(call: ts.CallExpression): boolean {
   for (let n: ts.Node = call; n.parent; n = n.parent) {
     const parent = n.parent;
     if (isFunctionLike(n)) return ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "setInterval" && parent.arguments[0] === n;
-    if (ts.isIterationStatement(parent, false) && n === parent.statement && pauses(parent.statement)) return true;
+    if (ts.isIterationStatement(parent, false) && (n === parent.statement || isCondition(parent, n)) && pauses(parent.statement) && !usesLoopVariable(call, parent)) return true;
   }
   return false;
+}
+
+function isCondition(loop: ts.IterationStatement, n: ts.Node): boolean {
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return loop.expression === n;
+  return ts.isForStatement(loop) && loop.condition === n;
+}
+
+/** Does an argument of the call read a variable the loop declares or steps (`code` of `for (const code of codes)`, `i`)? */
+function usesLoopVariable(call: ts.CallExpression, loop: ts.IterationStatement): boolean {
+  const names = new Set<string>();
+  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+    for (const d of loop.initializer.declarations) for (const id of namesOf(d.name)) names.add(id.text);
+  }
+  if (names.size === 0) return false;
+  let uses = false;
+  for (const arg of call.arguments) walk(arg, (n) => {
+    if (ts.isIdentifier(n) && names.has(n.text)) uses = true;
+  });
+  return uses;
 }
 
 function pauses(body: ts.Statement): boolean {
