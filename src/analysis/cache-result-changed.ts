@@ -82,11 +82,26 @@ function callsFn(call: ts.CallExpression, name: string, method: boolean): boolea
 
 /** Where the awaited result of `call` is changed (or handed on to be), if anywhere. */
 function changingUse(call: ts.CallExpression, classify: CallClassifier): ts.Node | undefined {
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  const outer = (n: ts.Node): ts.Node => {
+    while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+    return n;
+  };
+  let e = outer(call);
+  // getTags(org).then((tags) => tags.sort(…)): the callback's first parameter is the result
+  const then = e.parent;
+  if (ts.isPropertyAccessExpression(then) && then.expression === e && then.name.text === "then" && ts.isCallExpression(then.parent) && then.parent.expression === then) {
+    const callback = then.parent.arguments[0];
+    const param = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0] : undefined;
+    for (const id of param ? namesOf(param.name) : []) {
+      const use = changingUseOfBinding(id, classify, 0);
+      if (use) return use;
+    }
+    return undefined;
+  }
   if (!ts.isAwaitExpression(e.parent)) return undefined; // the promise itself is handed on, not the value
-  e = e.parent;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  e = outer(e.parent);
+  // `(await getLabels(org)) ?? []`: the result, or a fresh default
+  while (ts.isBinaryExpression(e.parent) && e.parent.left === e && (e.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) e = outer(e.parent);
   const decl = e.parent;
   if (ts.isVariableDeclaration(decl) && decl.initializer === e) {
     for (const id of namesOf(decl.name)) {

@@ -7,7 +7,8 @@
 import type { Catalog } from "../detect/evaluate.js";
 import { FALLBACK_WRITE_NAMES } from "../analysis/external-calls.js";
 
-const ASYNC = /\b(?:await|async)\b/;
+// `.then(` too: a caller that changes a result in a then-callback (src/analysis/cache-result-changed.ts)
+const ASYNC = /\b(?:await|async)\b|\.then\s*\(/;
 // a module loaded by a name the import scan cannot read (`require(name)`, `import(path)`, `const r = require`)
 const DYNAMIC_LOAD = /\brequire\b(?!\s*\(\s*["'])|\bimport\s*\(\s*(?!["'\s])/;
 const FALLBACK_WRITE = new RegExp(`\\.\\s*(?:${[...FALLBACK_WRITE_NAMES].join("|")})\\s*(?:\\?\\.\\s*)?[(<]`);

@@ -38,6 +38,8 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a function the analysis cannot see", "  const order = await getOrder(id);\n  await (globalThis as any).enrich(order);"],
     ["a predicate-named local function that changes it", "  isNoted(await getOrder(id));"],
     ["Express's res.render, which writes `_locals` into its locals", "  const res = (globalThis as any).res, order = await getOrder(id);\n  res.render('order', order);"],
+    ["in a then-callback", "  return getOrder(id).then((order) => {\n    order.items.sort();\n    return order;\n  });"],
+    ["behind a default", "  const order = (await getOrder(id)) ?? { id, items: [] };\n  order.items.push('gift');"],
   ])("%s is refused, naming the caller's code and line", (_, caller) => {
     const result = plan(withCaller(caller));
     const r = result.skips.flatMap((s) => s.reasons).find((x) => x.id === "cache-result-changed");
