@@ -121,8 +121,9 @@ function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string,
     files,
     summary: {
       scanned: plan.scanned,
-      changed: plan.files.filter((f) => f.updated !== undefined).length,
-      edits: plan.files.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0),
+      // a file --verify rolled back (or would) is no change
+      changed: plan.files.filter((f) => f.updated !== undefined && !rolledBack.has(f.path)).length,
+      edits: plan.files.filter((f) => !rolledBack.has(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0),
       skips: plan.files.reduce((n, f) => n + f.skips.length, 0),
       failed: plan.files.filter((f) => f.error).length + (applied?.failed.length ?? 0),
       ...(plan.testsLeftOut ? { testsLeftOut: plan.testsLeftOut } : {}),
@@ -268,7 +269,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       // --check stays short for CI logs; --all-sites asks for every site and its reasons there too
       if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview, previewWritten)}\n`);
       for (const f of changed) process.stdout.write(`would rewrite ${f.path} (${f.edits.filter((e) => e.before !== "").length} change(s))\n`);
-      process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : "nothing to migrate\n");
+      process.stdout.write(changed.length ? `${editCount} rewrite(s) pending in ${changed.length} file(s); run \`optimigrate migrate\` to apply\n` : previewRolledBack.length ? "nothing to migrate that --verify would keep\n" : "nothing to migrate\n");
       process.stdout.write(testsNote);
     }
     if (mode === "check" && changed.length) return EXIT.checkFailed;

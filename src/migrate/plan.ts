@@ -174,7 +174,8 @@ function newlines(text: string): number {
 
 /** Maps the offset of a character of the text after `edits` to one before them; undefined inside what an edit wrote. */
 function offsetMapAfter(edits: readonly Edit[], previous: (offset: number) => number | undefined): (offset: number) => number | undefined {
-  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  // in the order applyEdits applies them: an insertion before a replacement at the same start
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   return (offset) => {
     let delta = 0;
     for (const e of sorted) {

@@ -13,8 +13,8 @@ import { projectTop } from "./local-modules.js";
 import { workspacePackages } from "./workspaces.js";
 
 /** The relations of the schema of the project `root` belongs to; undefined when no schema file is found. */
-export async function loadPrismaRelations(root: string): Promise<PrismaRelations | undefined> {
-  const files = await prismaSchemaFiles(root);
+export async function loadPrismaRelations(root: string, project?: string): Promise<PrismaRelations | undefined> {
+  const files = await prismaSchemaFiles(root, project);
   if (files.length === 0) return undefined;
   const texts = files.flatMap((file) => {
     try {
@@ -27,8 +27,10 @@ export async function loadPrismaRelations(root: string): Promise<PrismaRelations
 }
 
 /** Absolute paths of the project's schema files, sorted. */
-export async function prismaSchemaFiles(root: string): Promise<string[]> {
-  const top = projectTop(root) ?? resolve(root);
+export async function prismaSchemaFiles(root: string, project?: string): Promise<string[]> {
+  // the run's project (src/scan/local-modules.ts loadPathAliases: the files' own when the root has none), never a
+  // walk of whatever folder the run started in
+  const top = project ?? projectTop(root) ?? resolve(root);
   const found = new Set((await listProjectFiles(top, ["**/*.prisma"], ["*.prisma"])).map((rel) => resolve(top, rel)));
   for (const dir of new Set([resolve(root), top, ...workspacePackages(root).map((p) => p.dir)])) {
     for (const file of configuredSchema(dir)) found.add(file);

@@ -26,7 +26,7 @@ export interface ProjectAnalysisOptions {
 /** One outcome per file, in the order of `files`. */
 export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Promise<FileOutcome[]> {
   const { root, files, aliases } = options;
-  const prisma = await loadPrismaRelations(root);
+  const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const analyzer = createAnalyzer({ root, libraries: options.libraries, aliases, workers: options.workers, prisma }, files.length);
   let analyzed = 0;
   const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));

@@ -157,6 +157,8 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(r.stdout).not.toContain("src/services/users.ts");
     expect(r.stdout).toContain("src/legacy/export.js");
     expect(r.stderr).toMatch(/^Rewritten: 1 site in 1 file\n {2}src\/legacy\/export\.js:4 +batch-loops\n/m);
+    const j = JSON.parse(cli(["--dry-run", "--verify", "--json", "--codemod", "batch-loops", "--batch-style", "pool", "--cache-module", "@acme/not-installed"]).stdout);
+    expect(j.summary).toMatchObject({ changed: 1, edits: 1, rolledBack: 2, written: 0 });
     expect(git("status", "--porcelain")).toBe("");
   });
 
