@@ -4,6 +4,7 @@
 // for the whole TTL.
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
+import { ownCallers, type CallableDeclaration } from "./own-callers.js";
 import { isFunctionLike, namesOf, walk } from "./scope.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
@@ -15,29 +16,14 @@ export interface Polling {
 
 /** The first call of `name` in `fn`'s class or module that polls it; undefined: none does. */
 export function pollingCall(
-  fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression,
+  fn: CallableDeclaration,
   name: string,
   /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
   fileCalls?: readonly ts.Node[],
 ): Polling | undefined {
   const sf = fn.getSourceFile();
-  const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
-  const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
-  let calls = fileCalls;
-  if (!calls) {
-    const found: ts.Node[] = [];
-    walk(scope, (n) => {
-      if (ts.isCallExpression(n)) found.push(n);
-    }, { intoFunctions: true });
-    calls = found;
-  }
-  for (const n of calls) {
-    if (n.pos < scope.pos || n.end > scope.end || !ts.isCallExpression(n) || (n.pos >= fn.pos && n.end <= fn.end)) continue;
-    const e = n.expression;
-    const named = method ? ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name : ts.isIdentifier(e) && e.text === name;
-    if (named && polls(n)) return { code: shortCode(n, 50), line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 };
-  }
-  return undefined;
+  const call = ownCallers(fn, name, fileCalls).find(polls);
+  return call && { code: shortCode(call, 50), line: sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1 };
 }
 
 /**

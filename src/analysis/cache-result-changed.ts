@@ -3,6 +3,7 @@
 // function is cached. Callers of the same class (`this.name(…)`) or module (`name(…)`) are found here; callers in
 // other files by the name they call (`changedResultsByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
+import { ownCallers, type CallableDeclaration } from "./own-callers.js";
 import { MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
@@ -30,25 +31,17 @@ export interface ResultChange {
 
 /** The first caller in the class or module that changes the function's awaited result; undefined: none does. */
 export function changedResult(
-  fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression,
+  fn: CallableDeclaration,
   name: string,
   classify: CallClassifier,
   /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
   fileCalls?: readonly ts.Node[],
 ): ResultChange | undefined {
-  const sf = fn.getSourceFile();
-  const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
-  const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : sf;
-  let found: ResultChange | undefined;
-  const consider = (n: ts.Node): void => {
-    if (found || !ts.isCallExpression(n) || !callsFn(n, name, method)) return;
-    if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
-    found = resultChange(n, classify);
-  };
-  if (fileCalls) {
-    for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
-  } else walk(scope, consider, { intoFunctions: true });
-  return found;
+  for (const call of ownCallers(fn, name, fileCalls)) {
+    const found = resultChange(call, classify);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -74,11 +67,6 @@ function resultChange(call: ts.CallExpression, classify: CallClassifier): Result
   return { code: shortCode(use, 50), line: sf.getLineAndCharacterOfPosition(use.getStart(sf)).line + 1 };
 }
 
-function callsFn(call: ts.CallExpression, name: string, method: boolean): boolean {
-  const e = call.expression;
-  if (method) return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name;
-  return ts.isIdentifier(e) && e.text === name;
-}
 
 /** Where the awaited result of `call` is changed (or handed on to be), if anywhere. */
 function changingUse(call: ts.CallExpression, classify: CallClassifier): ts.Node | undefined {

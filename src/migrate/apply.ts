@@ -3,13 +3,13 @@
 // file's mode, BOM and line endings (the planned text already carries them), and records what
 // `--revert` needs in .optimigrate/journal.jsonl.
 import { appendFile, mkdir, readFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { Project, ts } from "ts-morph";
 import { UsageError } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { parseErrors, type Edit } from "./codemod.js";
 import { git, gitTopLevel } from "../scan/git.js";
-import { governingConfig } from "../scan/local-modules.js";
+import { configForFile } from "../scan/local-modules.js";
 
 export interface Change {
   file: string;
@@ -114,7 +114,7 @@ export interface VerifyFailure {
 export function verifyChanges(root: string, changes: Change[]): Map<string, VerifyFailure> {
   const byConfig = new Map<string | undefined, Change[]>();
   for (const change of changes) {
-    const config = governingConfig(dirname(change.file)) ?? governingConfig(root);
+    const config = configForFile(change.file, root);
     const group = byConfig.get(config);
     if (group) group.push(change);
     else byConfig.set(config, [change]);

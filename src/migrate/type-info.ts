@@ -4,7 +4,7 @@
 // without a tsconfig there are no type answers and the verdict stays syntactic.
 import { Project, ts } from "ts-morph";
 import { dirname } from "node:path";
-import { governingConfig } from "../scan/local-modules.js";
+import { configForFile } from "../scan/local-modules.js";
 
 export type ArrayTest = (expression: ts.Expression) => boolean | undefined;
 /** Type questions about one file as read. */
@@ -47,7 +47,7 @@ export function createTypeInfo(root: string): TypeInfoFactory {
   const configs = new Map<string, string | undefined>();
   const configOf = (file: string): string | undefined => {
     const dir = dirname(file);
-    if (!configs.has(dir)) configs.set(dir, governingConfig(dir) ?? governingConfig(root));
+    if (!configs.has(dir)) configs.set(dir, configForFile(file, root));
     return configs.get(dir);
   };
   const projects = new Map<string, Project | null>(); // null: a tsconfig the compiler cannot use

@@ -68,6 +68,11 @@ function readTsconfigPaths(file: string, depth = 0): TsconfigPaths & { dir: stri
   };
 }
 
+/** The tsconfig.json that types `file`: the nearest above it (its package's, in a monorepo), else the run root's. */
+export function configForFile(file: string, root: string): string | undefined {
+  return governingConfig(dirname(file)) ?? governingConfig(root);
+}
+
 /**
  * The tsconfig.json (or jsconfig.json) that governs `root`: its own, or the nearest one above it within the
  * repository (`assess server/` in a repo whose `@server/*` paths are set in the top-level tsconfig.json).
