@@ -2,7 +2,6 @@
 // `const [a, b] = await Promise.all([f(), g()]);`, keeping const/let, names and types (DESIGN §4).
 import { ts, type SourceFile } from "ts-morph";
 import { findAwaitGroups, statementLists, type AwaitGroup } from "../src/analysis/await-independence.js";
-import { reason } from "../src/analysis/reasons.js";
 import { PARALLEL_AWAITS_INFO } from "./meta.js";
 import {
   eolOf,

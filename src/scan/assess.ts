@@ -1,6 +1,6 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings, type TableWriter } from "../analysis/cacheability.js";
+import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
 import { changedElsewhereReason, changerElsewhere, type ResultChangeSite } from "../analysis/cache-result-changed.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
@@ -9,6 +9,7 @@ import type { IgnoreRule } from "../config.js";
 import { TOOL } from "../version.js";
 import { isTestFile } from "../test-files.js";
 import { tableWriters } from "./table-writers.js";
+import { firstTwoFiles } from "./first-two-files.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeProjectFiles } from "./project-analysis.js";
 import { loadPathAliases } from "./local-modules.js";
@@ -71,30 +72,9 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
   return { byKind, byLibrary: sortedLibraries, byOperation, hotspots, testFindings, durationMs: Math.round(durationMs) };
 }
 
-/**
- * Per key, the sites of the first two files of the run that have one (whichever file asks, one of them is
- * another file). The app's own code is named before its tests: a test's seeding shows a table changes, the
- * app's write shows where.
- */
-function firstTwoFiles<T extends { file: string }>(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedOutcome) => [string, T][]): Map<string, T[]> {
-  const sites = new Map<string, T[]>();
-  const appFirst = [...outcomes.filter((o) => !isTestFile(o.file)), ...outcomes.filter((o) => isTestFile(o.file))];
-  for (const outcome of appFirst) {
-    if (outcome.status !== "scanned") continue;
-    for (const [key, site] of sitesOf(outcome)) {
-      const known = sites.get(key);
-      if (!known) sites.set(key, [site]);
-      else if (known.length === 1 && known[0]!.file !== outcome.file) known.push(site);
-    }
-  }
-  return sites;
-}
-
-type ScannedOutcome = Extract<FileOutcome, { status: "scanned" }>;
-
 /** Where the result of a call by each cacheable name is first changed, over the whole run. */
 export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, ResultChangeSite[]> {
-  return firstTwoFiles(outcomes, (o) => o.changedResults.map(([name, line, code]) => [name, { file: o.file, line, code }]));
+  return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? o.changedResults.map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
 }
 
 /**

@@ -5,6 +5,7 @@ import { UNRESOLVED_RELATION } from "../analysis/prisma-nested-writes.js";
 import { isTestFile } from "../test-files.js";
 import type { FileOutcome } from "./analyze-file.js";
 import { modelsNamedBy } from "./prisma-model-names.js";
+import { firstTwoFiles, type KeyedSite } from "./first-two-files.js";
 
 const PRISMA = "prisma:";
 
@@ -16,22 +17,15 @@ const PRISMA = "prisma:";
  */
 export function tableWriters(outcomes: readonly FileOutcome[]): Map<string, TableWriter[]> {
   const models = prismaModels(outcomes);
-  const entries: { table: string; writer: TableWriter; test: boolean; rank: number }[] = [];
+  const entries: KeyedSite<TableWriter>[] = [];
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
     const test = isTestFile(outcome.file);
     for (const [written, line, via] of outcome.writtenTables) {
-      for (const { table, how, rank } of resolved(written, via, models)) entries.push({ table, writer: { file: outcome.file, line, ...(how ? { how } : {}) }, test, rank });
+      for (const { table, how, rank } of resolved(written, via, models)) entries.push({ key: table, site: { file: outcome.file, line, ...(how ? { how } : {}) }, test, rank });
     }
   }
-  entries.sort((a, b) => Number(a.test) - Number(b.test) || a.rank - b.rank);
-  const writers = new Map<string, TableWriter[]>();
-  for (const { table, writer } of entries) {
-    const known = writers.get(table);
-    if (!known) writers.set(table, [writer]);
-    else if (known.length === 1 && known[0]!.file !== writer.file) known.push(writer);
-  }
-  return writers;
+  return firstTwoFiles(entries);
 }
 
 /**

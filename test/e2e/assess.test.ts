@@ -1,5 +1,5 @@
 // The built CLI on the bundled sample app, as a newcomer runs it: exact findings, formats, exit codes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
