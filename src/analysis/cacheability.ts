@@ -715,24 +715,17 @@ function returnedValues(e: ts.ObjectLiteralExpression): ts.Expression[] {
 
 /** The first thing `find` reports in the body, or in a same-file helper it calls (`… (inside helper())`). */
 function inBodyOrHelpers(fn: CacheCandidate, followed: readonly { fn: ts.Node; via: string }[], find: (body: ts.Node) => string | undefined): string | undefined {
+  return inBodyOrHelper(fn, followed, find, (hit, via) => `${hit} (inside ${via})`);
+}
+
+/** The same for what `find` reports as an object, `inside` saying in which helper. */
+function inBodyOrHelper<T>(fn: CacheCandidate, followed: readonly { fn: ts.Node; via: string }[], find: (body: ts.Node) => T | undefined, inside: (hit: T, via: string) => T): T | undefined {
   const own = fn.body && find(fn.body);
   if (own) return own;
   for (const { fn: helper, via } of followed) {
     const body = (helper as { body?: ts.Node }).body;
     const hit = body && find(body);
-    if (hit) return `${hit} (inside ${via})`;
-  }
-  return undefined;
-}
-
-/** A secret the body or a helper it calls reads (`findUser(where, { includePassword })` selecting the password). */
-function secretReadInBodyOrHelpers(fn: CacheCandidate, followed: readonly { fn: ts.Node; via: string }[], classify: CallClassifier): SecretInput | undefined {
-  const own = fn.body && secretFieldRead(fn.body, classify);
-  if (own) return own;
-  for (const { fn: helper, via } of followed) {
-    const body = (helper as { body?: ts.Node }).body;
-    const hit = body && secretFieldRead(body, classify);
-    if (hit) return { ...hit, detail: `${hit.detail} (inside ${via})` };
+    if (hit) return inside(hit, via);
   }
   return undefined;
 }
@@ -792,7 +785,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const sensitive = sensitiveName(nameWords(name));
   if (sensitive?.kind === "secret") reasons.push(reason("cache-secret", { detail: `the name says it returns a secret (\`${sensitive.word}\`)` }, line(fn)));
   if (sensitive?.kind === "one-time") reasons.push(reason("cache-one-time-value", { word: sensitive.word }, line(fn)));
-  const secretInput = secretKeyParam(fn) ?? secretReadInBodyOrHelpers(fn, fx.followed, classify);
+  // a secret the body or a helper it calls reads (`findUser(where, { includePassword })` selecting the password)
+  const secretInput = secretKeyParam(fn) ?? inBodyOrHelper<SecretInput>(fn, fx.followed, (body) => secretFieldRead(body, classify), (hit, via) => ({ ...hit, detail: `${hit.detail} (inside ${via})` }));
   if (secretInput) reasons.push(reason("cache-secret", { detail: secretInput.detail }, line(secretInput.node)));
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
