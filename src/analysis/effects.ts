@@ -188,7 +188,11 @@ interface Collector {
   effects: Effects;
   resolveImport?: EffectOptions["resolveImport"];
   classify: (call: ts.CallExpression | ts.TaggedTemplateExpression) => ExternalCall | undefined;
+  /** The classifier `classify` calls: part of the key of a followed function's remembered facts. */
+  classifier: CallClassifier;
   visiting: Set<ts.Node>;
+  /** Calls skipped because their function was already being looked at (recursion): facts found meanwhile depend on the path. */
+  recursions: number;
 }
 
 /**
@@ -197,11 +201,14 @@ interface Collector {
  * functions declared in the same file are followed (depth 3) and their facts reported `via` them.
  */
 export function collectEffects(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, options: EffectOptions = {}): Effects {
+  const classifier = options.classifyCall ?? basicClassifier;
   const collector: Collector = {
-    effects: { writes: [], mutations: [], reads: new Map(), calls: [], followed: [] },
-    classify: (call) => (options.classifyCall ?? basicClassifier)(call as ts.CallExpression),
+    effects: noEffects(),
+    classify: (call) => classifier(call as ts.CallExpression),
+    classifier,
     resolveImport: options.resolveImport,
     visiting: new Set(),
+    recursions: 0,
   };
   visitRegion(region, isLocal, collector, undefined, 0);
   return collector.effects;
@@ -218,21 +225,102 @@ type ParameterRoots = (decl: ts.Identifier) => OuterRoot | null | undefined;
 
 /**
  * A followed function's parameters are the call's arguments: `add(totals, x)` with `totals.sum += x` inside
- * `add` changes the caller's `totals`, as if the body were written at the call.
+ * `add` changes the caller's `totals`, as if the body were written at the call. One entry per parameter
+ * (null: the argument is nothing outside).
  */
-function argumentRoots(fn: ts.Node, call: ts.CallExpression, callerRoot: RootFinder): ParameterRoots | undefined {
+function argumentRoots(fn: ts.Node, call: ts.CallExpression, callerRoot: RootFinder): (OuterRoot | null)[] | undefined {
   if (!isFunctionLike(fn)) return undefined;
-  return (decl) => {
-    const index = fn.parameters.findIndex((p) => contains(p.name, decl));
-    if (index === -1) return undefined;
-    const param = fn.parameters[index]!;
+  return fn.parameters.map((param, index) => {
     const arg = call.arguments[index];
     if (!arg || param.dotDotDotToken || ts.isSpreadElement(arg)) return null;
     const root = callerRoot(arg);
     if (!root) return null;
     // `{ totals }` of an argument is a member of it
     return ts.isIdentifier(param.name) ? root : { ...root, aliasDepth: root.aliasDepth + 1 };
+  });
+}
+
+function parameterRoots(fn: ts.Node, roots: (OuterRoot | null)[]): ParameterRoots {
+  const params = (fn as ts.SignatureDeclaration).parameters;
+  return (decl) => {
+    const index = params.findIndex((p) => contains(p.name, decl));
+    return index === -1 ? undefined : roots[index];
   };
+}
+
+function noEffects(): Effects {
+  return { writes: [], mutations: [], reads: new Map(), calls: [], followed: [] };
+}
+
+/**
+ * What following a function found, by the inputs that decide it (depth, classifier, import resolver, what
+ * its parameters stand for): a factory that 40 tests call is looked at once per caller's shape, not 40 times,
+ * each through its own helpers three deep. A parameter's declaration in the caller is left out of the key:
+ * the body is visited with a stand-in per parameter, which each replay swaps for the caller's.
+ */
+const followed = new WeakMap<ts.Node, Map<string, { effects: Effects; inside: ts.Node[] }>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(value: object | undefined): number {
+  if (!value) return 0;
+  let id = ids.get(value);
+  if (id === undefined) ids.set(value, (id = nextId++));
+  return id;
+}
+/** Stand-ins for the declarations parameters stand for; only ever stored in facts, never looked into. */
+const standIns: ts.Identifier[] = [];
+function standIn(index: number): ts.Identifier {
+  return (standIns[index] ??= { kind: ts.SyntaxKind.Identifier, text: `(parameter ${index})` } as unknown as ts.Identifier);
+}
+
+function appendEffects(to: Effects, from: Effects, via: string, decls: Map<ts.Identifier, ts.Identifier | undefined>): void {
+  const relabel = <T extends { via?: string }>(fact: T): T => (fact.via === via ? fact : { ...fact, via });
+  for (const f of from.writes) to.writes.push(relabel(f));
+  for (const f of from.mutations) {
+    const decl = f.data.decl;
+    to.mutations.push(decl && decls.has(decl) ? { ...f, via, data: { ...f.data, decl: decls.get(decl) } } : relabel(f));
+  }
+  for (const [name, nodes] of from.reads) {
+    const list = to.reads.get(name);
+    if (list) list.push(...nodes);
+    else to.reads.set(name, [...nodes]);
+  }
+  for (const f of from.calls) to.calls.push(relabel(f));
+  for (const f of from.followed) to.followed.push(relabel(f));
+}
+
+/** Visits the body of a function the region calls, as part of the region (its facts are reported `via` the call). */
+function follow(c: Collector, fn: ts.Node, from: "file" | "import", via: string, depth: number, roots: (OuterRoot | null)[] | undefined): void {
+  c.effects.followed.push({ fn, via });
+  // an imported function's names are its own file's (a position inside `fn` in another file is not)
+  const isLocal = from === "file" ? (decl: ts.Identifier) => contains(fn, decl) : (decl: ts.Identifier) => contains(fn, decl) && decl.getSourceFile() === fn.getSourceFile();
+  const key = `${from}|${depth}|${idOf(c.classifier)}|${idOf(c.resolveImport)}|${(roots ?? []).map((r) => (r ? `${r.name}\u0001${r.decl ? 1 : 0}\u0001${r.aliasDepth}` : "-")).join("\u0002")}`;
+  const decls = new Map<ts.Identifier, ts.Identifier | undefined>();
+  const standInRoots = roots?.map((r, index) => {
+    if (!r?.decl) return r;
+    decls.set(standIn(index), r.decl);
+    return { ...r, decl: standIn(index) };
+  });
+  const memo = followed.get(fn)?.get(key);
+  // facts found while some function in there was being looked at higher up would have stopped there
+  if (memo && !memo.inside.some((f) => c.visiting.has(f))) return appendEffects(c.effects, memo.effects, via, decls);
+  const outer = c.effects;
+  const recursions = c.recursions;
+  c.effects = noEffects();
+  c.visiting.add(fn);
+  let found: Effects;
+  try {
+    visitRegion(fn, isLocal, c, via, depth, standInRoots && parameterRoots(fn, standInRoots));
+  } finally {
+    c.visiting.delete(fn);
+    found = c.effects;
+    c.effects = outer;
+  }
+  appendEffects(outer, found, via, decls);
+  if (c.recursions !== recursions) return; // cut short by recursion: what it found depends on the path here
+  let memos = followed.get(fn);
+  if (!memos) followed.set(fn, (memos = new Map()));
+  memos.set(key, { effects: found, inside: found.followed.map((f) => f.fn) });
 }
 
 function visitRegion(region: ts.Node, isLocal: (decl: ts.Identifier) => boolean, c: Collector, via: string | undefined, depth: number, parameters?: ParameterRoots): void {
@@ -382,32 +470,29 @@ function classifyCallFact(
     if (decl && isExecutorParameter(decl)) return;
   }
   const fn = resolveLocalFunction(callee);
-  if (fn && depth < 3 && !c.visiting.has(fn)) {
-    c.visiting.add(fn);
-    const label = via ?? calleeLabel(call);
-    c.effects.followed.push({ fn, via: label });
-    visitRegion(fn, (decl) => contains(fn, decl), c, label, depth + 1, argumentRoots(fn, call, outerRoot));
-    c.visiting.delete(fn);
+  if (fn && depth < 3 && !c.visiting.has(fn)) return follow(c, fn, "file", via ?? calleeLabel(call), depth + 1, argumentRoots(fn, call, outerRoot));
+  if (fn && c.visiting.has(fn)) {
+    c.recursions++; // recursion: already being looked at
     return;
   }
-  if (fn && c.visiting.has(fn)) return; // recursion: already being looked at
   const imported = ts.isIdentifier(callee) && c.resolveImport ? importedFunction(callee, c.resolveImport) : undefined;
   if (imported && depth < 3 && !c.visiting.has(imported.fn)) {
-    const own = { classify: c.classify, resolveImport: c.resolveImport };
-    c.visiting.add(imported.fn);
-    c.classify = (node) => (imported.classifyCall ?? basicClassifier)(node as ts.CallExpression);
+    const own = { classify: c.classify, classifier: c.classifier, resolveImport: c.resolveImport };
+    const classifier = imported.classifyCall ?? basicClassifier;
+    c.classify = (node) => classifier(node as ts.CallExpression);
+    c.classifier = classifier;
     c.resolveImport = imported.resolveImport;
-    c.effects.followed.push({ fn: imported.fn, via: via ?? calleeLabel(call) });
     try {
-      visitRegion(imported.fn, (decl) => contains(imported.fn, decl) && decl.getSourceFile() === imported.fn.getSourceFile(), c, via ?? calleeLabel(call), depth + 1, argumentRoots(imported.fn, call, outerRoot));
+      follow(c, imported.fn, "import", via ?? calleeLabel(call), depth + 1, argumentRoots(imported.fn, call, outerRoot));
     } finally {
-      c.classify = own.classify;
-      c.resolveImport = own.resolveImport;
-      c.visiting.delete(imported.fn);
+      Object.assign(c, own);
     }
     return;
   }
-  if (imported && c.visiting.has(imported.fn)) return;
+  if (imported && c.visiting.has(imported.fn)) {
+    c.recursions++;
+    return;
+  }
   push({ type: "opaque" });
 }
 

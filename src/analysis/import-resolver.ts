@@ -62,7 +62,14 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200, resolveMo
     parsed.set(file, module);
     return module || undefined;
   };
-  const forFile: ImportResolverFactory = (fromFile) => (specifier, exportName) => {
+  // one resolver per file, so that what was found through it can be remembered by it (src/analysis/effects.ts follow)
+  const resolvers = new Map<string, NonNullable<EffectOptions["resolveImport"]>>();
+  const forFile: ImportResolverFactory = (fromFile) => {
+    let resolver = resolvers.get(fromFile);
+    if (!resolver) resolvers.set(fromFile, (resolver = resolverFor(fromFile)));
+    return resolver;
+  };
+  const resolverFor = (fromFile: string): NonNullable<EffectOptions["resolveImport"]> => (specifier, exportName) => {
     // a relative specifier resolveRelative could not find is not looked for again on disk
     const target = isDotRelative(specifier) ? resolveRelative(fromFile, specifier) : resolveModule?.(fromFile, specifier);
     const module = target && load(target);

@@ -159,3 +159,31 @@ describe("loop safety messages", () => {
     expect(opaque?.message).toContain("`new HttpRequestBuild…).withHeader(\"x\", id).execute()`");
   });
 });
+
+describe("a helper followed from several loops", () => {
+  // `tag(row)` changes the caller's `row`: the loop's own item in one function, an object all iterations share in the other.
+  // The helper's facts are remembered between the loops; each loop must still see its own `row`.
+  const code = `function tag(row: { seen?: boolean }) { row.seen = true; }
+async function shared(ids: string[]) { const row = {}; for (const id of ids) { tag(row); await fetchUser(id); } }
+async function own(rows: { id: string }[]) { for (const row of rows) { tag(row); await fetchUser(row.id); } }`;
+  const loops = () => {
+    const sf = ts.createSourceFile("case.ts", HEADER + code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const [sharedLoop, ownLoop] = findAwaitingLoops(sf).filter((l) => l.getStart(sf) > HEADER.length);
+    return { sharedLoop: sharedLoop!, ownLoop: ownLoop! };
+  };
+  const expectVerdicts = (shared: ReturnType<typeof analyzeLoop>, own: ReturnType<typeof analyzeLoop>) => {
+    expect(shared.safety).toBe("unsafe");
+    expect(shared.reasons.map((r) => r.id)).toContain("shared-object-write");
+    expect(own).toMatchObject({ safety: "safe", reasons: [] });
+  };
+  it("the shared object first", () => {
+    const { sharedLoop, ownLoop } = loops();
+    const shared = analyzeLoop(sharedLoop);
+    expectVerdicts(shared, analyzeLoop(ownLoop));
+  });
+  it("the loop's own item first", () => {
+    const { sharedLoop, ownLoop } = loops();
+    const own = analyzeLoop(ownLoop);
+    expectVerdicts(analyzeLoop(sharedLoop), own);
+  });
+});
