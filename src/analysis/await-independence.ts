@@ -25,6 +25,8 @@ export interface AwaitIndependenceOptions {
   classifyCall?: CallClassifier;
   resolveImport?: EffectOptions["resolveImport"];
   includeReview?: boolean;
+  /** Own-statement verdicts already worked out, by operand (filled as they are): a second grouping reuses them. */
+  operandVerdicts?: Map<ts.Expression, ReturnType<typeof operandVerdict>>;
 }
 
 function lineOf(node: ts.Node): number {
@@ -128,7 +130,11 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     }
     const vs = statement as ts.VariableStatement;
     const decl = vs.declarationList.declarations[0]!;
-    const own = operandVerdict(operand, options);
+    let own = options.operandVerdicts?.get(operand);
+    if (!own) {
+      own = operandVerdict(operand, options);
+      options.operandVerdicts?.set(operand, own);
+    }
     const acceptable = own.safety === "safe" || (own.safety === "review" && options.includeReview);
     const annotated = decl.type !== undefined;
     const flags = vs.declarationList.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);

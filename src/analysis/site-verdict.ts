@@ -2,7 +2,7 @@
 // the assessment and the migration never disagree.
 import { ts } from "ts-morph";
 import type { LoopKind, Safety } from "../findings.js";
-import { findAwaitGroups } from "./await-independence.js";
+import { findAwaitGroups, type AwaitIndependenceOptions } from "./await-independence.js";
 import type { CallClassifier } from "./external-calls.js";
 import type { EffectOptions } from "./effects.js";
 import { analyzeLoop, type LoopNode } from "./loop-safety.js";
@@ -36,6 +36,7 @@ export function siteVerdicts(classifyCall: CallClassifier, resolveImport?: Effec
   const loops = new Map<ts.Node, SiteVerdict>();
   const lists = new Map<ts.Node, ReturnType<typeof findAwaitGroups>>();
   const reviewLists = new Map<ts.Node, ReturnType<typeof findAwaitGroups>>();
+  const operandVerdicts: AwaitIndependenceOptions["operandVerdicts"] = new Map();
   return {
     verdictFor(site) {
       if (isMigrated(site.loop)) return undefined;
@@ -54,7 +55,7 @@ export function siteVerdicts(classifyCall: CallClassifier, resolveImport?: Effec
       while (statement.parent && statement.parent !== container) statement = statement.parent;
       if (!statements || !container) return { safety: "unsafe", reasons: messages([reason("await-shape")]), codemod: "parallel-awaits" };
       let found = lists.get(container);
-      if (!found) lists.set(container, (found = findAwaitGroups(statements, { classifyCall, resolveImport })));
+      if (!found) lists.set(container, (found = findAwaitGroups(statements, { classifyCall, resolveImport, operandVerdicts })));
       const group = found.groups.find((g) => g.statements.includes(statement as ts.VariableStatement));
       if (group) return { safety: group.safety, reasons: messages(group.reasons), codemod: "parallel-awaits" };
       const refusal = found.refusals.find((r) => r.statement === statement);
@@ -62,7 +63,7 @@ export function siteVerdicts(classifyCall: CallClassifier, resolveImport?: Effec
       // Not grouped by default, but --include-review would group it (with an await that needs review before
       // it): say so, as `migrate --include-review` would rewrite it.
       let lenient = reviewLists.get(container);
-      if (!lenient) reviewLists.set(container, (lenient = findAwaitGroups(statements, { classifyCall, resolveImport, includeReview: true })));
+      if (!lenient) reviewLists.set(container, (lenient = findAwaitGroups(statements, { classifyCall, resolveImport, includeReview: true, operandVerdicts })));
       const reviewGroup = lenient.groups.find((g) => g.statements.includes(statement as ts.VariableStatement));
       if (reviewGroup) return { safety: reviewGroup.safety, reasons: messages(reviewGroup.reasons), codemod: "parallel-awaits" };
       // the await before it could not join (it writes, say): that is why this one runs after it
