@@ -2,8 +2,8 @@
 // see what a helper in another file of the project does: relative imports, and with `resolveModule` the
 // project's path aliases and workspace packages (src/scan/local-modules.ts). Parsed files are cached, a bounded
 // number at a time.
-import { readFileSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { LRUCache } from "lru-cache";
 import type { ts } from "ts-morph";
 import { parseSource } from "../scan/parse.js";
@@ -25,16 +25,38 @@ function isFile(path: string): boolean {
 
 const isDotRelative = (specifier: string): boolean => specifier.startsWith("./") || specifier.startsWith("../");
 
-export function resolveRelative(fromFile: string, specifier: string): string | undefined {
+/**
+ * The file `specifier` names from `fromFile`. `exists` answers whether a path is a file (default: a stat; the
+ * resolver passes one that lists each folder once, where most candidates are no file at all).
+ */
+export function resolveRelative(fromFile: string, specifier: string, exists: (path: string) => boolean = isFile): string | undefined {
   if (!isDotRelative(specifier)) return undefined;
   const base = resolve(dirname(fromFile), specifier);
-  for (const ext of EXTENSIONS) if (isFile(base + ext)) return base + ext;
+  for (const ext of EXTENSIONS) if (exists(base + ext)) return base + ext;
   // TypeScript ESM writes "./x.js" for ./x.ts
   for (const [js, tsExts] of Object.entries(JS_TO_TS)) {
     if (!base.endsWith(js)) continue;
-    for (const t of tsExts) if (isFile(base.slice(0, -js.length) + t)) return base.slice(0, -js.length) + t;
+    for (const t of tsExts) if (exists(base.slice(0, -js.length) + t)) return base.slice(0, -js.length) + t;
   }
   return undefined;
+}
+
+/** `isFile` with one listing per folder: a name the folder does not hold is no file, without a stat. */
+function listedFiles(): (path: string) => boolean {
+  const listings = new Map<string, ReadonlySet<string>>();
+  return (path) => {
+    const dir = dirname(path);
+    let names = listings.get(dir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      listings.set(dir, names);
+    }
+    return names.has(basename(path)) && isFile(path);
+  };
 }
 
 interface ParsedModule {
@@ -69,9 +91,19 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200, resolveMo
     if (!resolver) resolvers.set(fromFile, (resolver = resolverFor(fromFile)));
     return resolver;
   };
+  // the file a relative specifier names, by folder: each call of an imported function asks again
+  const relativeTargets = new Map<string, string | undefined>();
+  const exists = listedFiles();
+  const relativeTarget = (fromFile: string, specifier: string): string | undefined => {
+    const key = `${dirname(fromFile)}\0${specifier}`;
+    if (relativeTargets.has(key)) return relativeTargets.get(key);
+    const target = resolveRelative(fromFile, specifier, exists);
+    relativeTargets.set(key, target);
+    return target;
+  };
   const resolverFor = (fromFile: string): NonNullable<EffectOptions["resolveImport"]> => (specifier, exportName) => {
     // a relative specifier resolveRelative could not find is not looked for again on disk
-    const target = isDotRelative(specifier) ? resolveRelative(fromFile, specifier) : resolveModule?.(fromFile, specifier);
+    const target = isDotRelative(specifier) ? relativeTarget(fromFile, specifier) : resolveModule?.(fromFile, specifier);
     const module = target && load(target);
     if (!module) return undefined;
     const fn = exportedFunction(module.sourceFile, exportName);
