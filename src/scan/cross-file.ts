@@ -177,6 +177,33 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     const target = inRun(file, specifier) ?? resolveLocal(file, specifier);
     return target === undefined || inertModule(target);
   };
+  // What a module exports, through its re-exports: every file importing a barrel asks for all of it, and each
+  // name walks the barrel's `export *` list. Outcomes only change between levels and rounds, and so do these.
+  let moduleValues = new Map<string, [string, PortableValue][]>();
+  let exportedValues = new Map<string, PortableValue | undefined>();
+  const outcomesChanged = (): void => {
+    moduleValues = new Map();
+    exportedValues = new Map();
+  };
+  const exportedValue = (file: string, name: string): PortableValue | undefined => {
+    const key = `${file}\0${name}`;
+    if (exportedValues.has(key)) return exportedValues.get(key);
+    const value = exported(file, name, new Set());
+    exportedValues.set(key, value);
+    return value;
+  };
+  const valuesOf = (target: string): [string, PortableValue][] => {
+    let values = moduleValues.get(target);
+    if (!values) {
+      values = [];
+      for (const name of new Set(exportNames(target, new Set()))) {
+        const value = exportedValue(target, name);
+        if (value) values.push([name, value]);
+      }
+      moduleValues.set(target, values);
+    }
+    return values;
+  };
   const levels = options.scanText ? importLevels(files, providersOf) : [files];
   for (const level of levels) {
     const tasks = level.map((file): FileTask => {
@@ -185,10 +212,7 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
       for (const specifier of specifiersOf.get(file) ?? []) {
         const target = inRun(file, specifier);
         if (!target || !indexOf.has(target) || !outcomeOf(target)) continue;
-        for (const name of new Set(exportNames(target, new Set()))) {
-          const value = exported(target, name, new Set());
-          if (value) imports.set(`${specifier}\0${name}`, value);
-        }
+        for (const [name, value] of valuesOf(target)) imports.set(`${specifier}\0${name}`, value);
       }
       if (imports.size === 0) return { file };
       known.set(file, imports);
@@ -196,8 +220,10 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     });
     const results = await options.analyze(tasks, true);
     level.forEach((file, i) => (outcomes[indexOf.get(file)!] = results[i]!));
+    outcomesChanged();
   }
   await readOutside();
+  outcomesChanged();
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tasks: FileTask[] = [];
@@ -211,7 +237,7 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
         const key = `${specifier}\0${name}`;
         if (imports.has(key)) continue;
         const target = resolveLocal(file, specifier);
-        const value = target && exported(target, name, new Set());
+        const value = target && exportedValue(target, name);
         if (value) {
           imports.set(key, value);
           added = true;
@@ -229,6 +255,7 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
       if (index === undefined) outside.set(task.file, again[i]!);
       else outcomes[index] = again[i]!;
     });
+    outcomesChanged();
   }
   return outcomes;
 }
