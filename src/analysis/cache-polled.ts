@@ -1,10 +1,10 @@
 // A function a loop of its class or module calls again and again with a pause in between
 // (`for (;;) { const { state } = await getJobStatus(id); if (state === "done") return; await sleep(1000); }`), or a
-// `setInterval` callback calls, is polled: its caller waits for the answer to change, and a cached answer would not,
-// for the whole TTL.
+// `setInterval` callback calls, or that is itself handed to `setInterval` (`setInterval(this.poll.bind(this), ms)`),
+// is polled: its caller waits for the answer to change, and a cached answer would not, for the whole TTL.
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
-import { ownCallers, type CallableDeclaration } from "./own-callers.js";
+import { ownCallers, ownHandOvers, type CallableDeclaration } from "./own-callers.js";
 import { isFunctionLike, namesOf, walk } from "./scope.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
@@ -22,7 +22,7 @@ export function pollingCall(
   fileCalls?: readonly ts.Node[],
 ): Polling | undefined {
   const sf = fn.getSourceFile();
-  const call = ownCallers(fn, name, fileCalls).find(polls);
+  const call = ownCallers(fn, name, fileCalls).find(polls) ?? ownHandOvers(fn, name, fileCalls).find(isInterval);
   return call && { code: shortCode(call, 50), line: sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1 };
 }
 
@@ -35,10 +35,15 @@ export function pollingCall(
 function polls(call: ts.CallExpression): boolean {
   for (let n: ts.Node = call; n.parent; n = n.parent) {
     const parent = n.parent;
-    if (isFunctionLike(n)) return ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "setInterval" && parent.arguments[0] === n;
+    if (isFunctionLike(n)) return ts.isCallExpression(parent) && isInterval(parent) && parent.arguments[0] === n;
     if (ts.isIterationStatement(parent, false) && (n === parent.statement || isCondition(parent, n)) && pauses(parent.statement) && !usesLoopVariable(call, parent)) return true;
   }
   return false;
+}
+
+/** `setInterval(…)`: its first argument runs again and again. */
+function isInterval(call: ts.CallExpression): boolean {
+  return ts.isIdentifier(call.expression) && call.expression.text === "setInterval";
 }
 
 function isCondition(loop: ts.IterationStatement, n: ts.Node): boolean {

@@ -11,13 +11,30 @@ export function ownCallers(
   /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
   fileCalls?: readonly ts.Node[],
 ): ts.CallExpression[] {
-  const method = ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
-  const scope = method ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn.getSourceFile();
+  const method = isMethod(fn);
+  return callsInScope(fn, fileCalls).filter((n) => refersToFn(n.expression, name, method) && !(n.pos >= fn.pos && n.end <= fn.end)); // not recursion
+}
+
+/** Calls in `fn`'s class (a method) or module that hand `fn` itself over as their first argument: `setInterval(this.poll.bind(this), ms)`. */
+export function ownHandOvers(fn: CallableDeclaration, name: string, fileCalls?: readonly ts.Node[]): ts.CallExpression[] {
+  const method = isMethod(fn);
+  return callsInScope(fn, fileCalls).filter((n) => {
+    let arg = n.arguments[0];
+    // this.poll.bind(this)
+    if (arg && ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression) && arg.expression.name.text === "bind") arg = arg.expression.expression;
+    return arg !== undefined && refersToFn(arg, name, method);
+  });
+}
+
+function isMethod(fn: CallableDeclaration): boolean {
+  return ts.isMethodDeclaration(fn) || (ts.isPropertyDeclaration(fn.parent) && ts.isClassLike(fn.parent.parent));
+}
+
+function callsInScope(fn: CallableDeclaration, fileCalls?: readonly ts.Node[]): ts.CallExpression[] {
+  const scope = isMethod(fn) ? (ts.isMethodDeclaration(fn) ? fn.parent : fn.parent.parent) : fn.getSourceFile();
   const found: ts.CallExpression[] = [];
   const consider = (n: ts.Node): void => {
-    if (!ts.isCallExpression(n) || !callsFn(n, name, method)) return;
-    if (n.pos >= fn.pos && n.end <= fn.end) return; // recursion
-    found.push(n);
+    if (ts.isCallExpression(n)) found.push(n);
   };
   if (fileCalls) {
     for (const n of fileCalls) if (n.pos >= scope.pos && n.end <= scope.end) consider(n);
@@ -25,8 +42,8 @@ export function ownCallers(
   return found;
 }
 
-function callsFn(call: ts.CallExpression, name: string, method: boolean): boolean {
-  const e = call.expression;
+/** `this.name` for a method, `name` for a function of the module. */
+function refersToFn(e: ts.Expression, name: string, method: boolean): boolean {
   if (method) return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name;
   return ts.isIdentifier(e) && e.text === name;
 }
