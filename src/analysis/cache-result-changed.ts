@@ -102,17 +102,43 @@ function changingUse(call: ts.CallExpression, classify: CallClassifier): ts.Node
 }
 
 /** A reference of the binding `decl` (within its function) that changes its value's object. */
-function changingUseOfBinding(decl: ts.Identifier, classify: CallClassifier, depth: number): ts.Node | undefined {
-  let owner: ts.Node = decl;
-  while (owner.parent && !ts.isBlock(owner) && !ts.isSourceFile(owner) && !ts.isFunctionLike(owner)) owner = owner.parent;
-  if (ts.isParameter(decl.parent)) owner = decl.parent.parent;
-  for (const n of identifiersIn(owner).get(decl.text) ?? []) {
-    if (n === decl || !isReference(n) || findDeclaration(n) !== decl) continue;
-    const found = changingUseOfValue(n, classify, depth);
+function changingUseOfBinding(decl: ts.Identifier, classify: CallClassifier, depth: number, hops = 0): ts.Node | undefined {
+  for (const n of referencesOf(decl)) {
+    const found = changingUseOfValue(n, classify, depth, hops);
     if (found) return found;
   }
   return undefined;
 }
+
+/** The references of the binding `decl` within its function. */
+function referencesOf(decl: ts.Identifier): ts.Identifier[] {
+  let owner: ts.Node = decl;
+  while (owner.parent && !ts.isBlock(owner) && !ts.isSourceFile(owner) && !ts.isFunctionLike(owner)) owner = owner.parent;
+  if (ts.isParameter(decl.parent)) owner = decl.parent.parent;
+  return (identifiersIn(owner).get(decl.text) ?? []).filter((n) => n !== decl && isReference(n) && findDeclaration(n) === decl);
+}
+
+/**
+ * `view.order` and the `order` of `const { order } = view`, for `const view = { order: … }`: where the value a
+ * property of the object was given is used again.
+ */
+function memberUses(holder: ts.Identifier, key: string): ts.Node[] {
+  const uses: ts.Node[] = [];
+  for (const n of referencesOf(holder)) {
+    const parent = n.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n && parent.name.text === key) uses.push(parent);
+    else if (ts.isVariableDeclaration(parent) && parent.initializer === n && ts.isObjectBindingPattern(parent.name)) {
+      for (const element of parent.name.elements) {
+        const name = element.propertyName ?? element.name;
+        if (!element.dotDotDotToken && ts.isIdentifier(name) && name.text === key) uses.push(...namesOf(element.name));
+      }
+    }
+  }
+  return uses;
+}
+
+// Names a value goes by before it is changed: `const items = order.items; const first = items; …`, at most.
+const MAX_ALIAS_HOPS = 4;
 
 // The identifiers of a block or function by name, gathered in one walk: a file asks about every awaited call of a
 // cacheable name, and a walk per call made a function of 3,000 awaits take seconds.
@@ -133,7 +159,7 @@ function identifiersIn(owner: ts.Node): Map<string, ts.Identifier[]> {
 }
 
 /** Is this use of the value (or of a member chain from it) a change, or a hand-off to code that may change it? */
-function changingUseOfValue(value: ts.Expression, classify: CallClassifier, depth: number): ts.Node | undefined {
+function changingUseOfValue(value: ts.Expression, classify: CallClassifier, depth: number, hops = 0): ts.Node | undefined {
   let top: ts.Expression = value;
   while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) {
     const parent = top.parent;
@@ -144,6 +170,28 @@ function changingUseOfValue(value: ts.Expression, classify: CallClassifier, dept
   if (top !== value && isWriteTarget(top)) return statementOf(top);
   let arg: ts.Expression = top;
   while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent) || ts.isNonNullExpression(arg.parent)) arg = arg.parent;
+  const holder = arg.parent;
+  // another name for the same object: `const same = order`, `const items = order.items`, `const { items } = order`
+  if (ts.isVariableDeclaration(holder) && holder.initializer === arg) {
+    if (hops >= MAX_ALIAS_HOPS) return undefined;
+    for (const id of namesOf(holder.name)) {
+      const use = changingUseOfBinding(id, classify, depth, hops + 1);
+      if (use) return use;
+    }
+    return undefined;
+  }
+  // a property of an object kept under a name: `const view = { order: await getOrder(id) }`, then `view.order`
+  if (ts.isPropertyAssignment(holder) && holder.initializer === arg && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name))) {
+    let object: ts.Expression = holder.parent;
+    while (ts.isParenthesizedExpression(object.parent) || ts.isAsExpression(object.parent) || ts.isSatisfiesExpression(object.parent)) object = object.parent;
+    const kept = object.parent;
+    if (!ts.isVariableDeclaration(kept) || kept.initializer !== object || !ts.isIdentifier(kept.name) || hops >= MAX_ALIAS_HOPS) return undefined;
+    for (const use of memberUses(kept.name, holder.name.text)) {
+      const found = ts.isIdentifier(use) && ts.isBindingElement(use.parent) ? changingUseOfBinding(use, classify, depth, hops + 1) : changingUseOfValue(use as ts.Expression, classify, depth, hops + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
   const call = arg.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
   return handedTo(call, call.arguments.indexOf(arg), classify, depth);

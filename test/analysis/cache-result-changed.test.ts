@@ -48,6 +48,18 @@ describe("a caller that changes the result (cache-result-changed)", () => {
   });
 
   it.each([
+    ["an alias of it", "  const order = await getOrder(id);\n  const same = order;\n  same.note = 'x';"],
+    ["a member kept under another name", "  const order = await getOrder(id);\n  const items = order.items;\n  items.push('gift');"],
+    ["wrapped in an object first", "  const view = { order: await getOrder(id), seen: [] as string[] };\n  view.order.items.push('gift');"],
+    ["destructured from the object it was wrapped in", "  const view = { order: await getOrder(id) };\n  const { order } = view;\n  delete order.note;"],
+  ])("%s is refused too, naming where it is changed", (_, caller) => {
+    const result = plan(withCaller(caller));
+    const r = result.skips.flatMap((s) => s.reasons).find((x) => x.id === "cache-result-changed");
+    expect(r?.message).toMatch(/line 1[4-5]\b/);
+    expect(result.updated).toBeUndefined();
+  });
+
+  it.each([
     ["returning it", "  return getOrder(id);"],
     ["reading it", "  const order = await getOrder(id);\n  return order.items.map((i) => i.toUpperCase());"],
     ["a pure local function", "  return describeOrder(await getOrder(id));"],
@@ -58,6 +70,8 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a predicate it cannot see", "  const order = await getOrder(id);\n  if ((globalThis as any).E.isLeft(order)) return;\n  return order;"],
     ["a test assertion", "  const order = await getOrder(id);\n  expect(order).toEqual({ id });\n  assert.deepStrictEqual(order, { id });"],
     ["a copy that is changed", "  const order = { ...(await getOrder(id)) };\n  order.note = 'x';\n  return order;"],
+    ["an alias that is only read", "  const order = await getOrder(id);\n  const items = order.items;\n  return items.length;"],
+    ["another member of the object it was wrapped in changed", "  const view = { order: await getOrder(id), seen: [] as string[] };\n  view.seen.push('x');\n  return view;"],
   ])("%s stays safe", (_, caller) => {
     expect(reasonIds(withCaller(caller))).not.toContain("cache-result-changed");
     expect(plan(withCaller(caller)).updated).toContain('cached("order"');
