@@ -19,6 +19,7 @@ import { isTestFile } from "../test-files.js";
 import { isLlmLibrary } from "../llm-libraries.js";
 import { sensitiveName } from "./cache-name-words.js";
 import { sameClientWrite } from "./cache-same-client-writes.js";
+import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { pollingCall } from "./cache-polled.js";
@@ -94,6 +95,8 @@ export interface CacheabilityOptions extends EffectOptions {
   changedElsewhere?: (name: string) => ResultChangeSite | undefined;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
   fileLabel?: string;
+  /** The project's Prisma schema (src/scan/prisma-schema-files.ts): the models a read's relations lead to. */
+  prisma?: PrismaRelations;
 }
 
 const NON_DATA_TYPES = new Set([
@@ -808,7 +811,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
   if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
-  const tables = readCalls.map((r) => ({ r, tables: readTablesOf(r.node, r.library) }));
+  const tables = readCalls.map((r) => ({ r, tables: readTablesOf(r.node, r.library, options.prisma) }));
   const readTables = [...new Set(tables.flatMap((t) => t.tables ?? []))];
   for (const table of readTables) {
     const where = options.writtenElsewhere?.(table);

@@ -14,6 +14,7 @@ import { mongoCollectionOf, mongooseModelOf, sequelizeModelOf } from "./model-na
 import { stringValue } from "./static-strings.js";
 import { rawSqlTables } from "./raw-sql.js";
 import { prismaNestedWrites } from "./prisma-nested-writes.js";
+import { prismaRelationReads } from "./prisma-relation-reads.js";
 import type { PrismaRelations } from "./prisma-schema.js";
 
 // knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
@@ -104,14 +105,16 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
 }
 
 /**
- * The tables a read works on: all those its raw SQL reads, or the one its builder or model names. undefined: the
+ * The tables a read works on: all those its raw SQL reads, or the one its builder or model names, and for Prisma the
+ * models of the relations it loads, counts or filters by (`prisma`: the project's schema, if found). undefined: the
  * syntax does not say (also raw SQL where a `${…}` may name a table).
  */
-export function readTablesOf(node: ts.Node, library: string): string[] | undefined {
+export function readTablesOf(node: ts.Node, library: string, prisma?: PrismaRelations): string[] | undefined {
   const raw = rawSqlTables(node, library);
   if (raw) return raw.unknown ? undefined : raw.reads;
   const table = tableOf(node, library);
-  return table === undefined ? undefined : [table];
+  if (table === undefined) return undefined;
+  return table.startsWith(PRISMA_PREFIX) ? [table, ...prismaRelationReads(node, table.slice(PRISMA_PREFIX.length), prisma)] : [table];
 }
 
 /** A table a file writes, the line of its first write, and for a Prisma nested write the relation fields it goes through. */

@@ -3,8 +3,7 @@
 // (object literals, and consts holding them); each relation field with a nested write writes the model the schema
 // says it leads to, and the levels below it are that model's data.
 import { ts } from "ts-morph";
-import { skipOuter } from "../detect/bindings.js";
-import { findDeclaration } from "./scope.js";
+import { objectsOf, properties, propertyValue } from "./prisma-arguments.js";
 import { hasModel, relatedModels, type PrismaRelations } from "./prisma-schema.js";
 
 // nested writes that create, change or delete the related rows
@@ -24,7 +23,6 @@ export interface NestedWrite {
 }
 
 const MAX_DEPTH = 8;
-const MAX_HOPS = 3;
 
 /**
  * The nested writes of a Prisma write call on `model` (lower-case, as `prisma.<model>` names it). Without a schema
@@ -101,31 +99,3 @@ function rowData(key: string, value: ts.Expression): ts.Expression[] {
 }
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
-
-/** The object literals an expression is, as far as the file shows: itself, an array's items, a const's value, both branches of `?:`. */
-function objectsOf(e: ts.Expression, hops = 0): ts.ObjectLiteralExpression[] {
-  e = skipOuter(e);
-  if (ts.isObjectLiteralExpression(e)) return [e];
-  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((item) => objectsOf(ts.isSpreadElement(item) ? item.expression : item, hops));
-  if (ts.isConditionalExpression(e)) return [...objectsOf(e.whenTrue, hops), ...objectsOf(e.whenFalse, hops)];
-  if (ts.isIdentifier(e) && hops < MAX_HOPS) {
-    const decl = findDeclaration(e)?.parent;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return objectsOf(decl.initializer, hops + 1);
-  }
-  return [];
-}
-
-/** An object literal's named properties with their values; a spread's properties too. */
-function properties(object: ts.ObjectLiteralExpression, hops = 0): [string, ts.Expression][] {
-  return object.properties.flatMap((p): [string, ts.Expression][] => {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [[p.name.text, p.initializer]];
-    if (ts.isShorthandPropertyAssignment(p)) return [[p.name.text, p.name]];
-    // `{ ...base }` where `const base = { ...base2 }`: spreads are followed as far as consts are
-    if (ts.isSpreadAssignment(p) && hops < MAX_HOPS) return objectsOf(p.expression, hops + 1).flatMap((o) => properties(o, hops + 1));
-    return [];
-  });
-}
-
-function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  return properties(object).find(([key]) => key === name)?.[1];
-}

@@ -12,6 +12,7 @@ import { classifierFor } from "../analysis/external-calls.js";
 import { siteVerdicts } from "../analysis/site-verdict.js";
 import type { EffectOptions } from "../analysis/effects.js";
 import { analyzeCacheability, candidateName, matchesCacheable, type CacheCandidate, type CacheVerdict, type CacheWrapSettings } from "../analysis/cacheability.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { isFunctionLike } from "../analysis/scope.js";
 
 export interface DetectOptions {
@@ -26,6 +27,8 @@ export interface DetectOptions {
   resolveImport?: EffectOptions["resolveImport"];
   /** Cacheable names and TTL rules (config `cacheWrap`) for the cache-wrap verdicts of api-call/db-query findings. */
   cacheWrap?: CacheWrapSettings;
+  /** The project's Prisma schema, for the models a cached read's relations lead to. */
+  prisma?: PrismaRelations;
 }
 
 export interface FileDetection {
@@ -144,7 +147,7 @@ function cacheVerdictsFor(sf: ts.SourceFile, classifyCall: ReturnType<typeof cla
     if (!fn) return undefined;
     let verdict = verdicts.get(fn);
     if (!verdict) {
-      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, writeSites, calls: facts.calls, fileLabel: options.fileLabel });
+      verdict = analyzeCacheability(fn as CacheCandidate, { classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, writeSites, calls: facts.calls, fileLabel: options.fileLabel, prisma: options.prisma });
       verdicts.set(fn, verdict);
     }
     return verdict;

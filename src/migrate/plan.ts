@@ -17,6 +17,8 @@ import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
 import { resultChangers } from "../scan/assess.js";
+import { loadPrismaRelations } from "../scan/prisma-schema-files.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { tableWriters } from "../scan/table-writers.js";
 import { isTestFile } from "../test-files.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
@@ -217,14 +219,16 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]> }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
+  const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const outcomes = await analyzeProjectFiles({
     root,
     files,
     aliases,
     libraries,
     workers,
+    prisma,
     task: (task) => {
       if (task.imports) given.set(task.file, task.imports);
       // files outside the run (verdicts off already) are read for their exports alone, as in assess
@@ -246,7 +250,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes) };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -285,7 +289,7 @@ async function replanPrefixConflicts(
   plans: FilePlan[],
   owners: Map<string, { existing: Set<string>; claimed: string[] }>,
   options: PlanOptions & { root: string },
-  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined; tableWriters: PlanOptions["tableWriters"]; resultChangers: PlanOptions["resultChangers"] },
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined } & Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma">,
 ): Promise<void> {
   // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
   // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
@@ -306,8 +310,8 @@ async function replanPrefixConflicts(
 }
 
 /** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
-function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers">): Pick<PlanOptions, "tableWriters" | "resultChangers"> {
-  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers };
+function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma">): Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma"> {
+  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers, prisma: options.prisma ?? knowledge.prisma };
 }
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {

@@ -115,6 +115,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     evaluator: { importedValues: importMap(task.imports), isLocalModule },
     verdicts: task.verdicts !== false,
     cacheWrap: task.cacheWrap,
+    prisma,
     resolveImport: task.verdicts === false ? undefined : importResolverFor(catalog, resolveModule)(absPath),
   });
   const exports = summarizeExports(detection.facts, detection.evaluator);

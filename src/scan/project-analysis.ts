@@ -9,6 +9,7 @@ import { buildCatalog } from "../detect/catalog-index.js";
 import { createLocalResolver, type PathAliases } from "./local-modules.js";
 import { createAnalyzer } from "./pool.js";
 import { loadPrismaRelations } from "./prisma-schema-files.js";
+import type { PrismaRelations } from "../analysis/prisma-schema.js";
 
 export interface ProjectAnalysisOptions {
   root: string;
@@ -19,6 +20,8 @@ export interface ProjectAnalysisOptions {
   workers?: number;
   /** What a task carries besides its file and imports (verdicts off, cache-wrap settings); sees every task. */
   task?: (task: FileTask) => FileTask;
+  /** The project's Prisma schema when the caller has read it already (loadPrismaRelations); else read here. */
+  prisma?: PrismaRelations;
   /** Progress over the first pass, which runs in several calls (modules before their importers). */
   onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
 }
@@ -26,7 +29,7 @@ export interface ProjectAnalysisOptions {
 /** One outcome per file, in the order of `files`. */
 export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Promise<FileOutcome[]> {
   const { root, files, aliases } = options;
-  const prisma = await loadPrismaRelations(root, aliases.projectTop);
+  const prisma = options.prisma ?? (await loadPrismaRelations(root, aliases.projectTop));
   const analyzer = createAnalyzer({ root, libraries: options.libraries, aliases, workers: options.workers, prisma }, files.length);
   let analyzed = 0;
   const progress = options.onOutcome && ((outcome: FileOutcome) => options.onOutcome!(outcome, ++analyzed, files.length));
