@@ -4,9 +4,9 @@
 // src/analysis/cacheability.ts, the same analysis `assess` shows.
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ts, type SourceFile } from "ts-morph";
-import { analyzeCacheability, findCandidates, prefixFor, writerElsewhere, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
+import { analyzeCacheability, findCandidates, prefixFor, type CacheCandidate, type CacheVerdict } from "../src/analysis/cacheability.js";
 import { reason } from "../src/analysis/reasons.js";
-import { changerElsewhere } from "../src/analysis/cache-result-changed.js";
+import { siteElsewhere } from "../src/analysis/site-elsewhere.js";
 import { CACHE_WRAP_INFO } from "./meta.js";
 import { contains, declarationIn, namesOf } from "../src/analysis/scope.js";
 import { eolOf, firstLine, indentAt, indentUnit, markerComment, SEMI, verbatimRanges, type Codemod, type CodemodOptions, type CodemodResult, type Edit } from "../src/migrate/codemod.js";
@@ -106,16 +106,18 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   return { start, end: body.end, after: `${lead}${callText(v, prefix, importStyle(sf).quote)}${body.getText(sf)})` };
 }
 
-export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "resultChangers" | "root" | "prisma">): CacheVerdict[] {
+export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "resultChangers" | "pollers" | "root" | "prisma">): CacheVerdict[] {
   const candidates = findCandidates(sf, options.cacheWrap?.patterns);
   if (candidates.length === 0) return [];
   // the same questions assess asks once every file is analysed (applyProjectWideChecks in src/scan/assess.ts)
   const own = options.root ? relative(options.root, sf.fileName).split(sep).join("/") : undefined;
   const writers = options.tableWriters;
-  const writtenElsewhere = writers ? (table: string) => writerElsewhere(writers, table, own) : undefined;
+  const writtenElsewhere = writers ? (table: string) => siteElsewhere(writers, table, own) : undefined;
   const changers = options.resultChangers;
-  const changedElsewhere = changers ? (name: string) => changerElsewhere(changers, name, own) : undefined;
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere, changedElsewhere, fileLabel: own, prisma: options.prisma }));
+  const changedElsewhere = changers ? (name: string) => siteElsewhere(changers, name, own) : undefined;
+  const pollers = options.pollers;
+  const polledElsewhere = pollers ? (name: string) => siteElsewhere(pollers, name, own) : undefined;
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere, changedElsewhere, polledElsewhere, fileLabel: own, prisma: options.prisma }));
 }
 
 /** `src/services/users.ts` → `src/services/users`: what qualifies a prefix another file already uses. */

@@ -5,7 +5,8 @@
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
 import { ownCallers, ownHandOvers, type CallableDeclaration } from "./own-callers.js";
-import { isFunctionLike, namesOf, walk } from "./scope.js";
+import { reason, type Reason } from "./reasons.js";
+import { calledName, isFunctionLike, namesOf, walk } from "./scope.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
 
@@ -24,6 +25,32 @@ export function pollingCall(
   const sf = fn.getSourceFile();
   const call = ownCallers(fn, name, fileCalls).find(polls) ?? ownHandOvers(fn, name, fileCalls).find(isInterval);
   return call && { code: shortCode(call, 50), line: sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1 };
+}
+
+/**
+ * Per name a call is made by (`getJobStatus(…)`, `this.jobs.getStatus(…)`) that `cacheable` takes, the first of `calls`
+ * that polls it: what a file tells the run about callers of functions defined elsewhere.
+ */
+export function pollingCallsByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean): Map<string, Polling> {
+  const found = new Map<string, Polling>();
+  for (const n of calls) {
+    if (!ts.isCallExpression(n)) continue;
+    const name = calledName(n.expression);
+    if (name === undefined || found.has(name) || !cacheable(name) || !polls(n)) continue;
+    const sf = n.getSourceFile();
+    found.set(name, { code: shortCode(n, 50), line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 });
+  }
+  return found;
+}
+
+/** Where a file of the project polls a call: the file (from the root), the line and the code. */
+export interface PollingSite extends Polling {
+  file: string;
+}
+
+/** A caller in another file polls a call by the function's name: matched by the name, so a same-named function elsewhere counts too. */
+export function polledElsewhereReason(name: string, site: PollingSite, at?: number): Reason {
+  return reason("cache-polled-elsewhere", { name, code: site.code, where: `${site.file}:${site.line}` }, at);
 }
 
 /**

@@ -224,11 +224,6 @@ export interface ResultChangeSite extends ResultChange {
   file: string;
 }
 
-/** A file other than `file` that changes the result of a call named `name` (`changers`: src/scan/assess.ts resultChangers). */
-export function changerElsewhere(changers: ReadonlyMap<string, readonly ResultChangeSite[]>, name: string, file: string | undefined): ResultChangeSite | undefined {
-  return changers.get(name)?.find((c) => c.file !== file);
-}
-
 /** A caller in another file changes the result: matched by the name it calls, so a same-named function elsewhere counts too. */
 export function changedElsewhereReason(name: string, site: ResultChangeSite, at?: number): Reason {
   return reason("cache-result-changed-elsewhere", { name, code: site.code, where: `${site.file}:${site.line}` }, at);

@@ -22,7 +22,7 @@ import { sameClientWrite } from "./cache-same-client-writes.js";
 import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
-import { pollingCall } from "./cache-polled.js";
+import { pollingCall, polledElsewhereReason, type PollingSite } from "./cache-polled.js";
 import { changedElsewhereReason, changedResult, type ResultChangeSite } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam, type SecretInput } from "./cache-secret-inputs.js";
 
@@ -93,6 +93,8 @@ export interface CacheabilityOptions extends EffectOptions {
   writtenElsewhere?: (table: string) => TableWriter | undefined;
   /** Where another file of the project changes the result of a call by this name, or undefined: what migrate knows of the run. */
   changedElsewhere?: (name: string) => ResultChangeSite | undefined;
+  /** Where another file of the project polls a call by this name, or undefined: what migrate knows of the run. */
+  polledElsewhere?: (name: string) => PollingSite | undefined;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
   fileLabel?: string;
   /** The project's Prisma schema (src/scan/prisma-schema-files.ts): the models a read's relations lead to. */
@@ -901,9 +903,11 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (returned) reasons.push(reason("cache-returns", { detail: returned }, line(fn)));
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 
-  // first, where assess puts it once the whole run is known (src/scan/assess.ts), so that both list it alike
-  const elsewhere = options.changedElsewhere?.(name);
-  const ordered = orderReasons(elsewhere ? [changedElsewhereReason(name, elsewhere, line(fn)), ...reasons] : reasons);
+  // first, where assess puts them once the whole run is known (src/scan/assess.ts), so that both list them alike
+  const changer = options.changedElsewhere?.(name);
+  const poller = options.polledElsewhere?.(name);
+  const first = [...(poller ? [polledElsewhereReason(name, poller, line(fn))] : []), ...(changer ? [changedElsewhereReason(name, changer, line(fn))] : [])];
+  const ordered = orderReasons([...first, ...reasons]);
   return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated, ...(readTables.length ? { readTables } : {}) };
 }
 
@@ -913,11 +917,6 @@ export interface TableWriter {
   line: number;
   /** How, when the write is not of the table itself: "a nested write through `members`" (src/scan/table-writers.ts). */
   how?: string;
-}
-
-/** A file other than `file` that writes `table`, if any (`writers`: src/scan/table-writers.ts). */
-export function writerElsewhere(writers: ReadonlyMap<string, readonly TableWriter[]>, table: string, file: string | undefined): TableWriter | undefined {
-  return writers.get(table)?.find((w) => w.file !== file);
 }
 
 /** The read's table is written by another file of the project. */

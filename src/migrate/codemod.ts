@@ -37,6 +37,8 @@ export interface CodemodOptions {
   tableWriters?: ReadonlyMap<string, readonly import("../analysis/cacheability.js").TableWriter[]>;
   /** Where the run's files change the result of a call by each cacheable name: a function by that name elsewhere stays unwrapped. */
   resultChangers?: ReadonlyMap<string, readonly import("../analysis/cache-result-changed.js").ResultChangeSite[]>;
+  /** Where the run's files poll a call by each cacheable name (a loop that pauses, setInterval): a function by that name elsewhere stays unwrapped. */
+  pollers?: ReadonlyMap<string, readonly import("../analysis/cache-polled.js").PollingSite[]>;
   /** The project's Prisma schema: the models a cached read's relations lead to, which another file may write. */
   prisma?: import("../analysis/prisma-schema.js").PrismaRelations;
 }

@@ -16,13 +16,14 @@ import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, t
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
-import { resultChangers } from "../scan/assess.js";
+import { callPollers, resultChangers } from "../scan/assess.js";
 import { loadPrismaRelations } from "../scan/prisma-schema-files.js";
 import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { tableWriters } from "../scan/table-writers.js";
 import { isTestFile } from "../test-files.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
+import type { PollingSite } from "../analysis/cache-polled.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
@@ -219,7 +220,7 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; prisma?: PrismaRelations }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
   const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const outcomes = await analyzeProjectFiles({
@@ -250,7 +251,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), prisma };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -289,7 +290,7 @@ async function replanPrefixConflicts(
   plans: FilePlan[],
   owners: Map<string, { existing: Set<string>; claimed: string[] }>,
   options: PlanOptions & { root: string },
-  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined } & Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma">,
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined } & Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma">,
 ): Promise<void> {
   // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
   // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
@@ -310,8 +311,8 @@ async function replanPrefixConflicts(
 }
 
 /** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
-function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma">): Pick<PlanOptions, "tableWriters" | "resultChangers" | "prisma"> {
-  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers, prisma: options.prisma ?? knowledge.prisma };
+function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma">): Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma"> {
+  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers, pollers: options.pollers ?? knowledge.pollers, prisma: options.prisma ?? knowledge.prisma };
 }
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {

@@ -11,6 +11,7 @@ import { prismaModelsOf, writtenTables, type WrittenTable } from "../analysis/da
 import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { classifierFor, fallbackWrites } from "../analysis/external-calls.js";
 import { changedResultsByName } from "../analysis/cache-result-changed.js";
+import { pollingCallsByName } from "../analysis/cache-polled.js";
 import { matchesCacheable } from "../analysis/cache-settings.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
@@ -61,6 +62,8 @@ export type FileOutcome =
       cacheFunctions: [number, string][];
       /** Per cacheable name a call is made by, where the file first changes such a call's awaited result: [name, line, code]. */
       changedResults: [string, number, string][];
+      /** Per cacheable name a call is made by, where the file first polls such a call (a loop that pauses, setInterval): [name, line, code]. */
+      polledCalls: [string, number, string][];
       /** The Prisma models (lower-case) the file's Prisma calls work on; absent: none. */
       prismaModels?: string[];
     }
@@ -101,7 +104,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   }
   if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
-  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [] };
+  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [] };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read
@@ -134,6 +137,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     if (verdict?.reads) cacheFunctions.push([i, interned(strings, verdict.name)]);
   });
   const changedResults: [string, number, string][] = [];
+  const polledCalls: [string, number, string][] = [];
   if (task.resultChanges ?? task.verdicts !== false) {
     // a call the catalog knows goes to a library (`axios.get(url)`, `redis.get(key)`) calls no function of the project
     const projectCalls = detection.facts.calls.filter((call) => !detection.externalCalls.has(call));
@@ -141,8 +145,9 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     for (const [name, change] of changedResultsByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) {
       changedResults.push([interned(strings, name), change.line, ownCopy(change.code)]);
     }
+    for (const [name, polling] of pollingCallsByName(projectCalls, cacheable)) polledCalls.push([interned(strings, name), polling.line, ownCopy(polling.code)]);
   }
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, ...(prismaModels.length ? { prismaModels } : {}) };
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, ...(prismaModels.length ? { prismaModels } : {}) };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or

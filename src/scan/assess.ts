@@ -1,7 +1,9 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
-import { writerElsewhere, writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
-import { changedElsewhereReason, changerElsewhere, type ResultChangeSite } from "../analysis/cache-result-changed.js";
+import { writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
+import { siteElsewhere } from "../analysis/site-elsewhere.js";
+import { changedElsewhereReason, type ResultChangeSite } from "../analysis/cache-result-changed.js";
+import { polledElsewhereReason, type PollingSite } from "../analysis/cache-polled.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProblem, type Finding, type FindingKind, type Operation } from "../findings.js";
@@ -77,6 +79,11 @@ export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, Re
   return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? o.changedResults.map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
 }
 
+/** Where a call by each cacheable name is first polled (a loop that pauses, setInterval), over the whole run. */
+export function callPollers(outcomes: readonly FileOutcome[]): Map<string, PollingSite[]> {
+  return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? o.polledCalls.map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
+}
+
 /**
  * A cache-wrap verdict read a table that another file writes, or another file changes the result of a call by
  * the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
@@ -85,12 +92,13 @@ export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, Re
 function applyProjectWideChecks(outcomes: FileOutcome[]): void {
   const writers = tableWriters(outcomes);
   const changers = resultChangers(outcomes);
+  const pollers = callPollers(outcomes);
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
     for (const [index, tables] of outcome.readTables) {
       const finding = outcome.findings[index]!;
       for (const table of tables) {
-        const writer = writerElsewhere(writers, table, outcome.file);
+        const writer = siteElsewhere(writers, table, outcome.file);
         if (!writer) continue;
         finding.reasons = [...(finding.reasons ?? []), writtenElsewhereReason(table, writer).message];
         if (finding.safety === "safe") finding.safety = "review";
@@ -98,11 +106,18 @@ function applyProjectWideChecks(outcomes: FileOutcome[]): void {
       }
     }
     for (const [index, name] of outcome.cacheFunctions) {
-      const changer = changerElsewhere(changers, name, outcome.file);
+      const changer = siteElsewhere(changers, name, outcome.file);
       if (!changer) continue;
       const finding = outcome.findings[index]!;
       // first, as the codemod's verdict lists it (src/analysis/cacheability.ts)
       finding.reasons = [changedElsewhereReason(name, changer).message, ...(finding.reasons ?? [])];
+      finding.safety = "unsafe";
+    }
+    for (const [index, name] of outcome.cacheFunctions) {
+      const poller = siteElsewhere(pollers, name, outcome.file);
+      if (!poller) continue;
+      const finding = outcome.findings[index]!;
+      finding.reasons = [polledElsewhereReason(name, poller).message, ...(finding.reasons ?? [])];
       finding.safety = "unsafe";
     }
   }
