@@ -2,11 +2,12 @@
 // see what a helper in another file of the project does: relative imports, and with `resolveModule` the
 // project's path aliases and workspace packages (src/scan/local-modules.ts). Parsed files are cached, a bounded
 // number at a time.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { LRUCache } from "lru-cache";
 import type { ts } from "ts-morph";
 import { parseSource } from "../scan/parse.js";
+import { folderListings } from "../fs/folder-listings.js";
 import { detectFile } from "../detect/detect-file.js";
 import type { Catalog } from "../detect/evaluate.js";
 import { exportedFunction, type EffectOptions, type ImportedFunction } from "./effects.js";
@@ -39,24 +40,6 @@ export function resolveRelative(fromFile: string, specifier: string, exists: (pa
     for (const t of tsExts) if (exists(base.slice(0, -js.length) + t)) return base.slice(0, -js.length) + t;
   }
   return undefined;
-}
-
-/** `isFile` with one listing per folder: a name the folder does not hold is no file, without a stat. */
-function listedFiles(): (path: string) => boolean {
-  const listings = new Map<string, ReadonlySet<string>>();
-  return (path) => {
-    const dir = dirname(path);
-    let names = listings.get(dir);
-    if (!names) {
-      try {
-        names = new Set(readdirSync(dir));
-      } catch {
-        names = new Set();
-      }
-      listings.set(dir, names);
-    }
-    return names.has(basename(path)) && isFile(path);
-  };
 }
 
 interface ParsedModule {
@@ -93,7 +76,8 @@ export function createImportResolver(catalog: Catalog, maxFiles = 200, resolveMo
   };
   // the file a relative specifier names, by folder: each call of an imported function asks again
   const relativeTargets = new Map<string, string | undefined>();
-  const exists = listedFiles();
+  const listed = folderListings();
+  const exists = (path: string) => listed(path) && isFile(path);
   const relativeTarget = (fromFile: string, specifier: string): string | undefined => {
     const key = `${dirname(fromFile)}\0${specifier}`;
     if (relativeTargets.has(key)) return relativeTargets.get(key);

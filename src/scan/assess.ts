@@ -76,17 +76,23 @@ export function summarize(findings: Finding[], durationMs: number): AssessmentSu
 
 /** Where the result of a call by each cacheable name is first changed, over the whole run. */
 export function resultChangers(outcomes: readonly FileOutcome[]): Map<string, ResultChangeSite[]> {
-  return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? o.changedResults.map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
+  return callSites(outcomes, (o) => o.changedResults);
 }
 
 /** Where a call by each cacheable name is first polled (a loop that pauses, setInterval), over the whole run. */
 export function callPollers(outcomes: readonly FileOutcome[]): Map<string, PollingSite[]> {
-  return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? o.polledCalls.map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
+  return callSites(outcomes, (o) => o.polledCalls);
+}
+
+type ScannedOutcome = Extract<FileOutcome, { status: "scanned" }>;
+
+function callSites(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedOutcome) => [string, number, string][]): Map<string, { file: string; line: number; code: string }[]> {
+  return firstTwoFiles(outcomes.flatMap((o) => (o.status === "scanned" ? sitesOf(o).map(([name, line, code]) => ({ key: name, site: { file: o.file, line, code }, test: isTestFile(o.file) })) : [])));
 }
 
 /**
- * A cache-wrap verdict read a table that another file writes, or another file changes the result of a call by
- * the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
+ * A cache-wrap verdict read a table that another file writes, or another file changes or polls the result of a call
+ * by the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
  * pre-pass: src/migrate/plan.ts).
  */
 function applyProjectWideChecks(outcomes: FileOutcome[]): void {
@@ -106,18 +112,13 @@ function applyProjectWideChecks(outcomes: FileOutcome[]): void {
       }
     }
     for (const [index, name] of outcome.cacheFunctions) {
-      const changer = siteElsewhere(changers, name, outcome.file);
-      if (!changer) continue;
-      const finding = outcome.findings[index]!;
-      // first, as the codemod's verdict lists it (src/analysis/cacheability.ts)
-      finding.reasons = [changedElsewhereReason(name, changer).message, ...(finding.reasons ?? [])];
-      finding.safety = "unsafe";
-    }
-    for (const [index, name] of outcome.cacheFunctions) {
       const poller = siteElsewhere(pollers, name, outcome.file);
-      if (!poller) continue;
+      const changer = siteElsewhere(changers, name, outcome.file);
+      if (!poller && !changer) continue;
       const finding = outcome.findings[index]!;
-      finding.reasons = [polledElsewhereReason(name, poller).message, ...(finding.reasons ?? [])];
+      // first, in the order the codemod's verdict lists them (src/analysis/cacheability.ts)
+      const first = [...(poller ? [polledElsewhereReason(name, poller).message] : []), ...(changer ? [changedElsewhereReason(name, changer).message] : [])];
+      finding.reasons = [...first, ...(finding.reasons ?? [])];
       finding.safety = "unsafe";
     }
   }

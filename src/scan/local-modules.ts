@@ -1,11 +1,12 @@
 // Resolves the project's own import specifiers ("./db", "../lib/prisma.js", "@/lib/db" via tsconfig paths)
 // to the scanned files, so that a client exported by one file is known in the files that import it.
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { ts } from "ts-morph";
 import { isRelativeSpecifier, type LocalModuleTest } from "../detect/evaluate.js";
 import picomatch from "picomatch";
 import { workspacePackages, workspaceTop } from "./workspaces.js";
+import { folderListings } from "../fs/folder-listings.js";
 import { ALWAYS_IGNORED } from "./discover.js";
 
 // build output, dependencies, declarations, bundles: what file discovery never scans is not read from outside either
@@ -211,20 +212,7 @@ export function projectTop(root: string): string | undefined {
 export function createLocalResolver(files: ReadonlySet<string>, projectAliases: PathAliases, outsideUnder?: string): (fromFile: string, specifier: string) => string | undefined {
   const onDisk = new Map<string, boolean>();
   // one listing per folder rather than a stat per candidate (`x.ts`, `x.tsx`, `x/index.ts`, … of each import)
-  const listings = new Map<string, ReadonlySet<string>>();
-  const listed = (path: string): boolean => {
-    const dir = dirname(path);
-    let names = listings.get(dir);
-    if (!names) {
-      try {
-        names = new Set(readdirSync(dir));
-      } catch {
-        names = new Set();
-      }
-      listings.set(dir, names);
-    }
-    return names.has(basename(path));
-  };
+  const listed = folderListings();
   const isOutsideFile = (path: string): boolean => {
     let hit = onDisk.get(path);
     if (hit === undefined) {
