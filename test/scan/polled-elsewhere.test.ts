@@ -1,20 +1,14 @@
 // A caller in another file that polls a function (a loop that pauses and asks again, a setInterval callback) waits
 // for its answer to change; cached, the answer would not change for the whole TTL. assess and migrate both refuse the
 // wrap, naming that caller, since only the whole run shows it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAssessment } from "../../src/scan/assess.js";
 import { planMigration, type MigrationPlan } from "../../src/migrate/plan.js";
 import { CODEMODS } from "../../codemods/index.js";
+import { tempProject } from "../support/temp-project.js";
 
-const root = mkdtempSync(join(tmpdir(), "optimigrate-polled-elsewhere-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const write = (path: string, text: string) => {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-};
+const { root, write, remove } = tempProject("optimigrate-polled-elsewhere-");
+afterAll(remove);
 
 // a service method, polled by a runner that waits for the job to finish
 write(

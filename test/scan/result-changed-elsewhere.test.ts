@@ -1,22 +1,16 @@
 // A caller in another file that changes a function's awaited result (a controller sorting what a service returns)
 // would throw once the function is cached, since the cached copy is frozen: assess and migrate both refuse the
 // wrap, naming that caller, since only the whole run shows it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAssessment } from "../../src/scan/assess.js";
 import { planMigration, type MigrationPlan } from "../../src/migrate/plan.js";
 import { CODEMODS } from "../../codemods/index.js";
+import { tempProject } from "../support/temp-project.js";
 // Worker threads need the compiled worker script: the built copy (npm test builds first).
 import { runAssessment as runBuiltAssessment } from "../../dist/src/scan/assess.js";
 
-const root = mkdtempSync(join(tmpdir(), "optimigrate-result-changed-elsewhere-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const write = (path: string, text: string) => {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-};
+const { root, write, remove } = tempProject("optimigrate-result-changed-elsewhere-");
+afterAll(remove);
 
 // a module function, imported and sorted in place by another module
 write(
