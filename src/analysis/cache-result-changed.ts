@@ -4,7 +4,7 @@
 // other files by the name they call (`changedResultsByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
 import { ownCallers, type CallableDeclaration } from "./own-callers.js";
-import { MUTATING_METHODS, shortCode } from "./effects.js";
+import { isPureLibraryCall, MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
 import { reason, type Reason } from "./reasons.js";
@@ -201,7 +201,7 @@ function changingUseOfValue(value: ts.Expression, classify: CallClassifier, dept
 function handedTo(call: ts.CallExpression, index: number, classify: CallClassifier, depth: number): ts.Node | undefined {
   const callee = call.expression.getText().replace(/\s+/g, "");
   if (callee === "Object.assign") return index === 0 ? call : undefined;
-  if (PURE_GLOBAL_CALLS.test(callee) || READ_ONLY_HANDOFFS.test(callee)) return undefined;
+  if (PURE_GLOBAL_CALLS.test(callee) || READ_ONLY_HANDOFFS.test(callee) || isPureLibraryCall(call)) return undefined;
   if (classify(call)) return call; // an API/DB client may change what it is given (Mongoose casts filters in place)
   if (ts.isPropertyAccessExpression(call.expression) && STORING_METHODS.has(call.expression.name.text)) return undefined;
   const target = resolveLocalFunction(call.expression);

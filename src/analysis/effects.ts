@@ -90,6 +90,7 @@ const UTILITY_MUTATORS = new Set([
   "set", "setWith", "unset", "update", "updateWith", "merge", "mergeWith", "assign", "assignIn", "assignWith", "assignInWith", "extend",
   "extendWith", "defaults", "defaultsDeep", "remove", "pull", "pullAll", "pullAllBy", "pullAllWith", "pullAt", "fill", "reverse", "mixin",
 ]);
+const UTILITY_MUTATORS_LOWER = new Set([...UTILITY_MUTATORS].map((name) => name.toLowerCase()));
 
 function skipParentheses(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
@@ -106,14 +107,27 @@ function madeByCrypto(receiver: ts.Expression): boolean {
   return origin !== undefined && /^(node:)?crypto$/.test(origin.module);
 }
 
-/** `path.join()`, `join()` from node:path, `_.upperFirst()`: a call that computes and returns. `method`: the name called on `id`. */
+/**
+ * `path.join()`, `join()` from node:path, `_.upperFirst()`, `cloneDeep()` from lodash/cloneDeep: a call that computes
+ * and returns. `method`: the name called on `id`.
+ */
 function importedFromPureModule(id: ts.Identifier, method?: string): boolean {
   const origin = importOrigin(id);
   if (!origin) return false;
   if (PURE_MODULES.has(origin.module)) return true;
+  // one function per module: `lodash/cloneDeep`, `lodash-es/pick`, the `lodash.clonedeep` package
+  const single = /^lodash(?:-es)?\/(\w+)$|^lodash\.(\w+)$/.exec(origin.module);
+  if (single && origin.name === "*") return !UTILITY_MUTATORS_LOWER.has((single[1] ?? single[2]!).toLowerCase());
   if (!UTILITY_MODULES.has(origin.module)) return false;
   const fn = origin.name === "*" ? method : origin.name;
   return fn !== undefined && !UTILITY_MUTATORS.has(fn);
+}
+
+/** A library call that only computes and returns (`cloneDeep(x)`, `_.pick(x, keys)`, `path.join(a, b)`): it changes none of its arguments. */
+export function isPureLibraryCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return importedFromPureModule(callee);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && importedFromPureModule(callee.expression, callee.name.text);
 }
 const OBJECT_MUTATORS = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf"]);
 const TIMER_NAMES = new Set(["sleep", "delay", "wait", "pause", "setTimeout", "throttle", "backoff", "waitFor", "timeout"]);

@@ -39,6 +39,7 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a predicate-named local function that changes it", "  isNoted(await getOrder(id));"],
     ["Express's res.render, which writes `_locals` into its locals", "  const res = (globalThis as any).res, order = await getOrder(id);\n  res.render('order', order);"],
     ["in a then-callback", "  return getOrder(id).then((order) => {\n    order.items.sort();\n    return order;\n  });"],
+    ["a lodash function that changes its argument", "  const set = require('lodash/set');\n  set(await getOrder(id), 'note', 'x');"],
     ["behind a default", "  const order = (await getOrder(id)) ?? { id, items: [] };\n  order.items.push('gift');"],
   ])("%s is refused, naming the caller's code and line", (_, caller) => {
     const result = plan(withCaller(caller));
@@ -70,6 +71,7 @@ describe("a caller that changes the result (cache-result-changed)", () => {
     ["a predicate it cannot see", "  const order = await getOrder(id);\n  if ((globalThis as any).E.isLeft(order)) return;\n  return order;"],
     ["a test assertion", "  const order = await getOrder(id);\n  expect(order).toEqual({ id });\n  assert.deepStrictEqual(order, { id });"],
     ["a copy that is changed", "  const order = { ...(await getOrder(id)) };\n  order.note = 'x';\n  return order;"],
+    ["a lodash deep clone of a part, then changed", "  const cloneDeep = require('lodash/cloneDeep');\n  const { items } = await getOrder(id);\n  const mine = cloneDeep(items);\n  mine.push('gift');\n  return mine;"],
     ["an alias that is only read", "  const order = await getOrder(id);\n  const items = order.items;\n  return items.length;"],
     ["another member of the object it was wrapped in changed", "  const view = { order: await getOrder(id), seen: [] as string[] };\n  view.seen.push('x');\n  return view;"],
   ])("%s stays safe", (_, caller) => {
