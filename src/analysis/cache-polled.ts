@@ -55,14 +55,15 @@ export function polledElsewhereReason(name: string, site: PollingSite, at?: numb
 
 /**
  * Is the call inside a loop that also pauses (in its body or its condition: `while ((await getStatus(id)) !== "done")
- * await sleep(1000)`), asking the same question each time, or inside a `setInterval` callback (within its own function)?
+ * await sleep(1000)`), asking the same question each time, or inside a `setInterval` callback or a function that
+ * schedules itself again with `setTimeout` (within its own function)?
  * A loop over items that pauses between them (`for (const code of codes) { … await getCountry(code); await sleep(200) }`)
  * asks a different question each time: that is rate limiting, not polling.
  */
 function polls(call: ts.CallExpression): boolean {
   for (let n: ts.Node = call; n.parent; n = n.parent) {
     const parent = n.parent;
-    if (isFunctionLike(n)) return ts.isCallExpression(parent) && isInterval(parent) && parent.arguments[0] === n;
+    if (isFunctionLike(n)) return (ts.isCallExpression(parent) && isInterval(parent) && parent.arguments[0] === n) || reschedulesItself(n);
     if (ts.isIterationStatement(parent, false) && (n === parent.statement || isCondition(parent, n)) && pauses(parent.statement) && !usesLoopVariable(call, parent)) return true;
   }
   return false;
@@ -71,6 +72,37 @@ function polls(call: ts.CallExpression): boolean {
 /** `setInterval(…)`: its first argument runs again and again. */
 function isInterval(call: ts.CallExpression): boolean {
   return ts.isIdentifier(call.expression) && call.expression.text === "setInterval";
+}
+
+/**
+ * `const check = async () => { …; setTimeout(check, 2000) }`, `async tick() { …; setTimeout(() => this.tick(), 1000) }`:
+ * a function that hands itself (or a callback that calls it) to `setTimeout` runs again and again.
+ */
+function reschedulesItself(fn: ts.Node): boolean {
+  const name = ownName(fn);
+  if (!name) return false;
+  const method = ts.isMethodDeclaration(fn);
+  const isSelf = (e: ts.Expression): boolean => (method ? ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name : ts.isIdentifier(e) && e.text === name);
+  let found = false;
+  walk(fn, (n) => {
+    if (found || !ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || n.expression.text !== "setTimeout") return;
+    let scheduled = n.arguments[0];
+    if (scheduled && ts.isCallExpression(scheduled) && ts.isPropertyAccessExpression(scheduled.expression) && scheduled.expression.name.text === "bind") scheduled = scheduled.expression.expression;
+    if (!scheduled) return;
+    if (isSelf(scheduled)) found = true;
+    // setTimeout(() => this.tick(), ms)
+    else if (isFunctionLike(scheduled)) walk(scheduled, (m) => {
+      if (ts.isCallExpression(m) && isSelf(m.expression)) found = true;
+    });
+  }, { intoFunctions: true });
+  return found;
+}
+
+/** The name a function is called by: its own, or the const it is assigned to. */
+function ownName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  return holder && ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
 }
 
 function isCondition(loop: ts.IterationStatement, n: ts.Node): boolean {
