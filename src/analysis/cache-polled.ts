@@ -79,6 +79,14 @@ function isInterval(call: ts.CallExpression): boolean {
  * a function that hands itself (or a callback that calls it) to `setTimeout` runs again and again.
  */
 function reschedulesItself(fn: ts.Node): boolean {
+  // every cacheable call in a function asks about it
+  let answer = rescheduling.get(fn);
+  if (answer === undefined) rescheduling.set(fn, (answer = findsSelfSchedule(fn)));
+  return answer;
+}
+const rescheduling = new WeakMap<ts.Node, boolean>();
+
+function findsSelfSchedule(fn: ts.Node): boolean {
   const name = ownName(fn);
   if (!name) return false;
   const method = ts.isMethodDeclaration(fn);

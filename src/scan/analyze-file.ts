@@ -13,6 +13,7 @@ import { classifierFor, fallbackWrites } from "../analysis/external-calls.js";
 import { changedResultsByName } from "../analysis/cache-result-changed.js";
 import { pollingCallsByName } from "../analysis/cache-polled.js";
 import { matchesCacheable } from "../analysis/cache-settings.js";
+import { ownString } from "../own-string.js";
 
 // one resolver (and its cache of parsed helper files) per catalog, that is per run and worker
 const importResolvers = new WeakMap<Catalog, ImportResolverFactory>();
@@ -143,20 +144,15 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     const projectCalls = detection.facts.calls.filter((call) => !detection.externalCalls.has(call));
     const cacheable = (name: string) => matchesCacheable(name, task.cacheWrap?.patterns);
     for (const [name, change] of changedResultsByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) {
-      changedResults.push([interned(strings, name), change.line, ownCopy(change.code)]);
+      changedResults.push([interned(strings, name), change.line, ownString(change.code)]);
     }
-    for (const [name, polling] of pollingCallsByName(projectCalls, cacheable)) polledCalls.push([interned(strings, name), polling.line, ownCopy(polling.code)]);
+    for (const [name, polling] of pollingCallsByName(projectCalls, cacheable)) polledCalls.push([interned(strings, name), polling.line, ownString(polling.code)]);
   }
   return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, ...(prismaModels.length ? { prismaModels } : {}) };
 }
 
-// An outcome outlives its file, so it must not hold on to the file's text. V8 makes a substring of 13 or
-// more characters (an identifier's text, a module specifier, `getText()`) a view into the whole source
-// string: one function name in a finding or one export name kept every scanned file's text alive, and
-// memory grew with the repo. Strings that leave the file are copied (a concatenation, flattened by the
-// slice), and the repetitive ones (reasons, function names, libraries, specifiers) are interned per run.
-const SLICE_MIN = 13;
-const ownCopy = (s: string): string => (s.length < SLICE_MIN ? s : (" " + s).slice(1));
+// An outcome outlives its file, so it must not hold on to the file's text (src/own-string.ts): strings that leave
+// the file are copied, and the repetitive ones (reasons, function names, libraries, specifiers) are interned per run.
 
 type StringTable = Map<string, string>;
 const stringTables = new WeakMap<Catalog, StringTable>();
@@ -169,7 +165,7 @@ function stringTableFor(catalog: Catalog): StringTable {
 function interned(table: StringTable, s: string): string {
   let own = table.get(s);
   if (own === undefined) {
-    own = ownCopy(s);
+    own = ownString(s);
     table.set(own, own);
   }
   return own;
@@ -177,7 +173,7 @@ function interned(table: StringTable, s: string): string {
 
 function ownFindings(findings: Finding[], table: StringTable): Finding[] {
   for (const f of findings) {
-    f.code = ownCopy(f.code);
+    f.code = ownString(f.code);
     if (f.function !== undefined) f.function = interned(table, f.function);
     if (f.library !== undefined) f.library = interned(table, f.library);
     if (f.codemod !== undefined) f.codemod = interned(table, f.codemod);
