@@ -1,14 +1,22 @@
 // A function a loop of its class or module calls again and again with a pause in between
 // (`for (;;) { const { state } = await getJobStatus(id); if (state === "done") return; await sleep(1000); }`), or a
 // `setInterval` callback calls, or that is itself handed to `setInterval` (`setInterval(this.poll.bind(this), ms)`),
-// is polled: its caller waits for the answer to change, and a cached answer would not, for the whole TTL.
+// or that a helper calls until the answer is ready (`pWaitFor(() => isReady(id))`, a retry whose callback throws
+// while the job is running, a `waitUntil(check)` of the file that calls `check` in a loop that pauses), is polled: its
+// caller waits for the answer to change, and a cached answer would not, for the whole TTL.
 import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
 import { ownCallers, ownHandOvers, type CallableDeclaration } from "./own-callers.js";
 import { reason, type Reason } from "./reasons.js";
-import { calledName, isFunctionLike, namesOf, walk } from "./scope.js";
+import { calledName, findDeclaration, isFunctionLike, namesOf, walk } from "./scope.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
+// helpers that call a function until its answer is what they wait for: p-wait-for, async-wait-until, `poll…`
+const POLLERS = /^(p?waitFor\w*|waitUntil\w*|until|poll\w*|retryUntil\w*|eventually)$/i;
+// helpers that call a function again when it throws (p-retry, async-retry, promise-retry, exponential-backoff's backOff)
+const RETRIERS = /retr(y|ies)|backoff/i;
+// how deep a helper of the file that hands its callback to another helper is followed
+const MAX_HELPER_DEPTH = 2;
 
 export interface Polling {
   code: string;
@@ -23,7 +31,7 @@ export function pollingCall(
   fileCalls?: readonly ts.Node[],
 ): Polling | undefined {
   const sf = fn.getSourceFile();
-  const call = ownCallers(fn, name, fileCalls).find(polls) ?? ownHandOvers(fn, name, fileCalls).find(isInterval);
+  const call = ownCallers(fn, name, fileCalls).find((c) => polls(c)) ?? ownHandOvers(fn, name, fileCalls).find((c) => runsAgain(c, 0));
   return call && { code: shortCode(call, 50), line: sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1 };
 }
 
@@ -33,14 +41,25 @@ export function pollingCall(
  */
 export function pollingCallsByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean): Map<string, Polling> {
   const found = new Map<string, Polling>();
+  const record = (name: string | undefined, site: ts.CallExpression, polling: () => boolean): void => {
+    if (name === undefined || found.has(name) || !cacheable(name) || !polling()) return;
+    const sf = site.getSourceFile();
+    found.set(name, { code: shortCode(site, 50), line: sf.getLineAndCharacterOfPosition(site.getStart(sf)).line + 1 });
+  };
   for (const n of calls) {
     if (!ts.isCallExpression(n)) continue;
-    const name = calledName(n.expression);
-    if (name === undefined || found.has(name) || !cacheable(name) || !polls(n)) continue;
-    const sf = n.getSourceFile();
-    found.set(name, { code: shortCode(n, 50), line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1 });
+    record(calledName(n.expression), n, () => polls(n));
+    // the function itself handed over: `pWaitFor(this.builds.fetchReady, …)`, `setInterval(refreshRates, ms)`
+    const handed = handedFunction(n.arguments[0]);
+    if (handed) record(calledName(handed), n, () => runsAgain(n, 0));
   }
   return found;
+}
+
+/** `fetchReady`, `this.jobs.fetchReady`, or either `.bind(…)`: a function handed over by name. */
+function handedFunction(arg: ts.Expression | undefined): ts.Expression | undefined {
+  if (arg && ts.isCallExpression(arg) && ts.isPropertyAccessExpression(arg.expression) && arg.expression.name.text === "bind") arg = arg.expression.expression;
+  return arg && (ts.isIdentifier(arg) || ts.isPropertyAccessExpression(arg)) ? arg : undefined;
 }
 
 /** Where a file of the project polls a call: the file (from the root), the line and the code. */
@@ -60,10 +79,10 @@ export function polledElsewhereReason(name: string, site: PollingSite, at?: numb
  * A loop over items that pauses between them (`for (const code of codes) { … await getCountry(code); await sleep(200) }`)
  * asks a different question each time: that is rate limiting, not polling.
  */
-function polls(call: ts.CallExpression): boolean {
+function polls(call: ts.CallExpression, depth = 0): boolean {
   for (let n: ts.Node = call; n.parent; n = n.parent) {
     const parent = n.parent;
-    if (isFunctionLike(n)) return (ts.isCallExpression(parent) && isInterval(parent) && parent.arguments[0] === n) || reschedulesItself(n);
+    if (isFunctionLike(n)) return handedToPoller(n, depth) || reschedulesItself(n);
     if (ts.isIterationStatement(parent, false) && (n === parent.statement || isCondition(parent, n)) && pauses(parent.statement) && !usesLoopVariable(call, parent)) return true;
   }
   return false;
@@ -72,6 +91,82 @@ function polls(call: ts.CallExpression): boolean {
 /** `setInterval(…)`: its first argument runs again and again. */
 function isInterval(call: ts.CallExpression): boolean {
   return ts.isIdentifier(call.expression) && call.expression.text === "setInterval";
+}
+
+/**
+ * Is the callback `fn` handed (as an argument, or a property of an options object: `promisePoller({ taskFn })`) to a
+ * call that runs it again and again until its answer changes?
+ */
+function handedToPoller(fn: ts.Node, depth: number): boolean {
+  let holder = fn.parent;
+  if (ts.isPropertyAssignment(holder) && holder.initializer === fn && ts.isObjectLiteralExpression(holder.parent)) holder = holder.parent.parent;
+  if (!ts.isCallExpression(holder) || !holder.arguments.some((a) => a === fn || a === fn.parent?.parent)) return false;
+  if (isInterval(holder)) return holder.arguments[0] === fn;
+  return runsAgain(holder, depth, fn);
+}
+
+/**
+ * Does `call` run the function it is handed again and again until the answer changes? setInterval; a poller by its
+ * name; a retry helper whose callback `fn` throws (or asks to retry) until the answer is ready, or that is told to
+ * retry `until` the result says so; a helper function of the file that polls the parameter the function is handed as.
+ */
+function runsAgain(call: ts.CallExpression, depth: number, fn?: ts.Node): boolean {
+  if (isInterval(call)) return true;
+  const name = calledName(call.expression);
+  if (name === undefined) return false;
+  if (POLLERS.test(name)) return true;
+  if (RETRIERS.test(name)) return (fn !== undefined && asksAgain(fn)) || call.arguments.some(hasUntilOption);
+  if (depth >= MAX_HELPER_DEPTH) return false;
+  const helper = helperOfFile(call);
+  // ownHandOvers hands the function over as the first argument
+  const index = fn === undefined ? 0 : call.arguments.indexOf(fn as ts.Expression);
+  const param = helper && index >= 0 ? helper.parameters[index] : undefined;
+  return param !== undefined && ts.isIdentifier(param.name) && pollsParameter(helper!, param.name.text, depth + 1);
+}
+
+/** A retry callback that throws outside a `catch` (`if (job.status !== "done") throw …`) or calls a `retry` parameter. */
+function asksAgain(fn: ts.Node): boolean {
+  if (!isFunctionLike(fn)) return false;
+  const retryParams = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) && /retry/i.test(p.name.text) ? [p.name.text] : [])));
+  let found = false;
+  walk(fn, (n) => {
+    if (found) return "skip";
+    if (ts.isCatchClause(n)) return "skip";
+    if (ts.isThrowStatement(n) || (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && retryParams.has(n.expression.text))) found = true;
+  });
+  return found;
+}
+
+/** ts-retry-promise's `retry(fn, { until: (r) => r.done })`. */
+function hasUntilOption(arg: ts.Expression): boolean {
+  return ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "until");
+}
+
+/** The function of the same file (or class, for `this.name(…)`) a call calls. */
+function helperOfFile(call: ts.CallExpression): ts.SignatureDeclaration | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) {
+    const declared = findDeclaration(callee)?.parent;
+    if (declared && ts.isFunctionDeclaration(declared)) return declared;
+    if (declared && ts.isVariableDeclaration(declared) && declared.initializer && (ts.isArrowFunction(declared.initializer) || ts.isFunctionExpression(declared.initializer))) return declared.initializer;
+    return undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = call.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  const member = cls && (cls as ts.ClassLikeDeclaration).members.find((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === callee.name.text);
+  return member && ts.isMethodDeclaration(member) ? member : undefined;
+}
+
+/** Does the helper call its parameter `param` where that polls, or hand it to something that runs it again and again? */
+function pollsParameter(helper: ts.SignatureDeclaration, param: string, depth: number): boolean {
+  let found = false;
+  walk(helper, (n) => {
+    if (found || !ts.isCallExpression(n)) return;
+    if (ts.isIdentifier(n.expression) && n.expression.text === param) found = polls(n, depth);
+    else if (n.arguments.some((a) => ts.isIdentifier(a) && a.text === param)) found = runsAgain(n, depth);
+  }, { intoFunctions: true });
+  return found;
 }
 
 /**

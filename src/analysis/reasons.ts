@@ -86,7 +86,7 @@ export const REASON_MESSAGES = {
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-written-elsewhere": "reads `{{table}}`, which {{where}} writes; a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
-  "cache-polled": "a loop polls it (`{{code}}`, line {{line}}), waiting for its answer to change; a cached answer would not change for the whole TTL",
+  "cache-polled": "it is polled (`{{code}}`, line {{line}}): its caller waits for the answer to change; a cached answer would not change for the whole TTL",
   "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
   "cache-polled-elsewhere": "a caller in `{{where}}` polls its call to `{{name}}` (`{{code}}`), waiting for the answer to change; a cached answer would not change for the whole TTL (callers in other files are found by the name they call)",
   "cache-result-changed-elsewhere": "a caller in `{{where}}` changes the result of its call to `{{name}}` or hands it to code that may (`{{code}}`); the cached copy is frozen, so that caller would throw a `TypeError` (callers in other files are found by the name they call)",

@@ -1,4 +1,5 @@
-// A caller in another file that polls a function (a loop that pauses and asks again, a setInterval callback) waits
+// A caller in another file that polls a function (a loop that pauses and asks again, a setInterval callback, a poller
+// or a retry that throws until the answer is ready) waits
 // for its answer to change; cached, the answer would not change for the whole TTL. assess and migrate both refuse the
 // wrap, naming that caller, since only the whole run shows it.
 import { afterAll, describe, expect, it } from "vitest";
@@ -89,6 +90,68 @@ export async function seed(codes: string[]) {
 `,
 );
 
+// a retry whose callback throws until the build has passed asks again: it polls
+write(
+  "src/builds.ts",
+  `export async function getBuildStatus(id: string): Promise<string> {
+  const res = await fetch("https://ci.example.com/builds/" + id);
+  return (await res.json()).status as string;
+}
+`,
+);
+write(
+  "src/release.ts",
+  `import pRetry from "p-retry";
+import * as builds from "./builds";
+
+export async function release(id: string) {
+  await pRetry(async () => {
+    const status = await builds.getBuildStatus(id);
+    if (status !== "passed") throw new Error("build " + id + " is " + status);
+  }, { retries: 20 });
+}
+`,
+);
+// a function handed itself to a poller in another file
+write(
+  "src/health.ts",
+  `export async function fetchHealthy(): Promise<boolean> {
+  const res = await fetch("https://search.example.com/health");
+  return res.ok;
+}
+`,
+);
+write(
+  "src/boot.ts",
+  `import pWaitFor from "p-wait-for";
+import { fetchHealthy } from "./health";
+
+export async function boot() {
+  await pWaitFor(fetchHealthy, { interval: 500 });
+}
+`,
+);
+// a retry on failure alone is no poll
+write(
+  "src/rates.ts",
+  `export async function getRate(currency: string): Promise<number> {
+  const res = await fetch("https://rates.example.com/" + currency);
+  if (!res.ok) throw new Error("rates " + res.status);
+  return (await res.json()).rate as number;
+}
+`,
+);
+write(
+  "src/convert.ts",
+  `import retry from "async-retry";
+import { getRate } from "./rates";
+
+export async function convert(amount: number, currency: string) {
+  return amount * (await retry(() => getRate(currency), { retries: 3 }));
+}
+`,
+);
+
 const polled = (where: string, name: string, code: string) =>
   `a caller in \`${where}\` polls its call to \`${name}\` (\`${code}\`), waiting for the answer to change; a cached answer would not change for the whole TTL (callers in other files are found by the name they call)`;
 
@@ -99,6 +162,14 @@ describe("a caller in another file that polls the function (cache-polled-elsewhe
     expect(finding("src/jobs/job.service.ts")).toMatchObject({ safety: "unsafe", reasons: [polled("src/jobs/job-runner.ts:9", "getJobStatus", "this.jobs.getJobStatus(id)")] });
     expect(finding("src/deploys.ts")).toMatchObject({ safety: "unsafe", reasons: [polled("src/watch.ts:5", "getDeployState", "getDeployState(id)")] });
     expect(finding("src/countries.ts")).toMatchObject({ safety: "safe" });
+  });
+
+  it("assess: a retry that throws until the answer changes, and a function handed itself to a poller, are polls; a retry on failure is not", async () => {
+    const assessment = await runAssessment({ root, paths: [root], workers: 0 });
+    const finding = (file: string) => assessment.findings.find((f) => f.file === file && f.codemod === "cache-wrap");
+    expect(finding("src/builds.ts")).toMatchObject({ safety: "unsafe", reasons: [polled("src/release.ts:6", "getBuildStatus", "builds.getBuildStatus(id)")] });
+    expect(finding("src/health.ts")).toMatchObject({ safety: "unsafe", reasons: [polled("src/boot.ts:5", "fetchHealthy", "pWaitFor(fetchHealthy, { interval: 500 })")] });
+    expect(finding("src/rates.ts")).toMatchObject({ safety: "safe" });
   });
 
   it("migrate: leaves the polled functions unwrapped with the same reason, even with --include-review, and wraps the other", async () => {
