@@ -61,6 +61,7 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
   if (library === "mongoose") return mongooseModelOf(node);
   if (library === "mongodb") return mongoCollectionOf(node);
   if (library === "sequelize") return sequelizeModelOf(node);
+  if (library === "@clickhouse/client") return clickhouseInsertTable(node);
   let e: ts.Node = node;
   let hops = 0;
   for (;;) {
@@ -102,6 +103,17 @@ export function tableOf(node: ts.Node, library?: string): string | undefined {
     e = returned;
     hops++;
   }
+}
+
+/** ClickHouse's `client.insert({ table: "events", values })`: the table its options name (its queries are raw SQL). */
+function clickhouseInsertTable(node: ts.Node): string | undefined {
+  let e = node as ts.Expression;
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "insert") return undefined;
+  const options = e.arguments[0] && skipOuter(e.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const table = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "table");
+  return table && tableName(table.initializer);
 }
 
 /**

@@ -29,6 +29,8 @@ const TEXT_METHODS: Record<string, readonly string[]> = {
   // sql`…`.execute(db) only
   kysely: [],
   sql: ["query", "execute", "raw"],
+  // client.query({ query: "SELECT …" }): the options object's `query`
+  "@clickhouse/client": ["query", "command", "exec"],
 };
 // a prepared statement's methods (better-sqlite3, sqlite3), and those that hand the statement back
 const STATEMENT_LIBRARIES = new Set(["better-sqlite3", "sqlite3", "sqlite"]);
@@ -114,7 +116,7 @@ function sqlTexts(node: ts.Expression, depth: number): string[] | undefined {
     const value = stringValue(e);
     return value === undefined ? undefined : [value];
   }
-  // pg's `{ text, values }`, mysql2's `{ sql, values }`
+  // pg's `{ text, values }`, mysql2's `{ sql, values }`, ClickHouse's `{ query, format }`
   if (ts.isObjectLiteralExpression(e)) {
     const text = e.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && /^(text|sql|query)$/.test(p.name.getText()));
     return text && sqlTexts(text.initializer, depth + 1);

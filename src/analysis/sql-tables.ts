@@ -1,6 +1,6 @@
 // The tables SQL text reads and writes, from its tokens (src/analysis/sql-tokens.ts): reads are named after FROM
 // (comma lists too), any JOIN, MERGE's and DELETE's USING and Postgres' `TABLE t`; writes after INSERT / REPLACE /
-// UPSERT [INTO], UPDATE, DELETE FROM, MERGE INTO and TRUNCATE; subqueries and CTEs are read through, and a CTE's
+// UPSERT [INTO], UPDATE, DELETE FROM, MERGE INTO, TRUNCATE, ALTER TABLE and OPTIMIZE TABLE; subqueries and CTEs are read through, and a CTE's
 // name is no table once its body is over. No grammar: what is not a table position is skipped.
 //
 // Keys: the bare table name, lower-cased. A schema or database prefix is dropped (`public.users`, `"app"."Users"`
@@ -199,6 +199,15 @@ class Extractor {
         return this.tableRef(j, "write");
       case "TABLE":
         return this.tableRef(j, "read");
+      // a schema change, ClickHouse's mutations (`ALTER TABLE events DELETE WHERE …`) and merges (`OPTIMIZE TABLE t
+      // FINAL`, which changes what a ReplacingMergeTree answers) change what reads of the table see
+      case "ALTER":
+      case "OPTIMIZE":
+        if (!isWord(this.tokens[j], "TABLE")) return j;
+        j++;
+        skip(["IF", "EXISTS", "ONLY"]);
+        level.clause = word;
+        return this.tableRef(j, "write");
     }
     return j;
   }

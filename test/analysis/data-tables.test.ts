@@ -60,6 +60,14 @@ describe("Kysely tables", () => {
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
 
+describe("ClickHouse inserts", () => {
+  it.each<Case>([
+    ["the table the options name", `ch.insert({ table: "events", values: rows, format: "JSONEachRow" });`, `ch.insert({ table: "events", values: rows, format: "JSONEachRow" })`, "@clickhouse/client", "events"],
+    ["a table from a const", `const TABLE = "analytics.pageviews";\nch.insert({ table: TABLE, values: rows });`, `ch.insert({ table: TABLE, values: rows })`, "@clickhouse/client", "pageviews"],
+    ["options the file does not show", `ch.insert(options);`, `ch.insert(options)`, "@clickhouse/client", undefined],
+  ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
+});
+
 describe("Sequelize models", () => {
   it.each<Case>([
     ["an imported model's static", `import { Subscription } from "@server/models";\nSubscription.findAll({ where: {} });`, `Subscription.findAll({ where: {} })`, "sequelize", "sequelize:subscription"],

@@ -36,6 +36,8 @@ describe("where the SQL text is", () => {
     ["sequelize: query", `sequelize.query("SELECT * FROM \\"Users\\"", { type: QueryTypes.SELECT });`, `sequelize.query("SELECT * FROM \\"Users\\"", { type: QueryTypes.SELECT })`, "sequelize", reads("users")],
     ["typeorm: manager.query", `ds.manager.query("SELECT * FROM users");`, `ds.manager.query("SELECT * FROM users")`, "typeorm", reads("users")],
     ["drizzle: db.execute(sql`…`)", "db.execute(sql`SELECT * FROM users WHERE id = ${id}`);", "db.execute(sql`SELECT * FROM users WHERE id = ${id}`)", "drizzle-orm", reads("users")],
+    ["ClickHouse: the options' query", `ch.query({ query: "SELECT path, count() FROM pageviews GROUP BY path", format: "JSONEachRow" });`, `ch.query({ query: "SELECT path, count() FROM pageviews GROUP BY path", format: "JSONEachRow" })`, "@clickhouse/client", reads("pageviews")],
+    ["ClickHouse: a mutation through command", `ch.command({ query: "ALTER TABLE events DELETE WHERE site = {site:String}" });`, `ch.command({ query: "ALTER TABLE events DELETE WHERE site = {site:String}" })`, "@clickhouse/client", writes("events")],
     ["Kysely: sql`…`.execute(db)", "sql`SELECT * FROM users WHERE id = ${id}`.execute(db);", "sql`SELECT * FROM users WHERE id = ${id}`.execute(db)", "kysely", reads("users")],
     ["postgres.js: sql`…`", "sql`SELECT * FROM users WHERE id = ${id}`;", "sql`SELECT * FROM users WHERE id = ${id}`", "postgres", reads("users")],
     ["postgres.js: sql.unsafe(text)", `sql.unsafe("SELECT * FROM users");`, `sql.unsafe("SELECT * FROM users")`, "postgres", reads("users")],

@@ -28,6 +28,7 @@ import { sequelizeLibrary } from "./sequelize.js";
 import { mongodbLibrary, mongooseLibrary } from "./mongo.js";
 import { redisLibrary } from "./redis.js";
 import { supabaseLibrary } from "./supabase.js";
+import { clickhouseLibrary } from "./clickhouse.js";
 
 export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   fetchLibrary,
@@ -73,6 +74,7 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   mongodbLibrary,
   redisLibrary,
   supabaseLibrary,
+  clickhouseLibrary,
 ];
 
 /** A client library named in the config: every export is a client whose methods read or write by name. */
