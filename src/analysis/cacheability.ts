@@ -302,7 +302,8 @@ function initializerCall(id: ts.Identifier): ts.CallExpression | undefined {
 /** Does a non-async function visibly return a promise? */
 function returnsPromise(fn: CacheCandidate, classify: CallClassifier, body: BodyFacts): boolean {
   if (isPromiseType(fn.type)) return true;
-  if (body.returns.length === 0) return false;
+  // a declared `(): TSentiment | undefined` is what callers get, whatever the body's calls look like
+  if (fn.type || body.returns.length === 0) return false;
   return body.returns.every((e0) => {
     if (!e0) return false; // a bare `return;`
     let e = e0;

@@ -139,6 +139,20 @@ function isSqlFragment(tagged: ts.TaggedTemplateExpression): boolean {
   return call !== undefined && SQL_COMPOSING_CALLS.test(lastName(call.expression) ?? "");
 }
 
+/**
+ * `SENTIMENT_VALUES.find(…)`, `ROLES.filter(…)`: a SCREAMING_CASE constant, or a name the file declares with an array or
+ * object literal, is a list of values, not a model class.
+ */
+function isConstantList(receiver: ts.Expression): boolean {
+  if (!ts.isIdentifier(receiver)) return false;
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(receiver.text)) return true;
+  const declared = findDeclaration(receiver)?.parent;
+  if (!declared || !ts.isVariableDeclaration(declared) || !declared.initializer) return false;
+  let init = declared.initializer;
+  while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+  return ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init);
+}
+
 /** The fallback classifier: fetch, axios, Prisma, SQL `query(…)`, repository/model reads and writes. */
 export const basicClassifier: CallClassifier = (call) => {
   if (ts.isTaggedTemplateExpression(call as ts.Node)) {
@@ -171,7 +185,7 @@ export const basicClassifier: CallClassifier = (call) => {
   }
   if ((REDIS_READ.has(method) || REDIS_WRITE.has(method)) && namesRedis(receiver)) return { kind: "db-query", library: "redis", operation: REDIS_READ.has(method) ? "read" : "write" };
   const receiverName = lastName(receiver) ?? "";
-  const looksLikeDb = DB_RECEIVER.test(receiverName) || (/^[A-Z]\w*$/.test(receiverName) && !NOT_A_MODEL.test(receiverName));
+  const looksLikeDb = DB_RECEIVER.test(receiverName) || (/^[A-Z]\w*$/.test(receiverName) && !NOT_A_MODEL.test(receiverName) && !isConstantList(receiver));
   if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };
   if (looksLikeDb && (DB_WRITE.has(method) || PRISMA_WRITE.has(method))) return { kind: "db-query", library: "orm", operation: "write" };
   if (HTTP_READ.has(method) && HTTP_RECEIVER.test(receiverName)) return { kind: "api-call", library: "http", operation: "read" };

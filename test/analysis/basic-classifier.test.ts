@@ -6,7 +6,7 @@ import { basicClassifier } from "../../src/analysis/external-calls.js";
 
 function classify(expression: string): string {
   const sf = ts.createSourceFile("x.ts", `${expression};`, ts.ScriptTarget.Latest, true);
-  const statement = sf.statements[0] as ts.ExpressionStatement;
+  const statement = sf.statements[sf.statements.length - 1] as ts.ExpressionStatement;
   const hit = basicClassifier(statement.expression as ts.CallExpression);
   return hit ? `${hit.kind} ${hit.library} ${hit.operation}` : "none";
 }
@@ -32,6 +32,11 @@ const cases: [string, string][] = [
   ["this.redis.del(key)", "db-query redis write"],
   ["apiClient.get(url)", "api-call http read"],
   ["cacheMap.get(key)", "none"],
+  // a list of values, not a model class
+  ["SENTIMENT_VALUE_ORDER.find((value) => value === id)", "none"],
+  ["const Roles = [\"admin\", \"member\"] as const;\nRoles.find((role) => role === name)", "none"],
+  ["const Limits = { free: [1], pro: [2] } satisfies Record<string, number[]>;\nLimits.exists(\"pro\")", "none"],
+  ["User.find({ active: true })", "db-query orm read"],
 ];
 
 describe("basicClassifier", () => {
