@@ -8,6 +8,7 @@ import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
 import { orderedItems } from "./ordered-items.js";
+import { sequentialIntent } from "./sequential-intent.js";
 import { contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
 
 export type LoopNode = ts.IterationStatement | ts.CallExpression;
@@ -252,6 +253,8 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
   if (!(ts.isBlock(container) || ts.isSourceFile(container) || ts.isCaseClause(container) || ts.isDefaultClause(container) || ts.isModuleBlock(container))) {
     reasons.push(reason("not-in-block", {}, line));
   }
+  const intent = sequentialIntent(ts.isLabeledStatement(statement.parent) ? statement.parent : statement, body);
+  if (intent) reasons.push(reason("sequential-on-purpose", { code: intent }, line));
   const headParts: (ts.Node | undefined)[] = ts.isForStatement(loop)
     ? [loop.initializer, loop.condition, loop.incrementor]
     : ts.isForOfStatement(loop) || ts.isForInStatement(loop)

@@ -26,6 +26,7 @@ export const REASON_MESSAGES = {
   "for-await-array": "`for await` over an array (`{{code}}`): its items exist already, but batch-loops rewrites `for…of` loops only; written as `for…of`, the loop can be judged",
   "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
   "rate-limit": "awaits a timer (`{{code}}`), so the waiting is on purpose (a delay or rate limiting)",
+  "sequential-on-purpose": "a comment says the loop runs one item at a time on purpose (`{{code}}`): it knows something the analysis cannot see, such as a rate limit",
   "retry": "a retry loop: it repeats the same work until an attempt succeeds",
   "observed-progress": "the `{{clause}}` of a `try` around the loop reads `{{name}}`, so on failure it sees how far the loop got",
   "loop-shape": "{{detail}}",
