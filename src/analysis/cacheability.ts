@@ -125,7 +125,7 @@ const NON_DATA_DECORATORS = new Set(["Req", "Request", "Res", "Response", "Next"
 const STREAM_METHODS = new Set(["pipe", "on", "once", "write", "end", "send", "status", "json", "setHeader", "writeHead", "redirect", "render", "addEventListener", "emit", "getReader"]);
 const HTTP_LIBRARIES = /^(fetch|undici|axios|got|superagent|node-fetch|http|ky|ofetch)$/;
 const LLM_URL = /\/(chat\/)?completions\b|\/v1\/messages\b|\/embeddings\b|:generateContent\b/;
-const CACHE_CALLS = /^(cached|memoize|memoizee|withCache|cacheable|remember|wrap)$/;
+const CACHE_CALLS = /^(cached|memoize|memoizee|pMemoize|withCache|cacheable|remember|wrap|unstable_cache)$/;
 
 const modifiers = (n: ts.Node) => (ts.canHaveModifiers(n) ? ts.getModifiers(n) ?? [] : []);
 
@@ -462,7 +462,8 @@ function isModuleLevel(node: ts.Node): boolean {
 /**
  * A caller in the file keeps the function's result in a module variable (`inFlight = fetchGithubKeys(uri)…`,
  * `cachedKeys = await fetchKeys()`): a hand-made cache, often with a reset for tests, that a second cache under it
- * would outlive. The assignment, as code (undefined: none).
+ * would outlive; or hands the function to a cache (`cache.withCache(fetchCatalog, key, ttl)`), whose key may hold
+ * what the new one's would not (a version, a hash of the API key). The assignment or call, as code (undefined: none).
  */
 function cachedByCaller(fn: CacheCandidate, sf: ts.SourceFile, fileCalls: readonly ts.Node[] | undefined): string | undefined {
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
@@ -475,7 +476,35 @@ function cachedByCaller(fn: CacheCandidate, sf: ts.SourceFile, fileCalls: readon
     const assignment = n.parent;
     if (assignment && ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && assignment.right === n && ts.isIdentifier(assignment.left) && declaredAtTop(assignment.left, sf)) return shortCode(assignment, 50);
   }
+  // handed to a cache: `cache.withCache(fetchCatalog, key, ttl)`, `memoize(() => loadPlans(region))`
+  for (const call of fileCalls ?? callsOf(sf)) {
+    if (!ts.isCallExpression(call) || !isCacheCall(call)) continue;
+    if (call.arguments.some((arg) => handsOver(arg, name))) return shortCode(call, 50);
+  }
   return undefined;
+}
+
+// `wrap` only on a cache (cache-manager's `cache.wrap(key, fn, ttl)`): an Express `wrap(handler)` catches errors
+const HANDED_TO_CACHE = /^(cached|memoize|memoizee|pMemoize|withCache|cacheable|unstable_cache)$/;
+
+function isCacheCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  const name = calledName(callee) ?? "";
+  if (HANDED_TO_CACHE.test(name)) return true;
+  return name === "wrap" && ts.isPropertyAccessExpression(callee) && /cache/i.test(calledName(callee.expression) ?? "");
+}
+
+/** `name` itself, or a callback that only calls it (`() => name(a)`, `async () => await name()`). */
+function handsOver(arg: ts.Expression, name: string): boolean {
+  if (ts.isIdentifier(arg)) return arg.text === name;
+  if (!ts.isArrowFunction(arg) && !ts.isFunctionExpression(arg)) return false;
+  let e: ts.Node | undefined = arg.body;
+  if (e && ts.isBlock(e)) {
+    const only = e.statements.length === 1 ? e.statements[0] : undefined;
+    e = only && ts.isReturnStatement(only) ? only.expression : undefined;
+  }
+  while (e && (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
+  return Boolean(e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === name);
 }
 
 const FILE_CALLS = Symbol("fileCalls");

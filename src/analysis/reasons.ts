@@ -66,7 +66,7 @@ export const REASON_MESSAGES = {
   "cache-param-untyped": "parameter `{{name}}` has no type and {{detail}}, so it may not be plain data; add a type (or rename it) to decide",
   "cache-generator": "a generator hands out its values one at a time; they cannot be cached as one result",
   "cache-already-wrapped": "the body already goes through a cache (`{{code}}`)",
-  "cache-cached-by-caller": "a caller already keeps its result in a module variable (`{{code}}`); a second cache under that one would outlive its expiry and its resets",
+  "cache-cached-by-caller": "a caller already caches its result (`{{code}}`); a second cache under that one would outlive its expiry and its resets, under a key without what that cache's key holds",
   "cache-not-async": "the function is not `async` and does not visibly return a promise; wrapping it would change what it returns",
   "cache-shape": "{{detail}}",
   "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
