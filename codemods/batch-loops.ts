@@ -120,18 +120,22 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     const b = end!.getText(e.sf);
     // i takes start, start + 1, … while i < end: ceil(end - start) steps (floor(…) + 1 with <=); plain subtraction when both are whole numbers
     const integral = isWholeNumber(start!) && isWholeNumber(end!);
+    // a body that never reads the index gets no variable for it: `noUnusedLocals` would reject one
+    const usesIndex = readsName(shape.body, name);
     if (pool) {
       const k = freshName(local, "k");
       const ignore = freshName(local, "_");
       const count = stepCount(b, s, Boolean(inclusive), integral);
-      lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${name}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} })${SEMI}`);
+      lines.push(`${assign}await mapBatched(Array.from({ length: Math.max(0, ${count}) }, (${ignore}, ${k}) => ${s} + ${k}), async (${usesIndex ? name : ""}) => ${callbackBody(e, shape, [], "")}, { batchSize: ${n} })${SEMI}`);
       pushBack(lines, "");
     } else {
       const bs = freshName(local, "batchStart");
       const offset = freshName(local, "offset");
       const ignore = freshName(local, "_");
+      const params = usesIndex ? `${ignore}, ${offset}` : "";
+      const indexLine = usesIndex ? [`const ${name} = ${bs} + ${offset}${SEMI}`] : [];
       lines.push(`for (let ${bs} = ${s}; ${bs} ${inclusive ? "<=" : "<"} ${b}; ${bs} += ${n}) {`);
-      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${stepCount(b, bs, Boolean(inclusive), integral)}) }, async (${ignore}, ${offset}) => ${callbackBody(e, shape, [`const ${name} = ${bs} + ${offset}${SEMI}`], unit)}))${SEMI}`);
+      lines.push(`${unit}${assign}await Promise.all(Array.from({ length: Math.min(${n}, ${stepCount(b, bs, Boolean(inclusive), integral)}) }, async (${params}) => ${callbackBody(e, shape, indexLine, unit)}))${SEMI}`);
       pushBack(lines, unit);
       lines.push("}");
     }
@@ -156,6 +160,15 @@ function emitLoop(e: Emit, shape: LoopShape): { text: string; usesRuntime: boole
     }
   }
   return { text: lines.map((l, i) => (i === 0 ? l : `${ind}${l}`)).join(eol), usesRuntime: pool };
+}
+
+/** Does `body` read the variable `name` (the loop's own index: nothing inside declares another)? */
+function readsName(body: ts.Node, name: string): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (!found && ts.isIdentifier(n) && n.text === name && isReference(n)) found = true;
+  }, { intoFunctions: true });
+  return found;
 }
 
 /**
