@@ -22,6 +22,7 @@ import { sameClientWrite } from "./cache-same-client-writes.js";
 import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
+import { clientCode } from "./client-code.js";
 import { pollingCall, polledElsewhereReason, type PollingSite } from "./cache-polled.js";
 import { changedElsewhereReason, changedResult, type ResultChangeSite } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam, type SecretInput } from "./cache-secret-inputs.js";
@@ -95,6 +96,8 @@ export interface CacheabilityOptions extends EffectOptions {
   changedElsewhere?: (name: string) => ResultChangeSite | undefined;
   /** Where another file of the project polls a call by this name, or undefined: what migrate knows of the run. */
   polledElsewhere?: (name: string) => PollingSite | undefined;
+  /** Why only front-end code imports this file (src/scan/client-importers.ts), when so: what migrate knows of the run. */
+  clientImporters?: string;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
   fileLabel?: string;
   /** The project's Prisma schema (src/scan/prisma-schema-files.ts): the models a read's relations lead to. */
@@ -636,9 +639,6 @@ const AUTHORIZATION_WORDS = new Set(["permission", "permissions", "role", "roles
 const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|force(_?(refresh|fetch|reload|fresh))?|refresh|fresh|reload|revalidate|no_?store)$/i;
 
 // Modules that only browser or mobile app code imports; "use client" says so outright.
-const CLIENT_MODULES =
-  /^(react-dom|react-dom\/.*|react-native|react-native-.*|expo|expo-.*|@expo\/.*|zustand|zustand\/.*|react-hot-toast|react-toastify|sonner|notistack|@radix-ui\/.*|@headlessui\/react|framer-motion|swr|swr\/.*|@tanstack\/react-query|clsx|tailwind-merge|class-variance-authority|classnames|@angular\/.*|vue|svelte|svelte\/.*|jquery)$/;
-const CLIENT_CODE = Symbol("clientCode");
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
 // Stripe objects that payments, renewals and webhooks change outside the app (not products, prices or plans)
@@ -724,18 +724,6 @@ function ownOriginFetch(reads: { node: ts.Node; library: string }[]): string | u
     if (text?.startsWith("/") && !text.startsWith("//")) return `it fetches \`${shortCode(url!, 30)}\` from its own origin, which only a browser can`;
   }
   return undefined;
-}
-
-/** Why the file is browser or mobile app code, once per file (undefined: nothing says so). */
-function clientCode(sf: ts.SourceFile): string | undefined {
-  return fileMemo(sf, CLIENT_CODE, () => {
-    const first = sf.statements[0];
-    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use client") return '`"use client"`';
-    for (const st of sf.statements) {
-      if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && CLIENT_MODULES.test(st.moduleSpecifier.text)) return `it imports \`${st.moduleSpecifier.text}\``;
-    }
-    return undefined;
-  });
 }
 
 /** A returned object literal's own values: `{ body: res.body, type }` hands back the stream just the same. */
@@ -832,7 +820,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
-  const client = clientCode(sf) ?? ownOriginFetch(readCalls);
+  const client = clientCode(sf) ?? ownOriginFetch(readCalls) ?? options.clientImporters;
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
   // a cache shared across tests would carry one test's results into the next
   if (isTestFile(options.fileLabel ?? sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));

@@ -24,6 +24,7 @@ import { isTestFile } from "../test-files.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
 import type { PollingSite } from "../analysis/cache-polled.js";
+import { importScan } from "../scan/client-importers.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
@@ -220,9 +221,10 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; prisma?: PrismaRelations }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; clientOnly: Map<string, string>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
   const prisma = await loadPrismaRelations(root, aliases.projectTop);
+  const imports = importScan(root);
   const outcomes = await analyzeProjectFiles({
     root,
     files,
@@ -230,6 +232,7 @@ export async function crossFileKnowledge(
     libraries,
     workers,
     prisma,
+    onScan: imports.onScan,
     task: (task) => {
       if (task.imports) given.set(task.file, task.imports);
       // files outside the run (verdicts off already) are read for their exports alone, as in assess
@@ -251,7 +254,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), prisma };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), clientOnly: imports.clientOnlyFiles(), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -290,7 +293,7 @@ async function replanPrefixConflicts(
   plans: FilePlan[],
   owners: Map<string, { existing: Set<string>; claimed: string[] }>,
   options: PlanOptions & { root: string },
-  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined } & Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma">,
+  knowledge: { evaluatorFor(file: string): EvaluatorOptions | undefined } & ProjectWide,
 ): Promise<void> {
   // Within a file prefixes are already unique (and avoid the file's own earlier wrappers), so a file
   // appears at most once per prefix. Keeps a prefix: nobody new when a file already had it, else the first claim.
@@ -310,9 +313,17 @@ async function replanPrefixConflicts(
   }
 }
 
+type ProjectWide = Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "clientOnly" | "prisma">;
+
 /** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
-function projectWide(options: PlanOptions, knowledge: Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma">): Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "prisma"> {
-  return { tableWriters: options.tableWriters ?? knowledge.tableWriters, resultChangers: options.resultChangers ?? knowledge.resultChangers, pollers: options.pollers ?? knowledge.pollers, prisma: options.prisma ?? knowledge.prisma };
+function projectWide(options: PlanOptions, knowledge: ProjectWide): ProjectWide {
+  return {
+    tableWriters: options.tableWriters ?? knowledge.tableWriters,
+    resultChangers: options.resultChangers ?? knowledge.resultChangers,
+    pollers: options.pollers ?? knowledge.pollers,
+    clientOnly: options.clientOnly ?? knowledge.clientOnly,
+    prisma: options.prisma ?? knowledge.prisma,
+  };
 }
 
 export async function planMigration(options: PlanMigrationOptions): Promise<MigrationPlan> {

@@ -14,6 +14,8 @@ import { tableWriters } from "./table-writers.js";
 import { firstTwoFiles } from "./first-two-files.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeProjectFiles } from "./project-analysis.js";
+import { importScan } from "./client-importers.js";
+import { reason } from "../analysis/reasons.js";
 import { loadPathAliases } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
 
@@ -95,12 +97,18 @@ function callSites(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedO
  * by the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
  * pre-pass: src/migrate/plan.ts).
  */
-function applyProjectWideChecks(outcomes: FileOutcome[]): void {
+function applyProjectWideChecks(outcomes: FileOutcome[], clientOnly: ReadonlyMap<string, string>): void {
   const writers = tableWriters(outcomes);
   const changers = resultChangers(outcomes);
   const pollers = callPollers(outcomes);
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
+    const client = clientOnly.get(outcome.file);
+    for (const [index] of client ? outcome.cacheFunctions : []) {
+      const finding = outcome.findings[index]!;
+      finding.reasons = [...(finding.reasons ?? []), reason("cache-client-code", { detail: client! }).message];
+      finding.safety = "unsafe";
+    }
     for (const [index, tables] of outcome.readTables) {
       const finding = outcome.findings[index]!;
       for (const table of tables) {
@@ -130,16 +138,18 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
   const files = await discoverFiles({ root, paths: options.paths, include: options.include, exclude: options.exclude });
   options.onFilesFound?.(files.length);
   const aliases = loadPathAliases(root, files);
+  const imports = importScan(root);
   const outcomes = await analyzeProjectFiles({
     root,
     files,
     aliases,
+    onScan: imports.onScan,
     libraries: options.libraries ?? {},
     workers: options.workers,
     task: options.cacheWrap ? (task) => ({ ...task, cacheWrap: options.cacheWrap }) : undefined,
     onOutcome: options.onOutcome,
   });
-  applyProjectWideChecks(outcomes);
+  applyProjectWideChecks(outcomes, imports.clientOnlyFiles());
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];
   const errors: FileProblem[] = [];

@@ -12,6 +12,8 @@ export interface TextScan {
   specifiers: string[];
   /** Nothing in the text but project modules could make the file's analysis find anything. */
   quiet: boolean;
+  /** Where the file runs, as far as its text says (src/analysis/client-code.ts sideOfText). */
+  side?: { client: string } | "server";
 }
 
 const MAX_ROUNDS = 4;
@@ -31,6 +33,8 @@ export interface CrossFileOptions {
   scanText?: (file: string) => TextScan;
   /** `resolveLocal` among the run's files only (no look at the disk): all the ordering needs. */
   resolveInRun?: (fromFile: string, specifier: string) => string | undefined;
+  /** Told, for each file of the run, what its text showed and the run's files it imports. */
+  onScan?: (file: string, scan: TextScan, imports: readonly string[]) => void;
 }
 
 /**
@@ -146,10 +150,12 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
   const quietFiles = new Set<string>();
   const inRun = options.resolveInRun ?? resolveLocal;
   const providersOf = (file: string): string[] => {
-    const { specifiers, quiet } = options.scanText?.(file) ?? { specifiers: [], quiet: false };
-    specifiersOf.set(file, specifiers);
-    if (quiet) quietFiles.add(file);
-    return specifiers.map((s) => inRun(file, s)).filter((t): t is string => t !== undefined);
+    const scan = options.scanText?.(file) ?? { specifiers: [], quiet: false };
+    specifiersOf.set(file, scan.specifiers);
+    if (scan.quiet) quietFiles.add(file);
+    const targets = scan.specifiers.map((s) => inRun(file, s)).filter((t): t is string => t !== undefined);
+    options.onScan?.(file, scan, targets);
+    return targets;
   };
   // An import that can never bring a client: no project file, or one that exports none, not through its
   // re-exports (a barrel's `export * from`) either, and never will: a round analyses a module again only with

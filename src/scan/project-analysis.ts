@@ -5,6 +5,7 @@ import type { FileOutcome, FileTask } from "./analyze-file.js";
 import { analyzeWithImports, type TextScan } from "./cross-file.js";
 import { importSpecifiers } from "./import-specifiers.js";
 import { isQuietText } from "./quiet-text.js";
+import { sideOfText } from "../analysis/client-code.js";
 import { buildCatalog } from "../detect/catalog-index.js";
 import { createLocalResolver, type PathAliases } from "./local-modules.js";
 import { createAnalyzer } from "./pool.js";
@@ -24,6 +25,8 @@ export interface ProjectAnalysisOptions {
   prisma?: PrismaRelations;
   /** Progress over the first pass, which runs in several calls (modules before their importers). */
   onOutcome?: (outcome: FileOutcome, done: number, total: number) => void;
+  /** What each file's text showed, with the run's files it imports (src/scan/cross-file.ts). */
+  onScan?: (file: string, scan: TextScan, imports: readonly string[]) => void;
 }
 
 /** One outcome per file, in the order of `files`. */
@@ -40,6 +43,7 @@ export async function analyzeProjectFiles(options: ProjectAnalysisOptions): Prom
       scanText: textScanner(options.libraries),
       resolveInRun: createLocalResolver(new Set(files), aliases),
       analyze: (tasks, first) => analyzer.analyze(options.task ? tasks.map(options.task) : tasks, first ? progress : undefined),
+      onScan: options.onScan,
     });
   } finally {
     await analyzer.close();
@@ -57,6 +61,7 @@ function textScanner(libraries: Record<string, "api" | "db">): (file: string) =>
       return { specifiers: [], quiet: false };
     }
     const specifiers = importSpecifiers(text);
-    return { specifiers, quiet: isQuietText(text, specifiers, catalog) };
+    const side = sideOfText(text, specifiers);
+    return { specifiers, quiet: isQuietText(text, specifiers, catalog), ...(side ? { side } : {}) };
   };
 }
