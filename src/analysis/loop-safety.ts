@@ -230,6 +230,29 @@ function alreadyRunning(loop: ts.ForOfStatement, itemNames: readonly string[]): 
   return awaits > 0 && onlyItems ? shortCode(items, 40) : undefined;
 }
 
+// writes that create a row only when none has the key yet: two at once can both find none
+const CREATE_IF_MISSING = /^(upsert|findOrCreate|firstOrCreate|getOrCreate|findOneOrCreate|createOrUpdate|insertOrUpdate|updateOrCreate)$/;
+
+/**
+ * `nested`: a Prisma `connectOrCreate` in the write's data (`tags: { connectOrCreate: … }`), keyed by related rows
+ * that items usually share (a tag's name); the method's name for a create-if-missing of its own (`upsert`,
+ * `findOrCreate`), or a Mongo `{ upsert: true }`; undefined: neither.
+ */
+function createIfMissing(call: ts.Node): "nested" | string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  let nested = false;
+  let upsertOption = false;
+  for (const arg of call.arguments) walk(arg, (n) => {
+    if (!ts.isPropertyAssignment(n) || !(ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) return;
+    if (n.name.text === "connectOrCreate") nested = true;
+    if (n.name.text === "upsert" && n.initializer.kind === ts.SyntaxKind.TrueKeyword) upsertOption = true;
+  });
+  if (nested) return "nested";
+  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : "";
+  if (CREATE_IF_MISSING.test(method)) return method;
+  return upsertOption ? "upsert: true" : undefined;
+}
+
 export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): LoopAnalysis {
   const kind = loopKindOf(loop);
   const reasons: Reason[] = [];
@@ -377,8 +400,12 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
         reasons.push(reason("rate-limit", { code: shortCode(call.node, 40) + via(call) }, at));
         break;
       case "external":
-        if (call.data.call.operation === "write") reasons.push(reason("known-write", { code, library: call.data.call.library }, at));
-        else if (call.data.call.operation === "unknown") reasons.push(reason("unknown-operation", { code, library: call.data.call.library }, at));
+        if (call.data.call.operation === "write") {
+          const racing = createIfMissing(call.node);
+          if (racing === "nested") reasons.push(reason("shared-create-if-missing", { code }, at));
+          else if (racing) reasons.push(reason("create-if-missing", { code, how: racing }, at));
+          else reasons.push(reason("known-write", { code, library: call.data.call.library }, at));
+        } else if (call.data.call.operation === "unknown") reasons.push(reason("unknown-operation", { code, library: call.data.call.library }, at));
         break;
       case "fs-write":
         reasons.push(reason("fs-write", { code }, at));

@@ -27,6 +27,7 @@ export const REASON_MESSAGES = {
   "pagination": "a pagination/cursor loop: each request needs `{{name}}` from the previous response",
   "rate-limit": "awaits a timer (`{{code}}`), so the waiting is on purpose (a delay or rate limiting)",
   "sequential-on-purpose": "a comment says the loop runs one item at a time on purpose (`{{code}}`): it knows something the analysis cannot see, such as a rate limit",
+  "shared-create-if-missing": "`{{code}}` creates related rows that do not exist yet (`connectOrCreate`), keyed by values items often share (a tag's name); run at the same time, two items both find none and both create it: one fails on the unique constraint, or a duplicate is made",
   "retry": "a retry loop: it repeats the same work until an attempt succeeds",
   "observed-progress": "the `{{clause}}` of a `try` around the loop reads `{{name}}`, so on failure it sees how far the loop got",
   "loop-shape": "{{detail}}",
@@ -39,6 +40,7 @@ export const REASON_MESSAGES = {
   "forEach-args": "{{detail}}",
   // review: rewritten only with --include-review (worded for loops and for runs of awaits alike)
   "known-write": "`{{code}}` writes ({{library}}); run at the same time, several writes may land in a different order",
+  "create-if-missing": "`{{code}}` creates a row when none has its key yet (`{{how}}`); run at the same time, two items with the same key both find none: one fails on the unique constraint, or a duplicate is made (fine when every item's key is its own)",
   "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that nothing depends on the order these run in",
   "fs-write": "`{{code}}` writes to the file system; run at the same time, these writes may happen in a different order",
   "ordered-items": "{{detail}}, and the body does more than read (`{{code}}`); run in batches, the items would not go in that order",
@@ -102,6 +104,7 @@ export type ReasonId = keyof typeof REASON_MESSAGES;
 export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "recursive-call",
   "known-write",
+  "create-if-missing",
   "loop-write-named-call",
   "unknown-operation",
   "fs-write",
