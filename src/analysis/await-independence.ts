@@ -88,6 +88,17 @@ export function operandVerdict(operand: ts.Expression, options: AwaitIndependenc
 
 const WRITE_REASONS = new Set<string>(["known-write", "unknown-operation", "fs-write"]);
 
+// checks that throw to stop the code after them: `checkWorkspaceAccess(…)`, `assertCanEdit(…)`, `requireAdmin(…)`
+const GUARD = /^(check|assert|ensure|verify|require|authori[sz]e|validate|guard|enforce)([A-Z_]|$)/;
+
+/** The awaited call's name when it is such a check. */
+function guardName(operand: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(operand)) return undefined;
+  const callee = operand.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name && GUARD.test(name) ? calleeText(operand) : undefined;
+}
+
 function hasCommentsBefore(statement: ts.Statement): boolean {
   const text = statement.getSourceFile().text;
   return Boolean(ts.getLeadingCommentRanges(text, statement.pos)?.length);
@@ -110,7 +121,7 @@ function readsNames(operand: ts.Expression, declared: Map<ts.Identifier, string>
 export function findAwaitGroups(statements: readonly ts.Statement[], options: AwaitIndependenceOptions = {}): { groups: AwaitGroup[]; refusals: AwaitRefusal[] } {
   const groups: AwaitGroup[] = [];
   const refusals: AwaitRefusal[] = [];
-  let current: { statements: ts.VariableStatement[]; reasons: Reason[]; declared: Map<ts.Identifier, string>; annotated: boolean; flags: number } | undefined;
+  let current: { statements: ts.VariableStatement[]; reasons: Reason[]; declared: Map<ts.Identifier, string>; annotated: boolean; flags: number; guard?: string } | undefined;
   const close = () => {
     if (current && current.statements.length >= 2) {
       const reasons = orderReasons(current.reasons);
@@ -139,7 +150,7 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     const annotated = decl.type !== undefined;
     const flags = vs.declarationList.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
     const start = () => {
-      current = acceptable ? { statements: [vs], reasons: [...own.reasons], declared: new Map(namesOf(decl.name).map((id) => [id, id.text])), annotated, flags } : undefined;
+      current = acceptable ? { statements: [vs], reasons: [...own.reasons], declared: new Map(namesOf(decl.name).map((id) => [id, id.text])), annotated, flags, guard: guardName(operand) } : undefined;
     };
     const before = previous;
     previous = new Map(namesOf(decl.name).map((id) => [id, id.text] as const));
@@ -157,6 +168,8 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     let refusalSafety: Safety | undefined;
     if (dependency) refusal = [reason("reads-previous-result", { code: shortCode(operand, 40), name: dependency.text }, lineOf(dependency))];
     else if (!acceptable) (refusal = own.reasons), (refusalSafety = own.safety);
+    // a check that throws to stop what follows: what follows may only read, or it runs even when access is denied
+    else if (current.guard && own.reasons.length) (refusal = [reason("runs-despite-guard", { guard: current.guard, code: shortCode(operand, 40) }, lineOf(vs))]), (refusalSafety = "unsafe");
     else if (hasCommentsBefore(vs)) refusal = [reason("comments-between", {}, lineOf(vs))];
     else if (annotated !== current.annotated) refusal = [reason("mixed-annotations", {}, lineOf(vs))];
     if (refusal) {
@@ -173,6 +186,7 @@ export function findAwaitGroups(statements: readonly ts.Statement[], options: Aw
     }
     current.statements.push(vs);
     current.reasons.push(...own.reasons);
+    current.guard ??= guardName(operand);
     for (const id of namesOf(decl.name)) current.declared.set(id, id.text);
   });
   close();

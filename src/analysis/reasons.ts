@@ -52,6 +52,7 @@ export const REASON_MESSAGES = {
   "loop-write-named-call": "calls `{{name}}`, whose name says it writes; in batches several of these writes run at the same time and can land in a different order",
   "write-named-call": "calls `{{name}}`, whose name says it writes; run alongside a read, it can change what the read sees",
   "reads-previous-result": "`{{code}}` reads `{{name}}`, the result of an earlier await",
+  "runs-despite-guard": "`{{guard}}` is a check that throws to stop what comes after it; run alongside it, `{{code}}` would run even when the check fails (and it does more than read)",
   "mixed-annotations": "only some of these declarations have a type annotation, so one tuple type cannot be written",
   "comments-between": "comments between the awaits would be lost",
   "await-shape": "only consecutive `const`/`let` declarations of one awaited value are combined",
