@@ -23,8 +23,10 @@ import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { clientCode } from "./client-code.js";
-import { pollingCall, polledElsewhereReason, type PollingSite } from "./cache-polled.js";
-import { changedElsewhereReason, changedResult, type ResultChangeSite } from "./cache-result-changed.js";
+import { pollingCall, type PollingSite } from "./cache-polled.js";
+import { readAfterWrite } from "./cache-read-after-write.js";
+import { elsewhereReasons, type ReadAfterWriteSite } from "./site-elsewhere.js";
+import { changedResult, type ResultChangeSite } from "./cache-result-changed.js";
 import { secretFieldRead, secretKeyParam, type SecretInput } from "./cache-secret-inputs.js";
 
 export { DEFAULT_CACHEABLE_PATTERNS, DEFAULT_TTL, matchesCacheable, prefixFor, ttlFor, type CacheWrapSettings, type TtlRule } from "./cache-settings.js";
@@ -96,6 +98,8 @@ export interface CacheabilityOptions extends EffectOptions {
   changedElsewhere?: (name: string) => ResultChangeSite | undefined;
   /** Where another file of the project polls a call by this name, or undefined: what migrate knows of the run. */
   polledElsewhere?: (name: string) => PollingSite | undefined;
+  /** Where another file of the project calls this name right after a write about the same thing: what migrate knows of the run. */
+  readAfterWriteElsewhere?: (name: string) => ReadAfterWriteSite | undefined;
   /** Why only front-end code imports this file (src/scan/client-importers.ts), when so: what migrate knows of the run. */
   clientImporters?: string;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
@@ -852,6 +856,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (polled) reasons.push(reason("cache-polled", { code: polled.code, line: String(polled.line) }, polled.line));
   const changed = changedResult(fn, name, classify, options.calls);
   if (changed) reasons.push(reason("cache-result-changed", { code: changed.code, line: String(changed.line) }, changed.line));
+  const writtenFirst = readAfterWrite(fn, name, classify, options.calls);
+  if (writtenFirst) reasons.push(reason("cache-read-after-write", { detail: writtenFirst.detail, line: String(writtenFirst.line) }, writtenFirst.line));
   // a catch that logs and goes on, around the read: the function then hands back `undefined` or a default
   const silent = body.silentCatches.find((t) => readCalls.some((r) => contains(t.tryBlock, r.node)));
   const fallback = body.fallback ?? silent?.catchClause;
@@ -922,9 +928,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (ts.isFunctionDeclaration(fn) && !fn.body) reasons.push(reason("cache-shape", { detail: "an overload signature has no body" }));
 
   // first, where assess puts them once the whole run is known (src/scan/assess.ts), so that both list them alike
-  const changer = options.changedElsewhere?.(name);
-  const poller = options.polledElsewhere?.(name);
-  const first = [...(poller ? [polledElsewhereReason(name, poller, line(fn))] : []), ...(changer ? [changedElsewhereReason(name, changer, line(fn))] : [])];
+  const first = elsewhereReasons(name, { polled: options.polledElsewhere?.(name), changed: options.changedElsewhere?.(name), readAfterWrite: options.readAfterWriteElsewhere?.(name) }, line(fn));
   const ordered = orderReasons([...first, ...reasons]);
   return { ...base, reads: true, safety: safetyOf(ordered), reasons: ordered, migrated, ...(readTables.length ? { readTables } : {}) };
 }

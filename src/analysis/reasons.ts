@@ -92,6 +92,8 @@ export const REASON_MESSAGES = {
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-polled": "it is polled (`{{code}}`, line {{line}}): its caller waits for the answer to change; a cached answer would not change for the whole TTL",
   "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
+  "cache-read-after-write": "a caller (line {{line}}) wants a newer answer than a cache would give: {{detail}}; a cached answer would stay the same for the whole TTL",
+  "cache-read-after-write-elsewhere": "a caller in `{{where}}` wants a newer answer from `{{name}}` than a cache would give: {{detail}}; a cached answer would stay the same for the whole TTL (callers in other files are found by the name they call)",
   "cache-polled-elsewhere": "a caller in `{{where}}` polls its call to `{{name}}` (`{{code}}`), waiting for the answer to change; a cached answer would not change for the whole TTL (callers in other files are found by the name they call)",
   "cache-result-changed-elsewhere": "a caller in `{{where}}` changes the result of its call to `{{name}}` or hands it to code that may (`{{code}}`); the cached copy is frozen, so that caller would throw a `TypeError` (callers in other files are found by the name they call)",
   "cache-swallows-errors": "turns a failure into a result (`{{code}}`); that fallback would be cached for the whole TTL, so check that a cached failure is acceptable",

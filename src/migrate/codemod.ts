@@ -39,6 +39,8 @@ export interface CodemodOptions {
   resultChangers?: ReadonlyMap<string, readonly import("../analysis/cache-result-changed.js").ResultChangeSite[]>;
   /** Where the run's files poll a call by each cacheable name (a loop that pauses, setInterval): a function by that name elsewhere stays unwrapped. */
   pollers?: ReadonlyMap<string, readonly import("../analysis/cache-polled.js").PollingSite[]>;
+  /** Where the run's files call each cacheable name right after a write about the same thing: a function by that name elsewhere stays unwrapped. */
+  readersAfterWrite?: ReadonlyMap<string, readonly import("../analysis/site-elsewhere.js").ReadAfterWriteSite[]>;
   /** Per file (from the root) only front-end code of the run imports: why (src/scan/client-importers.ts). */
   clientOnly?: ReadonlyMap<string, string>;
   /** The project's Prisma schema: the models a cached read's relations lead to, which another file may write. */

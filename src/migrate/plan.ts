@@ -16,7 +16,8 @@ import { applyEdits, firstLine, parseErrors, withFileSemicolons, type Codemod, t
 import { importStyle } from "./imports.js";
 import { reason } from "../analysis/reasons.js";
 import { analyzeProjectFiles } from "../scan/project-analysis.js";
-import { callPollers, resultChangers } from "../scan/assess.js";
+import { callPollers, readersAfterWrite, resultChangers } from "../scan/assess.js";
+import type { ReadAfterWriteSite } from "../analysis/site-elsewhere.js";
 import { loadPrismaRelations } from "../scan/prisma-schema-files.js";
 import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { tableWriters } from "../scan/table-writers.js";
@@ -221,7 +222,7 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; clientOnly: Map<string, string>; prisma?: PrismaRelations }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; readersAfterWrite: Map<string, ReadAfterWriteSite[]>; clientOnly: Map<string, string>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
   const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const imports = importScan(root);
@@ -254,7 +255,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), clientOnly: imports.clientOnlyFiles(), prisma };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), readersAfterWrite: readersAfterWrite(outcomes), clientOnly: imports.clientOnlyFiles(), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -313,7 +314,7 @@ async function replanPrefixConflicts(
   }
 }
 
-type ProjectWide = Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "clientOnly" | "prisma">;
+type ProjectWide = Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "readersAfterWrite" | "clientOnly" | "prisma">;
 
 /** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
 function projectWide(options: PlanOptions, knowledge: ProjectWide): ProjectWide {
@@ -321,6 +322,7 @@ function projectWide(options: PlanOptions, knowledge: ProjectWide): ProjectWide 
     tableWriters: options.tableWriters ?? knowledge.tableWriters,
     resultChangers: options.resultChangers ?? knowledge.resultChangers,
     pollers: options.pollers ?? knowledge.pollers,
+    readersAfterWrite: options.readersAfterWrite ?? knowledge.readersAfterWrite,
     clientOnly: options.clientOnly ?? knowledge.clientOnly,
     prisma: options.prisma ?? knowledge.prisma,
   };

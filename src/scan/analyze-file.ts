@@ -12,6 +12,7 @@ import type { PrismaRelations } from "../analysis/prisma-schema.js";
 import { classifierFor, fallbackWrites } from "../analysis/external-calls.js";
 import { changedResultsByName } from "../analysis/cache-result-changed.js";
 import { pollingCallsByName } from "../analysis/cache-polled.js";
+import { readsAfterWriteByName } from "../analysis/cache-read-after-write.js";
 import { matchesCacheable } from "../analysis/cache-settings.js";
 import { ownString } from "../own-string.js";
 
@@ -65,6 +66,8 @@ export type FileOutcome =
       changedResults: [string, number, string][];
       /** Per cacheable name a call is made by, where the file first polls such a call (a loop that pauses, setInterval): [name, line, code]. */
       polledCalls: [string, number, string][];
+      /** Per cacheable name a call is made by, where the file first makes such a call wanting a newer answer (after a write about the same thing, asked again): [name, line, why]. */
+      readsAfterWrite: [string, number, string][];
       /** The Prisma models (lower-case) the file's Prisma calls work on; absent: none. */
       prismaModels?: string[];
     }
@@ -105,7 +108,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   }
   if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
-  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [] };
+  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [], readsAfterWrite: [] };
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read
@@ -139,6 +142,7 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   });
   const changedResults: [string, number, string][] = [];
   const polledCalls: [string, number, string][] = [];
+  const readsAfterWrite: [string, number, string][] = [];
   if (task.resultChanges ?? task.verdicts !== false) {
     // a call the catalog knows goes to a library (`axios.get(url)`, `redis.get(key)`) calls no function of the project
     const projectCalls = detection.facts.calls.filter((call) => !detection.externalCalls.has(call));
@@ -147,8 +151,9 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
       changedResults.push([interned(strings, name), change.line, ownString(change.code)]);
     }
     for (const [name, polling] of pollingCallsByName(projectCalls, cacheable)) polledCalls.push([interned(strings, name), polling.line, ownString(polling.code)]);
+    for (const [name, write] of readsAfterWriteByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) readsAfterWrite.push([interned(strings, name), write.line, ownString(write.detail)]);
   }
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, ...(prismaModels.length ? { prismaModels } : {}) };
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, readsAfterWrite, ...(prismaModels.length ? { prismaModels } : {}) };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text (src/own-string.ts): strings that leave

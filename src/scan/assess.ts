@@ -1,9 +1,9 @@
 // An assessment of a code base: discover files, analyse them (in worker threads when many),
 // drop ignored findings, and summarise. Pure data out; printing is the reporters' job.
 import { writtenElsewhereReason, type CacheWrapSettings } from "../analysis/cacheability.js";
-import { siteElsewhere } from "../analysis/site-elsewhere.js";
-import { changedElsewhereReason, type ResultChangeSite } from "../analysis/cache-result-changed.js";
-import { polledElsewhereReason, type PollingSite } from "../analysis/cache-polled.js";
+import { elsewhereReasons, siteElsewhere, type ReadAfterWriteSite } from "../analysis/site-elsewhere.js";
+import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
+import type { PollingSite } from "../analysis/cache-polled.js";
 import { resolve } from "node:path";
 import picomatch from "picomatch";
 import { hotspotFindings, type Assessment, type AssessmentSummary, type FileProblem, type Finding, type FindingKind, type Operation } from "../findings.js";
@@ -86,6 +86,12 @@ export function callPollers(outcomes: readonly FileOutcome[]): Map<string, Polli
   return callSites(outcomes, (o) => o.polledCalls);
 }
 
+/** Where a call by each cacheable name is first made wanting a newer answer (after a write about the same thing), over the whole run. */
+export function readersAfterWrite(outcomes: readonly FileOutcome[]): Map<string, ReadAfterWriteSite[]> {
+  const sites = callSites(outcomes, (o) => o.readsAfterWrite);
+  return new Map([...sites].map(([name, list]) => [name, list.map(({ file, line, code }) => ({ file, line, detail: code }))]));
+}
+
 type ScannedOutcome = Extract<FileOutcome, { status: "scanned" }>;
 
 function callSites(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedOutcome) => [string, number, string][]): Map<string, { file: string; line: number; code: string }[]> {
@@ -101,6 +107,7 @@ function applyProjectWideChecks(outcomes: FileOutcome[], clientOnly: ReadonlyMap
   const writers = tableWriters(outcomes);
   const changers = resultChangers(outcomes);
   const pollers = callPollers(outcomes);
+  const readers = readersAfterWrite(outcomes);
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
     const client = clientOnly.get(outcome.file);
@@ -120,13 +127,11 @@ function applyProjectWideChecks(outcomes: FileOutcome[], clientOnly: ReadonlyMap
       }
     }
     for (const [index, name] of outcome.cacheFunctions) {
-      const poller = siteElsewhere(pollers, name, outcome.file);
-      const changer = siteElsewhere(changers, name, outcome.file);
-      if (!poller && !changer) continue;
+      const first = elsewhereReasons(name, { polled: siteElsewhere(pollers, name, outcome.file), changed: siteElsewhere(changers, name, outcome.file), readAfterWrite: siteElsewhere(readers, name, outcome.file) });
+      if (first.length === 0) continue;
       const finding = outcome.findings[index]!;
       // first, in the order the codemod's verdict lists them (src/analysis/cacheability.ts)
-      const first = [...(poller ? [polledElsewhereReason(name, poller).message] : []), ...(changer ? [changedElsewhereReason(name, changer).message] : [])];
-      finding.reasons = [...first, ...(finding.reasons ?? [])];
+      finding.reasons = [...first.map((r) => r.message), ...(finding.reasons ?? [])];
       finding.safety = "unsafe";
     }
   }

@@ -8,7 +8,7 @@ import type { PortableValue } from "../../src/detect/evaluate.js";
 describe("cross-file rounds", () => {
   it("do not take Object.prototype's members for a module's exports", async () => {
     const tasks: FileTask[][] = [];
-    const outcome = (file: string, unresolved: [string, string][]): FileOutcome => ({ file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: unresolved, writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [] });
+    const outcome = (file: string, unresolved: [string, string][]): FileOutcome => ({ file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: unresolved, writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [], readsAfterWrite: [] });
     const outcomes = await analyzeWithImports({
       files: ["/r/a.ts", "/r/x.ts"],
       resolveLocal: (_from, specifier) => (specifier === "./x" ? "/r/x.ts" : undefined),
@@ -34,6 +34,7 @@ describe("the first pass in import order", () => {
     cacheFunctions: [],
     changedResults: [],
     polledCalls: [],
+    readsAfterWrite: [],
   });
 
   it("importLevels puts modules before their importers and cycles last", () => {

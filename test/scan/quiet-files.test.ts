@@ -50,7 +50,7 @@ describe("which files the first pass leaves unparsed", () => {
         return batch.map((t): FileOutcome => {
           const fake = project[t.file]!;
           const exports = t.quiet ? {} : fake.exports ?? {};
-          return { file: t.file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [], ...exports }, unresolvedImports: t.quiet ? [] : fake.unresolved ?? [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [] };
+          return { file: t.file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [], ...exports }, unresolvedImports: t.quiet ? [] : fake.unresolved ?? [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [], readsAfterWrite: [] };
         });
       },
     });

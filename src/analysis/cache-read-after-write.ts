@@ -1,0 +1,162 @@
+// A caller that wants a newer answer than a cache would give: it reads right after it wrote what it reads (`await
+// updateResponse(id, body)`, then `await getResponseForPipeline(id)` "to fetch the updated response"), asks the same
+// question again later in the function (`getConfig(domain)` once more after verifying the domain), or keeps the
+// answer as `freshConfig`. Cached, the read hands back the older answer, for the whole TTL. The write is an awaited call earlier in the caller's function that writes
+// (the catalog says so, or its name does: `update…`, `create…`), and is about the same thing: the two name a
+// common noun (`updateResponse…`, `prisma.response.update` / `getResponse…`), and the write is given an argument the
+// read is given too (`id`, `params.responseId`), or the read is given what the write returned (`createResult.data.id`). Callers of the same class or module are found here; callers in other files by the name
+// they call (`readsAfterWriteByName`, brought together over the run by src/scan/assess.ts).
+import { ts } from "ts-morph";
+import { ownCallers, type CallableDeclaration } from "./own-callers.js";
+import { shortCode, writeNamedCall } from "./effects.js";
+import type { CallClassifier } from "./external-calls.js";
+import { calledName, findDeclaration, isFunctionLike, isReference, namesOf, walk } from "./scope.js";
+
+export interface WriteBeforeRead {
+  /** Why the caller wants a newer answer: after which write, after which same read, under which name. */
+  detail: string;
+  /** The line of the read. */
+  line: number;
+}
+
+/** The first caller in the class or module that reads right after such a write; undefined: none does. */
+export function readAfterWrite(fn: CallableDeclaration, name: string, classify: CallClassifier, fileCalls?: readonly ts.Node[]): WriteBeforeRead | undefined {
+  for (const call of ownCallers(fn, name, fileCalls)) {
+    const found = writeBefore(call, classify);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Per name a call is made by that `cacheable` takes, the first of `calls` made right after such a write. */
+export function readsAfterWriteByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, classify: CallClassifier): Map<string, WriteBeforeRead> {
+  const found = new Map<string, WriteBeforeRead>();
+  for (const n of calls) {
+    if (!ts.isCallExpression(n)) continue;
+    const name = calledName(n.expression);
+    if (name === undefined || found.has(name) || !cacheable(name)) continue;
+    const write = writeBefore(n, classify);
+    if (write) found.set(name, write);
+  }
+  return found;
+}
+
+// a result named for being the newest: `const freshConfig = await getConfig(domain)`
+const FRESH_NAME = /^(fresh|updated|refreshed|reloaded)([A-Z_]|$)/;
+
+/**
+ * Why the caller of `read` wants a newer answer than a cache would give: an awaited write earlier in its function,
+ * about what the read asks for; the same read earlier in the function (`getConfig(domain)` asked again after
+ * verifying the domain); or the name it keeps the answer under (`freshConfig`).
+ */
+function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBeforeRead | undefined {
+  const sf = read.getSourceFile();
+  const line = sf.getLineAndCharacterOfPosition(read.getStart(sf)).line + 1;
+  const holder = resultName(read);
+  const named = holder && FRESH_NAME.test(holder) ? { detail: `it keeps the answer as \`${holder}\``, line } : undefined;
+  const asked = argumentTexts(read);
+  if (asked.size === 0) return named;
+  const again = sameReadText(read);
+  // the statements before the read's own, in its block and each enclosing block of its function, nearest first
+  for (let n: ts.Node = read; n.parent && !isFunctionLike(n) && !ts.isSourceFile(n.parent); n = n.parent) {
+    const block = n.parent;
+    if (!ts.isBlock(block)) continue;
+    const index = block.statements.indexOf(n as ts.Statement);
+    for (let i = index - 1; i >= 0; i--) {
+      const statement = block.statements[i]!;
+      const write = relatedWrite(statement, read, asked, classify);
+      if (write) return { detail: `it reads right after a write about the same thing (\`${shortCode(write, 50)}\`)`, line };
+      const first = sameRead(statement, again);
+      if (first) return { detail: `it asks again what \`${shortCode(first, 50)}\` (line ${sf.getLineAndCharacterOfPosition(first.getStart(sf)).line + 1}) asked`, line };
+    }
+  }
+  return named;
+}
+
+/** The name the awaited answer is kept under: `const freshConfig = await getConfig(d)`, `fresh = await …`. */
+function resultName(read: ts.CallExpression): string | undefined {
+  let n: ts.Node = read;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const holder = n.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === n && ts.isIdentifier(holder.name)) return holder.name.text;
+  if (ts.isBinaryExpression(holder) && holder.right === n && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left)) return holder.left.text;
+  return undefined;
+}
+
+/** The call as text without spaces: an earlier call with the same text asks the same question. */
+function sameReadText(read: ts.CallExpression): string {
+  return read.getText().replace(/\s+/g, "");
+}
+
+function sameRead(statement: ts.Statement, text: string): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  walk(statement, (n) => {
+    if (!found && ts.isCallExpression(n) && n.getText().replace(/\s+/g, "") === text) found = n;
+  });
+  return found;
+}
+
+function relatedWrite(statement: ts.Statement, read: ts.CallExpression, asked: ReadonlySet<string>, classify: CallClassifier): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  walk(statement, (n) => {
+    if (found || !ts.isAwaitExpression(n)) return;
+    let e: ts.Expression = n.expression;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e) || !(classify(e)?.operation === "write" || writeNamedCall(e))) return;
+    if (!sharesNoun(e, read)) return;
+    if ([...argumentTexts(e)].some((t) => asked.has(t)) || readsResultOf(read, statement, n)) found = e;
+  });
+  return found;
+}
+
+// words of a name that say what is done, or how, not to what
+const NOT_NOUNS = new Set(["get", "fetch", "find", "list", "load", "read", "query", "update", "create", "delete", "remove", "set", "save", "upsert", "insert", "put", "patch", "post", "add", "with", "for", "by", "from", "of", "to", "and", "or", "all", "one", "many", "first", "unique", "this", "prisma", "db", "client", "service", "repository", "repo", "model", "api"]);
+
+/** The nouns of a callee (`prisma.response.update`, `this.responses.updateResponseWithQuota`), singular, lower-case. */
+function nouns(callee: ts.Expression): Set<string> {
+  const words = new Set<string>();
+  for (const part of callee.getText().split(/[^A-Za-z0-9]+/)) {
+    for (const word of part.split(/(?<=[a-z0-9])(?=[A-Z])/)) {
+      const lower = word.toLowerCase();
+      if (lower.length < 2 || NOT_NOUNS.has(lower)) continue;
+      words.add(lower.length > 3 ? lower.replace(/s$/, "") : lower);
+    }
+  }
+  return words;
+}
+
+function sharesNoun(write: ts.CallExpression, read: ts.CallExpression): boolean {
+  const written = nouns(write.expression);
+  return [...nouns(read.expression)].some((w) => written.has(w));
+}
+
+// what every call of a request is handed, whatever it is about
+const CONTEXT_NAMES = /^(ctx|context|req|request|res|response|reply|tx|trx|db|prisma|client|conn|connection|session|em|manager|options|opts|config|logger)$/;
+
+/** The read's arguments, and the names and member chains in them (`params.responseId`), as text without spaces. */
+function argumentTexts(call: ts.CallExpression): Set<string> {
+  const texts = new Set<string>();
+  for (const arg of call.arguments) {
+    walk(arg, (n) => {
+      if (ts.isIdentifier(n) && isReference(n) && !ts.isPropertyAccessExpression(n.parent) && !CONTEXT_NAMES.test(n.text)) texts.add(n.text);
+      else if (ts.isPropertyAccessExpression(n) && !ts.isPropertyAccessExpression(n.parent)) texts.add(n.getText().replace(/\s+/g, ""));
+    });
+  }
+  return texts;
+}
+
+/** `const created = await createResponse(…)` … `getResponse(created.data.id)`: the read is given what the write returned. */
+function readsResultOf(read: ts.CallExpression, statement: ts.Statement, awaited: ts.AwaitExpression): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  const decl = statement.declarationList.declarations.find((d) => d.initializer === awaited);
+  if (!decl) return false;
+  const names = new Set(namesOf(decl.name));
+  let uses = false;
+  for (const arg of read.arguments) walk(arg, (n) => {
+    if (ts.isIdentifier(n) && isReference(n)) {
+      const d = findDeclaration(n);
+      if (d && names.has(d)) uses = true;
+    }
+  });
+  return uses;
+}
