@@ -223,6 +223,7 @@ function nonDataReturn(fn: CacheCandidate, sf: ts.SourceFile, classify: CallClas
   }
   for (const e of values) {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return "a function";
+    if (ts.isJsxElement(e) || ts.isJsxSelfClosingElement(e) || ts.isJsxFragment(e)) return "a React element (JSX), which holds functions and symbols";
     // fetch's `res.body` and the AWS SDK's GetObject `Body` are streams
     if (ts.isPropertyAccessExpression(e) && /^(body|Body)$/.test(e.name.text)) return `\`${shortCode(e, 40)}\`, a response body stream`;
     if (ts.isIdentifier(e) && destructuredFrom(e, /^(body|Body)$/)) return `\`${e.text}\` (a response's \`${destructuredFrom(e, /^(body|Body)$/)}\`), a body stream`;
@@ -885,6 +886,12 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     const switchName = namesOf(p.name).find((id) => CACHE_SWITCH_PARAM.test(id.text));
     if (switchName) {
       reasons.push(reason("cache-switch-param", { name: switchName.text }, line(p)));
+      continue;
+    }
+    // `now = new Date()`: each call's own moment goes into the key, so no call is ever answered from the cache
+    const clockDefault = p.initializer && clockRead(p.initializer);
+    if (clockDefault) {
+      reasons.push(reason("cache-clock-param", { name: label, code: clockDefault }, line(p)));
       continue;
     }
     const decorator = ts.getDecorators(p)?.map((d) => (ts.isCallExpression(d.expression) ? d.expression.expression : d.expression)).find((e) => ts.isIdentifier(e) && NON_DATA_DECORATORS.has(e.text));

@@ -8,6 +8,7 @@ import { analyzeCacheability, findCandidates, prefixFor, ttlFor } from "../../sr
 import { detectFile } from "../../src/detect/detect-file.js";
 import { buildCatalog } from "../../src/detect/catalog-index.js";
 import { CODEMODS } from "../../codemods/index.js";
+import { scriptKindFor } from "../../src/scan/parse.js";
 import { planText } from "../../src/migrate/plan.js";
 
 const catalog = buildCatalog();
@@ -233,7 +234,7 @@ describe("assess and the codemod agree on every cache-wrap fixture", () => {
       const options = /^\/\/ options: (\{.*\})/m.exec(text)?.[1];
       const extra = options ? JSON.parse(options) : {};
       const plan = planText(join(dir, input), text, { codemods: [cacheWrap], batchSize: 10, batchStyle: "slices", cacheModule: "optimigrate/runtime", includeReview: false, ...extra });
-      const sf = ts.createSourceFile(input, text, ts.ScriptTarget.Latest, true, input.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+      const sf = ts.createSourceFile(input, text, ts.ScriptTarget.Latest, true, scriptKindFor(input));
       const found = detectFile(sf, { fileLabel: input, catalog, cacheWrap: extra.cacheWrap }).findings.filter((f) => f.codemod === "cache-wrap");
       const refused = new Set(plan.skips.flatMap((s) => s.reasons.map((r) => r.message)));
       for (const f of found) {
