@@ -106,7 +106,7 @@ function emit(sf: ts.SourceFile, v: CacheVerdict, prefix: string, eol: string): 
   return { start, end: body.end, after: `${lead}${callText(v, prefix, importStyle(sf).quote)}${body.getText(sf)})` };
 }
 
-export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "resultChangers" | "pollers" | "readersAfterWrite" | "clientOnly" | "root" | "prisma">): CacheVerdict[] {
+export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "classifyCall" | "resolveImport" | "cacheWrap" | "nonData" | "tableWriters" | "resultChangers" | "pollers" | "readersAfterWrite" | "bundled" | "root" | "prisma">): CacheVerdict[] {
   const candidates = findCandidates(sf, options.cacheWrap?.patterns);
   if (candidates.length === 0) return [];
   // the same questions assess asks once every file is analysed (applyProjectWideChecks in src/scan/assess.ts)
@@ -119,7 +119,7 @@ export function cacheVerdicts(sf: ts.SourceFile, options: Pick<CodemodOptions, "
   const polledElsewhere = pollers ? (name: string) => siteElsewhere(pollers, name, own) : undefined;
   const readers = options.readersAfterWrite;
   const readAfterWriteElsewhere = readers ? (name: string) => siteElsewhere(readers, name, own) : undefined;
-  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere, changedElsewhere, polledElsewhere, readAfterWriteElsewhere, clientImporters: own === undefined ? undefined : options.clientOnly?.get(own), fileLabel: own, prisma: options.prisma }));
+  return candidates.map((fn) => analyzeCacheability(fn, { classifyCall: options.classifyCall, resolveImport: options.resolveImport, settings: options.cacheWrap, nonData: options.nonData, writtenElsewhere, changedElsewhere, polledElsewhere, readAfterWriteElsewhere, bundledInto: own === undefined ? undefined : options.bundled?.get(own), fileLabel: own, prisma: options.prisma }));
 }
 
 /** `src/services/users.ts` → `src/services/users`: what qualifies a prefix another file already uses. */

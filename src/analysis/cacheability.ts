@@ -23,6 +23,7 @@ import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { clientCode } from "./client-code.js";
+import type { BundleVerdict } from "../scan/client-importers.js";
 import { pollingCall, type PollingSite } from "./cache-polled.js";
 import { readAfterWrite } from "./cache-read-after-write.js";
 import { elsewhereReasons, type ReadAfterWriteSite } from "./site-elsewhere.js";
@@ -100,8 +101,8 @@ export interface CacheabilityOptions extends EffectOptions {
   polledElsewhere?: (name: string) => PollingSite | undefined;
   /** Where another file of the project calls this name right after a write about the same thing: what migrate knows of the run. */
   readAfterWriteElsewhere?: (name: string) => ReadAfterWriteSite | undefined;
-  /** Why only front-end code imports this file (src/scan/client-importers.ts), when so: what migrate knows of the run. */
-  clientImporters?: string;
+  /** Why front-end or Edge code of the run bundles this file (src/scan/client-importers.ts), when so: what migrate knows of the run. */
+  bundledInto?: BundleVerdict;
   /** The file relative to the project root, which tells a project's test folders (`test/app.js`) from the rest. */
   fileLabel?: string;
   /** The project's Prisma schema (src/scan/prisma-schema-files.ts): the models a read's relations lead to. */
@@ -825,8 +826,9 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
-  const client = clientCode(sf) ?? ownOriginFetch(readCalls) ?? options.clientImporters;
+  const client = clientCode(sf) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  else if (options.bundledInto) reasons.push(reason(options.bundledInto.id, { detail: options.bundledInto.detail }, line(fn)));
   // a cache shared across tests would carry one test's results into the next
   if (isTestFile(options.fileLabel ?? sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));
   // the clock read in the body or in a helper it calls (`calculateStageDurations()` doing `new Date()`)

@@ -87,6 +87,7 @@ export const REASON_MESSAGES = {
   "cache-reads-redis": "reads Redis (`{{code}}`), an in-memory store already: a second cache saves little, and its copy stays stale when the app changes the value",
   "cache-reads-clock": "reads the clock or randomness (`{{code}}`), so its answer depends on when it is called; a cached result would keep one moment's answer for the whole TTL",
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
+  "cache-edge-code": "the file is bundled into Edge code ({{detail}}), where the runtime's Node modules (`node:crypto`, `node:fs`) cannot load",
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-written-elsewhere": "reads `{{table}}`, which {{where}} writes; a cached read can return data the app itself has since changed, for the whole TTL",

@@ -41,8 +41,8 @@ export interface CodemodOptions {
   pollers?: ReadonlyMap<string, readonly import("../analysis/cache-polled.js").PollingSite[]>;
   /** Where the run's files call each cacheable name right after a write about the same thing: a function by that name elsewhere stays unwrapped. */
   readersAfterWrite?: ReadonlyMap<string, readonly import("../analysis/site-elsewhere.js").ReadAfterWriteSite[]>;
-  /** Per file (from the root) only front-end code of the run imports: why (src/scan/client-importers.ts). */
-  clientOnly?: ReadonlyMap<string, string>;
+  /** Per file (from the root) that front-end or Edge code of the run bundles: why (src/scan/client-importers.ts). */
+  bundled?: ReadonlyMap<string, import("../scan/client-importers.js").BundleVerdict>;
   /** The project's Prisma schema: the models a cached read's relations lead to, which another file may write. */
   prisma?: import("../analysis/prisma-schema.js").PrismaRelations;
 }

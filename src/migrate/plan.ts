@@ -25,7 +25,7 @@ import { isTestFile } from "../test-files.js";
 import type { CacheWrapSettings, TableWriter } from "../analysis/cacheability.js";
 import type { ResultChangeSite } from "../analysis/cache-result-changed.js";
 import type { PollingSite } from "../analysis/cache-polled.js";
-import { importScan } from "../scan/client-importers.js";
+import { importScan, type BundleVerdict } from "../scan/client-importers.js";
 import { createLocalResolver, loadPathAliases, localModuleTests, type PathAliases } from "../scan/local-modules.js";
 import type { ImportedValues } from "../scan/analyze-file.js";
 import { existingPrefixes } from "./cache-prefixes.js";
@@ -222,7 +222,7 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; readersAfterWrite: Map<string, ReadAfterWriteSite[]>; clientOnly: Map<string, string>; prisma?: PrismaRelations }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; readersAfterWrite: Map<string, ReadAfterWriteSite[]>; bundled: Map<string, BundleVerdict>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
   const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const imports = importScan(root);
@@ -255,7 +255,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), readersAfterWrite: readersAfterWrite(outcomes), clientOnly: imports.clientOnlyFiles(), prisma };
+  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), readersAfterWrite: readersAfterWrite(outcomes), bundled: imports.bundledFiles(), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -314,7 +314,7 @@ async function replanPrefixConflicts(
   }
 }
 
-type ProjectWide = Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "readersAfterWrite" | "clientOnly" | "prisma">;
+type ProjectWide = Pick<PlanOptions, "tableWriters" | "resultChangers" | "pollers" | "readersAfterWrite" | "bundled" | "prisma">;
 
 /** What only the whole run shows, for the cache-wrap verdicts: given in the options (tests), else from the pre-pass. */
 function projectWide(options: PlanOptions, knowledge: ProjectWide): ProjectWide {
@@ -323,7 +323,7 @@ function projectWide(options: PlanOptions, knowledge: ProjectWide): ProjectWide 
     resultChangers: options.resultChangers ?? knowledge.resultChangers,
     pollers: options.pollers ?? knowledge.pollers,
     readersAfterWrite: options.readersAfterWrite ?? knowledge.readersAfterWrite,
-    clientOnly: options.clientOnly ?? knowledge.clientOnly,
+    bundled: options.bundled ?? knowledge.bundled,
     prisma: options.prisma ?? knowledge.prisma,
   };
 }

@@ -14,7 +14,7 @@ import { tableWriters } from "./table-writers.js";
 import { firstTwoFiles } from "./first-two-files.js";
 import { discoverFiles } from "./discover.js";
 import { analyzeProjectFiles } from "./project-analysis.js";
-import { importScan } from "./client-importers.js";
+import { importScan, type BundleVerdict } from "./client-importers.js";
 import { reason } from "../analysis/reasons.js";
 import { loadPathAliases } from "./local-modules.js";
 import type { FileOutcome } from "./analyze-file.js";
@@ -103,17 +103,21 @@ function callSites(outcomes: readonly FileOutcome[], sitesOf: (outcome: ScannedO
  * by the function's name: known only once every file is analysed, so applied here (migrate asks the same of its
  * pre-pass: src/migrate/plan.ts).
  */
-function applyProjectWideChecks(outcomes: FileOutcome[], clientOnly: ReadonlyMap<string, string>): void {
+const CLIENT_CODE_PREFIX = reason("cache-client-code", { detail: "" }).message.split("(")[0]!;
+
+function applyProjectWideChecks(outcomes: FileOutcome[], bundled: ReadonlyMap<string, BundleVerdict>): void {
   const writers = tableWriters(outcomes);
   const changers = resultChangers(outcomes);
   const pollers = callPollers(outcomes);
   const readers = readersAfterWrite(outcomes);
   for (const outcome of outcomes) {
     if (outcome.status !== "scanned") continue;
-    const client = clientOnly.get(outcome.file);
-    for (const [index] of client ? outcome.cacheFunctions : []) {
+    const bundle = bundled.get(outcome.file);
+    for (const [index] of bundle ? outcome.cacheFunctions : []) {
       const finding = outcome.findings[index]!;
-      finding.reasons = [...(finding.reasons ?? []), reason("cache-client-code", { detail: client! }).message];
+      // the file's own front-end code (a fetch of the page's own `/api`) says so already, as the codemod's verdict does
+      if (finding.reasons?.some((r) => r.startsWith(CLIENT_CODE_PREFIX))) continue;
+      finding.reasons = [...(finding.reasons ?? []), reason(bundle!.id, { detail: bundle!.detail }).message];
       finding.safety = "unsafe";
     }
     for (const [index, tables] of outcome.readTables) {
@@ -154,7 +158,7 @@ export async function runAssessment(options: AssessOptions): Promise<AssessmentW
     task: options.cacheWrap ? (task) => ({ ...task, cacheWrap: options.cacheWrap }) : undefined,
     onOutcome: options.onOutcome,
   });
-  applyProjectWideChecks(outcomes, imports.clientOnlyFiles());
+  applyProjectWideChecks(outcomes, imports.bundledFiles());
   const ignored = ruleMatcher(options.ignore ?? []);
   const findings: Finding[] = [];
   const errors: FileProblem[] = [];

@@ -7,13 +7,16 @@
 // clients a whole one does.
 import type { PortableValue } from "../detect/evaluate.js";
 import type { FileOutcome, FileTask, ImportedValues } from "./analyze-file.js";
+import type { Side } from "../analysis/client-code.js";
 
 export interface TextScan {
   specifiers: string[];
   /** Nothing in the text but project modules could make the file's analysis find anything. */
   quiet: boolean;
   /** Where the file runs, as far as its text says (src/analysis/client-code.ts sideOfText). */
-  side?: { client: string } | "server";
+  side?: Side;
+  /** Specifiers only `import type` / `export type` name: they bring no code along. */
+  typeOnly?: string[];
 }
 
 const MAX_ROUNDS = 4;
@@ -33,7 +36,7 @@ export interface CrossFileOptions {
   scanText?: (file: string) => TextScan;
   /** `resolveLocal` among the run's files only (no look at the disk): all the ordering needs. */
   resolveInRun?: (fromFile: string, specifier: string) => string | undefined;
-  /** Told, for each file of the run, what its text showed and the run's files it imports. */
+  /** Told, for each file of the run, what its text showed and the run's files it imports for values (not `import type`). */
   onScan?: (file: string, scan: TextScan, imports: readonly string[]) => void;
 }
 
@@ -154,7 +157,11 @@ export async function analyzeWithImports(options: CrossFileOptions): Promise<Fil
     specifiersOf.set(file, scan.specifiers);
     if (scan.quiet) quietFiles.add(file);
     const targets = scan.specifiers.map((s) => inRun(file, s)).filter((t): t is string => t !== undefined);
-    options.onScan?.(file, scan, targets);
+    if (options.onScan) {
+      const typeOnly = new Set(scan.typeOnly);
+      const values = typeOnly.size ? scan.specifiers.filter((s) => !typeOnly.has(s)).map((s) => inRun(file, s)).filter((t): t is string => t !== undefined) : targets;
+      options.onScan(file, scan, values);
+    }
     return targets;
   };
   // An import that can never bring a client: no project file, or one that exports none, not through its

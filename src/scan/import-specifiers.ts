@@ -11,3 +11,17 @@ export function importSpecifiers(text: string): string[] {
   for (const m of text.matchAll(SPECIFIER)) found.add(ownString(m[2]!)); // kept for the run, not the file's text
   return [...found];
 }
+
+// `import type { A } from "./a"`, `export type { B } from "./b"`, `import type * as C from "./c"`
+const TYPE_ONLY = /\b(?:import|export)\s+type\s+(?:\{[^}]*\}|\*\s+as\s+[\w$]+|[\w$]+)\s*from\s*(["'])([^"'\n]{1,300})\1/g;
+
+/** The specifiers of `specifiers` the text names only in type imports and exports: they bring no code along. */
+export function typeOnlySpecifiers(text: string, specifiers: readonly string[]): string[] {
+  if (!text.includes("type")) return [];
+  const typeCounts = new Map<string, number>();
+  for (const m of text.matchAll(TYPE_ONLY)) typeCounts.set(m[2]!, (typeCounts.get(m[2]!) ?? 0) + 1);
+  if (typeCounts.size === 0) return [];
+  const allCounts = new Map<string, number>();
+  for (const m of text.matchAll(SPECIFIER)) if (typeCounts.has(m[2]!)) allCounts.set(m[2]!, (allCounts.get(m[2]!) ?? 0) + 1);
+  return specifiers.filter((s) => typeCounts.has(s) && typeCounts.get(s) === allCounts.get(s));
+}

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { FileOutcome, FileTask } from "./analyze-file.js";
 import { analyzeWithImports, type TextScan } from "./cross-file.js";
-import { importSpecifiers } from "./import-specifiers.js";
+import { importSpecifiers, typeOnlySpecifiers } from "./import-specifiers.js";
 import { isQuietText } from "./quiet-text.js";
 import { sideOfText } from "../analysis/client-code.js";
 import { buildCatalog } from "../detect/catalog-index.js";
@@ -61,7 +61,8 @@ function textScanner(libraries: Record<string, "api" | "db">): (file: string) =>
       return { specifiers: [], quiet: false };
     }
     const specifiers = importSpecifiers(text);
-    const side = sideOfText(text, specifiers);
-    return { specifiers, quiet: isQuietText(text, specifiers, catalog), ...(side ? { side } : {}) };
+    const side = sideOfText(text, specifiers, file);
+    const typeOnly = typeOnlySpecifiers(text, specifiers);
+    return { specifiers, quiet: isQuietText(text, specifiers, catalog), ...(side ? { side } : {}), ...(typeOnly.length ? { typeOnly } : {}) };
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importSpecifiers } from "../../src/scan/import-specifiers.js";
+import { importSpecifiers, typeOnlySpecifiers } from "../../src/scan/import-specifiers.js";
 
 describe("importSpecifiers", () => {
   it("finds imports, re-exports, require() and import()", () => {
@@ -13,5 +13,20 @@ const lazy = await import("./lazy.js");
 const notAnImport = "from here";
 `;
     expect(importSpecifiers(text)).toEqual(["./db", "../models/user", "./polyfill", "./helpers", "@acme/prisma", "knex", "./lazy.js"]);
+  });
+});
+
+describe("typeOnlySpecifiers", () => {
+  it("names the specifiers only type imports and exports name", () => {
+    const text = `import type { User } from "./user";
+import type * as Api from "./api";
+export type { Plan } from "./plans";
+import type Session from "./session";
+import type { Team } from "./team";
+import { createTeam } from "./team";
+import { type Org, getOrg } from "./org";
+import db from "./db";
+`;
+    expect(typeOnlySpecifiers(text, importSpecifiers(text))).toEqual(["./user", "./api", "./plans", "./session"]);
   });
 });
