@@ -1,9 +1,13 @@
 // A read that hands back every column of a table that holds credentials: `prisma.user.findFirst({ where: { email } })`
 // without a `select` returns the password hash and 2FA secrets with the name, and a cache would keep them in its
 // shared store (Redis) for the whole TTL. Known for Prisma (`select`/`omit`), Sequelize (`attributes`) and Mongoose
-// (`.select(…)` in the chain); the table comes from src/analysis/data-tables.ts.
+// (`.select(…)` in the chain); the table comes from src/analysis/data-tables.ts. Credential tables are known by their
+// names, and with the project's Prisma schema also by their fields (a `Link` with a `password`, a `Postback` with
+// a `secret`), for Prisma's reads and for raw SQL's `SELECT *` of the model's table.
 import { ts } from "ts-morph";
 import { tableOf } from "./data-tables.js";
+import { rawSqlTables, selectsEveryColumn } from "./raw-sql.js";
+import { secretFields, type PrismaRelations } from "./prisma-schema.js";
 
 // tables whose rows usually hold a secret: users' password hashes, webhooks' signing secrets, keys and tokens
 const CREDENTIAL_TABLES = /^(users?|accounts?|credentials?|webhooks?|api_?keys?|api_?tokens?|tokens?|secrets?|verification_?tokens?|password_?resets?)$/;
@@ -40,18 +44,34 @@ function chainSelects(call: ts.Node): boolean {
 // calls that hand back a number or a flag, not rows: `prisma.user.count()`, `User.exists({ email })`
 const NO_ROWS = /^(count|countDocuments|estimatedDocumentCount|exists|aggregate|groupBy|sum|max|min|average|distinct)$/;
 
-export function wholeCredentialRows(node: ts.Node, library: string): string | undefined {
+/** A table whose whole rows a read returns, and the fields the schema says hold secrets (none: the table's name says so). */
+export interface WholeRows {
+  table: string;
+  fields: readonly string[];
+}
+
+export function wholeCredentialRows(node: ts.Node, library: string, prisma?: PrismaRelations): WholeRows | undefined {
   if (!ts.isCallExpression(node)) return undefined;
   if (ts.isPropertyAccessExpression(node.expression) && NO_ROWS.test(node.expression.name.text)) return undefined;
+  // raw SQL: `SELECT * FROM Link` of a model whose schema has a secret field
+  const raw = prisma && rawSqlTables(node, library);
+  if (raw) return selectsEveryColumn(node, library) ? raw.reads.map((t) => withSecret(t.replace(/^prisma:/, ""), prisma)).find(Boolean) : undefined;
   const table = bareTable(node, library);
-  if (!table || !CREDENTIAL_TABLES.test(table)) return undefined;
-  if (library === "prisma") return hasProperty(objectArgument(node), PRISMA_PROJECTION) ? undefined : table;
+  const rows: WholeRows | undefined = !table ? undefined : (CREDENTIAL_TABLES.test(table) ? { table, fields: [] } : library === "prisma" && prisma ? withSecret(table, prisma) : undefined);
+  if (!rows) return undefined;
+  if (library === "prisma") return hasProperty(objectArgument(node), PRISMA_PROJECTION) ? undefined : rows;
   if (library === "sequelize") {
     // the options are the first argument, or the second of findByPk(id, options); options the syntax does not show may project
     const method = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : "";
     const options = node.arguments.filter((_, i) => !(method === "findByPk" && i === 0));
-    return options.some((a) => !ts.isObjectLiteralExpression(a) || hasProperty(a, SEQUELIZE_PROJECTION)) ? undefined : table;
+    return options.some((a) => !ts.isObjectLiteralExpression(a) || hasProperty(a, SEQUELIZE_PROJECTION)) ? undefined : rows;
   }
-  if (library === "mongoose" || library === "mongodb") return chainSelects(node) || node.arguments.length > 1 ? undefined : table;
+  if (library === "mongoose" || library === "mongodb") return chainSelects(node) || node.arguments.length > 1 ? undefined : rows;
   return undefined;
+}
+
+/** The rows of `table` hold secrets by the schema: its model has fields whose names say so (`password`, `secret`). */
+function withSecret(table: string, prisma: PrismaRelations): WholeRows | undefined {
+  const fields = secretFields(prisma, table);
+  return fields.length ? { table, fields } : undefined;
 }

@@ -820,8 +820,12 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const transaction = enclosingTransaction(fn);
   if (transaction) reasons.push(reason("cache-in-transaction", { name: shortCode(transaction.expression, 40) }, line(transaction)));
   const readCalls = fx.calls.flatMap((c) => (c.data.type === "external" && c.data.call.operation === "read" ? [{ node: c.node, library: c.data.call.library, via: c.via }] : []));
-  const wholeRows = sensitive ? undefined : readCalls.map((r) => ({ r, table: wholeCredentialRows(r.node, r.library) })).find((x) => x.table);
-  if (wholeRows) reasons.push(reason("cache-whole-row", { table: wholeRows.table!, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "select" }, line(wholeRows.r.node)));
+  const wholeRows = sensitive ? undefined : readCalls.map((r) => ({ r, table: wholeCredentialRows(r.node, r.library, options.prisma) })).find((x) => x.table);
+  if (wholeRows) {
+    const { table, fields } = wholeRows.table!;
+    const holding = fields.length ? `, with ${fields.map((f) => `\`${f}\``).join(", ")}` : "";
+    reasons.push(reason("cache-whole-row", { table, fields: holding, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "column list" }, line(wholeRows.r.node)));
+  }
   const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));

@@ -8,9 +8,14 @@
 /**
  * By model (lower-case), each of its relation fields and the models (lower-case) it leads to: one, unless several
  * schemas of the project define the model differently. Every model of the schema has an entry, relations or not.
+ * Under SECRET_FIELDS (a key no field can have), the model's fields whose names say they hold a secret.
  * Plain data: worker threads get a copy.
  */
 export type PrismaRelations = Record<string, Record<string, string[]>>;
+
+const SECRET_FIELDS = "\0secrets";
+// `password`, `passwordHash`, `hashedPassword`, `secret`, `webhookSecret`, `refreshToken`, `apiKey`, `privateKey`, `salt`
+const SECRET_FIELD = /^(hashed)?(password|secret|token|salt)(hash)?$|(Secret|Token|Password|PasswordHash)$|^(api|private|secret)_?key$|(Api|Private|Secret)Key$/i;
 
 const BLOCK_START = /^(model|view|type|enum|datasource|generator)\s+(\w+)\s*\{/;
 // `name Type`, `name Type?`, `name Type[]`: a field's name and its type's name
@@ -34,7 +39,10 @@ export function parsePrismaSchema(texts: readonly string[]): PrismaRelations {
     relations.set(key, own);
     for (const [field, type] of block.fields) {
       const target = models.get(type);
-      if (target === undefined) continue;
+      if (target === undefined) {
+        if (SECRET_FIELD.test(field) && /^(String|Bytes)$/.test(type)) (own.get(SECRET_FIELDS) ?? own.set(SECRET_FIELDS, []).get(SECRET_FIELDS)!).push(field);
+        continue;
+      }
       const targets = own.get(field) ?? [];
       own.set(field, targets);
       if (!targets.includes(target)) targets.push(target);
@@ -47,6 +55,12 @@ export function parsePrismaSchema(texts: readonly string[]): PrismaRelations {
 /** Whether the schema defines the model (lower-case). */
 export function hasModel(relations: PrismaRelations, model: string): boolean {
   return Object.hasOwn(relations, model);
+}
+
+/** The fields of a model (lower-case) whose names say they hold a secret: `password`, `webhookSecret`, `apiKey`. */
+export function secretFields(relations: PrismaRelations, model: string): readonly string[] {
+  const fields = Object.hasOwn(relations, model) ? relations[model]! : undefined;
+  return (fields && Object.hasOwn(fields, SECRET_FIELDS) ? fields[SECRET_FIELDS] : undefined) ?? [];
 }
 
 /** The models (lower-case) a relation field of a model leads to; undefined when the field is no relation (a scalar, a Json or composite field). */

@@ -21,6 +21,7 @@ const TEXT_METHODS: Record<string, readonly string[]> = {
   postgres: ["unsafe", "query"],
   "@neondatabase/serverless": ["unsafe", "query"],
   "@vercel/postgres": ["query"],
+  "@planetscale/database": ["execute"],
   prisma: ["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"],
   knex: ["raw"],
   sequelize: ["query"],
@@ -170,4 +171,15 @@ export function rawSqlTables(node: ts.Node, library: string): SqlTables | undefi
   }
   const key = (t: string) => (library === "prisma" ? `prisma:${t}` : t);
   return { reads: [...reads].map(key), writes: [...writes].map(key), unknown };
+}
+
+// `SELECT *`, `SELECT DISTINCT l.*`: every column of the rows comes back
+const SELECT_ALL = /\bselect\s+(?:distinct\s+)?(?:[\w"`]+\.)?\*/i;
+
+/** Does the raw SQL call's text ask for every column (`SELECT * FROM …`)? False when the text is not known. */
+export function selectsEveryColumn(node: ts.Node, library: string): boolean {
+  const source = sqlSource(node, library);
+  if (!source) return false;
+  const texts = ts.isTaggedTemplateExpression(source) ? taggedTexts(source, 0) : sqlTexts(source, 0);
+  return Boolean(texts?.some((text) => SELECT_ALL.test(text)));
 }

@@ -75,7 +75,7 @@ export const REASON_MESSAGES = {
   "cache-shape": "{{detail}}",
   "cache-authorization": "the name says it decides who may do what (`{{word}}`); a cached answer would keep a revoked permission alive for the whole TTL",
   "cache-authorization-call": "calls `{{code}}`, which decides who may do what; a cached answer would keep a revoked permission alive for the whole TTL",
-  "cache-whole-row": "reads whole `{{table}}` rows (no {{projection}}), which may hold password hashes, secrets or tokens; the wrap would keep them in the shared cache store for the whole TTL, so select the fields callers need",
+  "cache-whole-row": "reads whole `{{table}}` rows{{fields}} (no {{projection}}), which may hold password hashes, secrets or tokens; the wrap would keep them in the shared cache store for the whole TTL, so select the fields callers need",
   "cache-live-billing": "reads `{{code}}`, billing state that payments, renewals and webhooks change outside the app; a cached copy can show a paid invoice as open, or miss a new one, for the whole TTL",
   "cache-access-check": "checks who may see the result in code (`{{code}}`); a cached answer would skip that check for the whole TTL",
   "cache-membership": "its query checks who belongs (`{{code}}`); a cached answer would keep a removed member's access alive for the whole TTL",

@@ -9,14 +9,15 @@ import { detectFile } from "../../src/detect/detect-file.js";
 import { buildCatalog } from "../../src/detect/catalog-index.js";
 import { CODEMODS } from "../../codemods/index.js";
 import { scriptKindFor } from "../../src/scan/parse.js";
+import { parsePrismaSchema, type PrismaRelations } from "../../src/analysis/prisma-schema.js";
 import { planText } from "../../src/migrate/plan.js";
 
 const catalog = buildCatalog();
 const cacheWrap = CODEMODS.find((c) => c.name === "cache-wrap")!;
 
-function findings(code: string, file = "service.ts") {
+function findings(code: string, file = "service.ts", prisma?: PrismaRelations) {
   const sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, file.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
-  return detectFile(sf, { fileLabel: file, catalog }).findings.filter((f) => f.kind !== "sequential-await");
+  return detectFile(sf, { fileLabel: file, catalog, prisma }).findings.filter((f) => f.kind !== "sequential-await");
 }
 
 describe("prefix and TTL", () => {
@@ -320,6 +321,17 @@ describe("whole rows of a table that holds credentials (cache-whole-row)", () =>
     ["mongoose with select", `import mongoose from "mongoose";\nconst User = mongoose.model("User", schema);\nexport async function getUsers(team: string) { return User.find({ team }).select("name").lean(); }`, false],
     ["a count is a number, not rows", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getUserCountByTeam(teamId: number) { return prisma.user.count({ where: { teamId } }); }`, false],
   ])("%s", (_name, code, expected) => expect(whole(code)).toBe(expected));
+
+  // with the project's schema: a table is known to hold secrets by its fields
+  const schema = parsePrismaSchema([`model Link {\n  id String @id\n  url String\n  password String?\n}\nmodel Postback {\n  id String @id\n  webhookSecret String\n}\nmodel Product {\n  id String @id\n  tokenCount Int\n  publicKey String\n}`]);
+  const wholeWith = (code: string) => (findings(code, "service.ts", schema)[0]?.reasons ?? []).find((r) => r.startsWith("reads whole `"));
+  it.each([
+    ["a Prisma read of a model with a password field", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getLinkByKey(key: string) { return prisma.link.findUnique({ where: { key } }); }`, "reads whole `link` rows, with `password` (no `select`)"],
+    ["a Prisma read of a model with a secret field", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getPostbackOrThrow(id: string) { return prisma.postback.findUniqueOrThrow({ where: { id } }); }`, "reads whole `postback` rows, with `webhookSecret` (no `select`)"],
+    ["raw SQL's SELECT * of such a model's table", `import { connect } from "@planetscale/database";\nconst conn = connect({ url: process.env.DATABASE_URL });\nexport async function getLinkViaEdge(domain: string, key: string) { const { rows } = await conn.execute("SELECT * FROM Link WHERE domain = ? AND \`key\` = ?", [domain, key]); return rows[0]; }`, "reads whole `link` rows, with `password` (no column list)"],
+    ["raw SQL naming its columns", `import { connect } from "@planetscale/database";\nconst conn = connect({ url: process.env.DATABASE_URL });\nexport async function getLinkUrl(domain: string, key: string) { const { rows } = await conn.execute("SELECT url FROM Link WHERE domain = ? AND \`key\` = ?", [domain, key]); return rows[0]; }`, undefined],
+    ["a model whose fields only sound like secrets (tokenCount, publicKey)", `import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport async function getProduct(id: string) { return prisma.product.findUnique({ where: { id } }); }`, undefined],
+  ])("%s", (_name, code, expected) => expect(wholeWith(code)?.split(", which may")[0]).toBe(expected));
 });
 
 describe("membership filters (cache-membership)", () => {

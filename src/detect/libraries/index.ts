@@ -18,7 +18,7 @@ import { googleapisLibrary } from "./googleapis.js";
 import { twilioLibrary } from "./twilio.js";
 import { slackLibrary } from "./slack.js";
 import { nodemailerLibrary } from "./nodemailer.js";
-import { betterSqliteLibrary, mysqlLibrary, pgLibrary, postgresJsLibrary, sqlite3Library } from "./sql-drivers.js";
+import { betterSqliteLibrary, mysqlLibrary, pgLibrary, planetscaleLibrary, postgresJsLibrary, sqlite3Library } from "./sql-drivers.js";
 import { prismaLibrary } from "./prisma.js";
 import { knexLibrary } from "./knex.js";
 import { kyselyLibrary } from "./kysely.js";
@@ -64,6 +64,7 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   betterSqliteLibrary,
   sqlite3Library,
   postgresJsLibrary,
+  planetscaleLibrary,
   prismaLibrary,
   knexLibrary,
   kyselyLibrary,

@@ -1,4 +1,5 @@
-// SQL drivers: pg, mysql2/mysql, better-sqlite3, sqlite3/sqlite, postgres.js. The SQL text decides read or write.
+// SQL drivers: pg, mysql2/mysql, better-sqlite3, sqlite3/sqlite, postgres.js, PlanetScale's serverless driver. The SQL
+// text decides read or write.
 import type { LibraryEntry, RoleSpec } from "../catalog.js";
 
 const queryable: RoleSpec = {
@@ -119,4 +120,19 @@ export const postgresJsLibrary: LibraryEntry = {
     { pattern: /neondatabase/, name: "@neondatabase/serverless" },
     { pattern: /vercel/, name: "@vercel/postgres" },
   ],
+};
+
+// @planetscale/database: `connect({ url })` or `new Client(config).connection()`, then `conn.execute(sql, args)`
+export const planetscaleLibrary: LibraryEntry = {
+  name: "@planetscale/database",
+  kind: "db-query",
+  modules: ["@planetscale/database"],
+  exports: { connect: "factory", Client: "class", Connection: "connectionType" },
+  roles: {
+    factory: { call: { op: "unknown", returns: "connection", sends: false } },
+    class: { construct: "client", instance: "client" },
+    client: { methods: { execute: { op: "sql" }, connection: { op: "unknown", returns: "connection", sends: false }, transaction: { op: "unknown", callbackParam: "connection" } } },
+    connectionType: { instance: "connection" },
+    connection: { methods: { execute: { op: "sql" }, transaction: { op: "unknown", callbackParam: "connection" } } },
+  },
 };
