@@ -56,7 +56,7 @@ function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBe
   const named = holder && FRESH_NAME.test(holder) ? { detail: `it keeps the answer as \`${holder}\``, line } : undefined;
   const asked = argumentTexts(read);
   if (asked.size === 0) return named;
-  const again = sameReadText(read);
+  const again = { name: calledName(read.expression), text: sameReadText(read) };
   // the statements before the read's own, in its block and each enclosing block of its function, nearest first
   for (let n: ts.Node = read; n.parent && !isFunctionLike(n) && !ts.isSourceFile(n.parent); n = n.parent) {
     const block = n.parent;
@@ -88,10 +88,11 @@ function sameReadText(read: ts.CallExpression): string {
   return read.getText().replace(/\s+/g, "");
 }
 
-function sameRead(statement: ts.Statement, text: string): ts.CallExpression | undefined {
+function sameRead(statement: ts.Statement, read: { name: string | undefined; text: string }): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   walk(statement, (n) => {
-    if (!found && ts.isCallExpression(n) && n.getText().replace(/\s+/g, "") === text) found = n;
+    // the name first: most calls are of other functions, and their text need not be made
+    if (!found && ts.isCallExpression(n) && calledName(n.expression) === read.name && sameReadText(n) === read.text) found = n;
   });
   return found;
 }

@@ -146,7 +146,13 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   if (task.resultChanges ?? task.verdicts !== false) {
     // a call the catalog knows goes to a library (`axios.get(url)`, `redis.get(key)`) calls no function of the project
     const projectCalls = detection.facts.calls.filter((call) => !detection.externalCalls.has(call));
-    const cacheable = (name: string) => matchesCacheable(name, task.cacheWrap?.patterns);
+    // three walks over the file's calls ask about the same names
+    const answers = new Map<string, boolean>();
+    const cacheable = (name: string): boolean => {
+      let answer = answers.get(name);
+      if (answer === undefined) answers.set(name, (answer = matchesCacheable(name, task.cacheWrap?.patterns)));
+      return answer;
+    };
     for (const [name, change] of changedResultsByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) {
       changedResults.push([interned(strings, name), change.line, ownString(change.code)]);
     }
