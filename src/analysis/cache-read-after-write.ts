@@ -1,7 +1,7 @@
 // A caller that wants a newer answer than a cache would give: it reads right after it wrote what it reads (`await
 // updateResponse(id, body)`, then `await getResponseForPipeline(id)` "to fetch the updated response"), asks the same
-// question again later in the function (`getConfig(domain)` once more after verifying the domain), or keeps the
-// answer as `freshConfig`. Cached, the read hands back the older answer, for the whole TTL. The write is an awaited call earlier in the caller's function that writes
+// question again later in the function (`getConfig(domain)` once more after verifying the domain), keeps the
+// answer as `freshConfig`, or keeps it in a cache of its own that it clears when the data changes. Cached, the read hands back the older answer, for the whole TTL. The write is an awaited call earlier in the caller's function that writes
 // (the catalog says so, or its name does: `update…`, `create…`), and is about the same thing: the two name a
 // common noun (`updateResponse…`, `prisma.response.update` / `getResponse…`), and the write is given an argument the
 // read is given too (`id`, `params.responseId`), or the read is given what the write returned (`createResult.data.id`). Callers of the same class or module are found here; callers in other files by the name
@@ -53,6 +53,8 @@ function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBe
   const sf = read.getSourceFile();
   const line = sf.getLineAndCharacterOfPosition(read.getStart(sf)).line + 1;
   const holder = resultName(read);
+  const recached = recache(read);
+  if (recached) return { detail: `it keeps the answer in a cache of its own (\`${shortCode(recached, 50)}\`), and clearing that one would not clear this one`, line };
   const named = holder && FRESH_NAME.test(holder) ? { detail: `it keeps the answer as \`${holder}\``, line } : undefined;
   const asked = argumentTexts(read);
   if (asked.size === 0) return named;
@@ -71,6 +73,40 @@ function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBe
     }
   }
   return named;
+}
+
+// a cache of the caller's own: `linkCache.set(link)`, `redis.set(key, JSON.stringify(user))`, `this.cache.put(k, v)`
+const CACHE_RECEIVER = /(cache|redis|kv|memo)\w*$/i;
+const CACHE_STORE = /^(set|setex|put|hset|mset|add|setItem|save)$/;
+
+/**
+ * The call that stores the read's answer in a cache of the caller's own (cache-aside: `cachedLink ??= await
+ * getLink(…)`, then `linkCache.set(link)`): the app clears that cache when the data changes, and the wrap's copy
+ * underneath would hand the old answer back to be stored again.
+ */
+function recache(read: ts.CallExpression): ts.CallExpression | undefined {
+  let n: ts.Node = read;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const holder = n.parent;
+  const decl = ts.isVariableDeclaration(holder) && holder.initializer === n && ts.isIdentifier(holder.name) ? holder.name : ts.isBinaryExpression(holder) && holder.right === n && ts.isIdentifier(holder.left) ? findDeclaration(holder.left) : undefined;
+  if (!decl) return undefined;
+  let body: ts.Node | undefined = read.parent;
+  while (body && !isFunctionLike(body) && !ts.isSourceFile(body)) body = body.parent;
+  let found: ts.CallExpression | undefined;
+  if (body) walk(body, (c) => {
+    if (found || !ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.pos < read.end) return;
+    if (!CACHE_STORE.test(c.expression.name.text) || !CACHE_RECEIVER.test(calledName(c.expression.expression) ?? (c.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? "" : c.expression.expression.getText()))) return;
+    if (c.arguments.some((arg) => mentions(arg, decl))) found = c;
+  });
+  return found;
+}
+
+function mentions(node: ts.Node, decl: ts.Identifier): boolean {
+  let hit = false;
+  walk(node, (n) => {
+    if (!hit && ts.isIdentifier(n) && isReference(n) && findDeclaration(n) === decl) hit = true;
+  }, { intoFunctions: true });
+  return hit;
 }
 
 /** The name the awaited answer is kept under: `const freshConfig = await getConfig(d)`, `fresh = await …`. */
