@@ -475,7 +475,7 @@ function classifyCallFact(
     if (ts.isNewExpression(made) && ts.isIdentifier(made.expression) && !findDeclaration(made.expression) && PURE_GLOBALS.has(made.expression.text)) return;
     // a method of a value made inside the region (its making was looked at); not `super.x()` or `(await f()).x()`.
     // A parameter's value is not made here: it comes from a caller (a helper's argument, a callback's item).
-    if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base)) return;
+    if (!root && base && ts.isIdentifier(base) && !comesFromParameter(base) && !madeByAppClass(base)) return;
   } else if (ts.isIdentifier(callee)) {
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
@@ -571,10 +571,39 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
   if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
   let init: ts.Expression = node.initializer;
   while (ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+  // `clients.get(name)`, `users.find(…)`, `items.at(i)`: one of the collection's own values, not a new one
+  if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && LOOKUP_METHODS.has(init.expression.name.text)) {
+    const collection = init.expression.expression;
+    const inner = aliasOfExpression(collection);
+    return inner === undefined ? undefined : { expression: collection, depth: depth + inner + 1 };
+  }
   if (!(ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || init.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
   // a chain that calls something makes a new value (`a.b().c` is not an alias of a)
   for (let e: ts.Expression = init; ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = e.expression) if (ts.isCallExpression(e.expression)) return undefined;
   return { expression: init, depth: depth + memberDepth(init) };
+}
+
+const LOOKUP_METHODS = new Set(["get", "find", "findLast", "at"]);
+
+/** The member depth of a plain chain (`this.clients`, `registry.workers`), undefined when it calls something on the way. */
+function aliasOfExpression(e: ts.Expression): number | undefined {
+  let x = e;
+  while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+  if (!(ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || x.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
+  for (let c: ts.Expression = x; ts.isPropertyAccessExpression(c) || ts.isElementAccessExpression(c); c = c.expression) if (ts.isCallExpression(c.expression)) return undefined;
+  return memberDepth(x);
+}
+
+/**
+ * `const ops = new TxOperations(client, account)`: an instance of a class other than the built-ins, made inside the
+ * region, whose methods (`ops.remove(doc)`) act through what it was given like any other call.
+ */
+function madeByAppClass(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id)?.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  let init: ts.Expression = decl.initializer;
+  while (ts.isParenthesizedExpression(init) || ts.isAwaitExpression(init) || ts.isAsExpression(init) || ts.isNonNullExpression(init)) init = init.expression;
+  return ts.isNewExpression(init) && !(ts.isIdentifier(init.expression) && !findDeclaration(init.expression) && PURE_GLOBALS.has(init.expression.text));
 }
 
 /** `c` in `function f(c) { c.x() }` or `({ c }) => …`, also through local aliases (`const a = c.amplify`). */
