@@ -23,6 +23,7 @@ import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { clientCode } from "./client-code.js";
+import { freshRequested } from "./cache-fresh-request.js";
 import type { BundleVerdict } from "../scan/client-importers.js";
 import { pollingCall, type PollingSite } from "./cache-polled.js";
 import { readAfterWrite } from "./cache-read-after-write.js";
@@ -826,6 +827,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     const holding = fields.length ? `, with ${fields.map((f) => `\`${f}\``).join(", ")}` : "";
     reasons.push(reason("cache-whole-row", { table, fields: holding, projection: WHOLE_ROW_PROJECTION[wholeRows.r.library] ?? "column list" }, line(wholeRows.r.node)));
   }
+  const fresh = readCalls.map((r) => ({ r, asked: freshRequested(r.node) })).find((x) => x.asked);
+  if (fresh) reasons.push(reason("cache-fresh-requested", { code: shortCode(fresh.r.node, 40), asked: fresh.asked! }, line(fresh.r.node)));
   const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));

@@ -65,6 +65,7 @@ export const REASON_MESSAGES = {
   "cache-mutable-state": "reads `{{name}}`, {{detail}}; a cached result would not follow its changes",
   "cache-outer-state": "reads `{{code}}`, {{detail}} that is not in the cache key, so callers that differ in it would share results",
   "cache-returns": "returns {{detail}}, which does not survive the cache (values are copied and frozen, functions and streams cannot be)",
+  "cache-fresh-requested": "`{{code}}` asks for an answer no cache has kept (`{{asked}}`): whoever wrote it wants the live one",
   "cache-clock-param": "parameter `{{name}}` defaults to the clock (`{{code}}`): every call that leaves it out has a key of its own, so the cache would never answer one",
   "cache-param": "parameter `{{name}}` is {{detail}}, which cannot be part of a cache key",
   "cache-param-untyped": "parameter `{{name}}` has no type and {{detail}}, so it may not be plain data; add a type (or rename it) to decide",

@@ -1,0 +1,40 @@
+// A read whose request says it wants no cached answer: fetch's `cache: "no-store"` / `"no-cache"` / `"reload"`,
+// Next.js's `next: { revalidate: 0 }`, a `Cache-Control: no-cache` header. The author chose a live answer (a status
+// widget, a health badge), and a cache in front of the call would undo that choice.
+import { ts } from "ts-morph";
+import { stringValue } from "./static-strings.js";
+
+const NO_CACHE_MODES = /^(no-store|no-cache|reload)$/;
+const NO_CACHE_HEADER = /\bno-(cache|store)\b|\bmax-age=0\b/;
+
+/** What in the call's options asks for a fresh answer (`cache: "no-cache"`), or undefined. */
+export function freshRequested(call: ts.Node): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  for (const arg of call.arguments) {
+    if (!ts.isObjectLiteralExpression(arg)) continue;
+    for (const p of arg.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const key = propertyName(p.name);
+      if (key === "cache") {
+        const mode = stringValue(p.initializer);
+        if (mode !== undefined && NO_CACHE_MODES.test(mode)) return `cache: "${mode}"`;
+      }
+      if (key === "next" && ts.isObjectLiteralExpression(p.initializer)) {
+        const revalidate = p.initializer.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && propertyName(q.name) === "revalidate");
+        if (revalidate && ts.isNumericLiteral(revalidate.initializer) && Number(revalidate.initializer.text) === 0) return "next: { revalidate: 0 }";
+      }
+      if (key === "headers" && ts.isObjectLiteralExpression(p.initializer)) {
+        for (const h of p.initializer.properties) {
+          if (!ts.isPropertyAssignment(h) || !/^(cache-control|pragma)$/i.test(propertyName(h.name) ?? "")) continue;
+          const value = stringValue(h.initializer);
+          if (value !== undefined && NO_CACHE_HEADER.test(value)) return `${propertyName(h.name)}: ${value}`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
