@@ -116,6 +116,7 @@ const NON_DATA_TYPES = new Set([
   "WritableStream", "Stream", "EventEmitter", "Socket", "Transaction", "Connection", "ClientSession",
   "Session", "Logger", "Function", "CallableFunction", "Blob", "File", "FormData", "WebSocket", "Worker", "Observable", "Subject",
 ]);
+const NON_DATA_TYPE_SUFFIX = /[a-z](Context|Logger|Socket|Stream|Emitter)$/;
 const NON_DATA_RETURN_TYPES = new Set([
   "Response", "ReadableStream", "Readable", "Stream", "Duplex", "AsyncIterable", "AsyncIterableIterator", "AsyncIterator", "AsyncGenerator", "Iterable",
   "IterableIterator", "Iterator", "Generator", "Observable", "EventEmitter", "Function", "WebSocket", "Blob", "File", "FormData", "Headers",
@@ -182,6 +183,8 @@ function nonDataType(type: ts.TypeNode, sf: ts.SourceFile, names: ReadonlySet<st
   const name = typeName(type);
   if (!name) return undefined;
   if (names.has(name)) return name === "Function" || name === "CallableFunction" ? "a function" : `a \`${name}\``;
+  // `MeasureContext`, `RequestContext`, `PinoLogger`, `ServerSocket`: a parameter of such a type is an object at work, not data
+  if (names === NON_DATA_TYPES && NON_DATA_TYPE_SUFFIX.test(name)) return `a \`${name}\` (by its name, a context, logger, socket or stream object)`;
   // a class of this file with methods: instances carry behaviour the key cannot hold
   const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
   if (cls && cls.members.some((m) => ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m))) return `an instance of the class \`${name}\` (it has methods)`;
