@@ -22,7 +22,7 @@ import { sameClientWrite } from "./cache-same-client-writes.js";
 import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
-import { clientCode } from "./client-code.js";
+import { sideOfFile } from "./client-code.js";
 import { freshRequested } from "./cache-fresh-request.js";
 import type { BundleVerdict } from "../scan/client-importers.js";
 import { pollingCall, type PollingSite } from "./cache-polled.js";
@@ -836,8 +836,10 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
-  const client = clientCode(sf) ?? ownOriginFetch(readCalls);
+  const side = sideOfFile(sf);
+  const client = (typeof side === "object" && "client" in side ? side.client : undefined) ?? ownOriginFetch(readCalls);
   if (client) reasons.push(reason("cache-client-code", { detail: client }, line(fn)));
+  else if (typeof side === "object" && "edge" in side) reasons.push(reason("cache-edge-code", { detail: side.edge }, line(fn)));
   else if (options.bundledInto) reasons.push(reason(options.bundledInto.id, { detail: options.bundledInto.detail }, line(fn)));
   // a cache shared across tests would carry one test's results into the next
   if (isTestFile(options.fileLabel ?? sf.fileName)) reasons.push(reason("cache-test-code", {}, line(fn)));

@@ -1,9 +1,9 @@
-// Browser or mobile app code, which the runtime (a Node server library: node:crypto, node:fs) cannot run in: a file
+// Browser, mobile or Edge code, which the runtime (a Node server library: node:crypto, node:fs) cannot run in: a file
 // that says `"use client"`, imports a front-end library, or calls React hooks (`useEffect(…)`: only components and
-// hooks do) and is no Next.js page's or Remix route's server half (`getServerSideProps`, `loader`). A file only such
-// files import is front-end code as well (`lib/client/getLatestAnnouncement.ts`, called from a layout's useEffect):
-// the whole run's imports decide that (src/scan/client-importers.ts), from each file's text, since a component
-// that names no client library is never parsed (src/scan/quiet-text.ts).
+// hooks do) and is no Next.js page's or Remix route's server half (`getServerSideProps`, `loader`); an Edge route or
+// Next.js middleware. Read from the text, so that the import scan can tell it of files it never parses (a component
+// that names no client library is quiet: src/scan/quiet-text.ts); files such files import are found over the whole
+// run (src/scan/client-importers.ts).
 import { ts } from "ts-morph";
 import { fileMemo } from "./file-memo.js";
 import { ownString } from "../own-string.js";
@@ -14,10 +14,10 @@ const CLIENT_MODULES =
 const REACT_HOOKS = /^use(Effect|LayoutEffect|State|Reducer|Ref|Callback|Memo|Context|Transition|DeferredValue|SyncExternalStore|Id|InsertionEffect|Optimistic|ActionState|FormStatus)$/;
 // the server half a page or route file exports beside its component
 const SERVER_EXPORTS = /^(getServerSideProps|getStaticProps|getStaticPaths|getInitialProps|loader|action|generateMetadata|generateStaticParams)$/;
-const CLIENT_CODE = Symbol("clientCode");
+const SIDE = Symbol("side");
 // react-dom's browser APIs; a server component imports `preload` or `preconnect` from it, and `react-dom/server` renders on the server
 const REACT_DOM_CLIENT_NAMES = /^(createPortal|flushSync|render|hydrate|unmountComponentAtNode|findDOMNode|useFormStatus|useFormState)$/;
-const REACT_DOM_IMPORT = /\bimport\s+([^;]*?)\s+from\s*["']react-dom["']/g;
+const REACT_DOM_IMPORT = /^\s*import\s+([^;'"`]*?)\s+from\s*["']react-dom["']/gm;
 
 /** An import of react-dom's browser side: its default or namespace (`ReactDOM.render`), or one of its browser APIs. */
 function importsReactDomClient(clause: string): boolean {
@@ -57,46 +57,14 @@ export function sideOfText(text: string, specifiers: readonly string[], fileName
   return hook ? { client: ownString(`it calls React's \`${hook[1]}\``) } : undefined;
 }
 
-/** Why the file is browser or mobile app code, once per file (undefined: nothing says so). */
-export function clientCode(sf: ts.SourceFile): string | undefined {
-  return fileMemo(sf, CLIENT_CODE, () => {
-    const first = sf.statements[0];
-    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use client") return '`"use client"`';
-    let reactImported = false;
+/** Where the file runs, once per file: sideOfText on its text and the modules its imports and re-exports name. */
+export function sideOfFile(sf: ts.SourceFile): Side {
+  return fileMemo(sf, SIDE, () => {
+    const specifiers: string[] = [];
     for (const st of sf.statements) {
-      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-      const module = st.moduleSpecifier.text;
-      if (CLIENT_MODULES.test(module)) return `it imports \`${module}\``;
-      if (module === "react-dom" && st.importClause && importsReactDomClient(st.importClause.getText(sf))) return "it imports react-dom's browser side";
-      if (module === "react") reactImported = true;
+      const module = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (module !== undefined) specifiers.push(module);
     }
-    if (!reactImported || exportsServerHalf(sf)) return undefined;
-    const hook = firstHookCall(sf);
-    return hook && `it calls React's \`${hook}\``;
+    return sideOfText(sf.text, specifiers, sf.fileName);
   });
-}
-
-function exportsServerHalf(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => {
-    const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && ts.isFunctionDeclaration(st) && st.name) return SERVER_EXPORTS.test(st.name.text);
-    if (exported && ts.isVariableStatement(st)) return st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && SERVER_EXPORTS.test(d.name.text));
-    // export { getServerSideProps } from "…"
-    return ts.isExportDeclaration(st) && st.exportClause !== undefined && ts.isNamedExports(st.exportClause) && st.exportClause.elements.some((e) => SERVER_EXPORTS.test(e.name.text));
-  });
-}
-
-function firstHookCall(sf: ts.SourceFile): string | undefined {
-  let found: string | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n)) {
-      const callee = n.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "React" ? callee.name.text : undefined;
-      if (name && REACT_HOOKS.test(name)) found = name;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
 }

@@ -11,6 +11,7 @@ describe("where a file runs, from its text", () => {
     ["react-dom/client", `import { createRoot } from "react-dom/client";`, ["react-dom/client"], { client: "it imports `react-dom/client`" }],
     ["a server component's preload", `import { preload } from "react-dom";\nexport default async function Page() { preload("/a.png", { as: "image" }); }`, ["react-dom"], undefined],
     ["server rendering", `import { renderToStaticMarkup } from "react-dom/server";`, ["react-dom/server"], undefined],
+    ["a comment that mentions importing react-dom", `// we import react-dom's preload here, nothing else\nimport { preload } from "react-dom";`, ["react-dom"], undefined],
     ["React hooks", `import { useEffect } from "react";\nexport function L() { useEffect(() => {}, []); }`, ["react"], { client: "it calls React's `useEffect`" }],
     ["React.useState", `import React from "react";\nexport function L() { React.useState(0); }`, ["react"], { client: "it calls React's `useState`" }],
     ["a page's server half beside its hooks", `import { useState } from "react";\nexport async function getServerSideProps() { return { props: {} }; }\nexport default function P() { useState(0); }`, ["react"], undefined],
