@@ -227,7 +227,16 @@ function usesLoopVariable(call: ts.CallExpression, loop: ts.IterationStatement):
   return uses;
 }
 
+// every cacheable call in a loop asks about the same body
+const pausing = new WeakMap<ts.Statement, boolean>();
+
 function pauses(body: ts.Statement): boolean {
+  let answer = pausing.get(body);
+  if (answer === undefined) pausing.set(body, (answer = findsPause(body)));
+  return answer;
+}
+
+function findsPause(body: ts.Statement): boolean {
   let found = false;
   walk(body, (n) => {
     if (found || !ts.isAwaitExpression(n)) return;

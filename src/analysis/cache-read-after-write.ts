@@ -125,24 +125,41 @@ function sameReadText(read: ts.CallExpression): string {
 }
 
 function sameRead(statement: ts.Statement, read: { name: string | undefined; text: string }): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  walk(statement, (n) => {
-    // the name first: most calls are of other functions, and their text need not be made
-    if (!found && ts.isCallExpression(n) && calledName(n.expression) === read.name && sameReadText(n) === read.text) found = n;
-  });
-  return found;
+  // the name first: most calls are of other functions, and their text need not be made
+  return callsOf(statement).all.find((n) => calledName(n.expression) === read.name && sameReadText(n) === read.text);
 }
 
 function relatedWrite(statement: ts.Statement, read: ts.CallExpression, asked: ReadonlySet<string>, classify: CallClassifier): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  walk(statement, (n) => {
-    if (found || !ts.isAwaitExpression(n)) return;
-    let e: ts.Expression = n.expression;
-    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-    if (!ts.isCallExpression(e) || !(classify(e)?.operation === "write" || writeNamedCall(e))) return;
-    if (!sharesNoun(e, read)) return;
-    if ([...argumentTexts(e)].some((t) => asked.has(t)) || readsResultOf(read, statement, n)) found = e;
-  });
+  for (const [n, e] of callsOf(statement).awaited) {
+    if (!(classify(e)?.operation === "write" || writeNamedCall(e)) || !sharesNoun(e, read)) continue;
+    if ([...argumentTexts(e)].some((t) => asked.has(t)) || readsResultOf(read, statement, n)) return e;
+  }
+  return undefined;
+}
+
+interface StatementCalls {
+  /** Its awaited calls: the await and the call. */
+  awaited: [ts.AwaitExpression, ts.CallExpression][];
+  all: ts.CallExpression[];
+}
+// every read of the function looks back over the same statements: each is walked once
+const statementCalls = new WeakMap<ts.Statement, StatementCalls>();
+
+/** The calls a statement makes itself (not those of functions it only creates). */
+function callsOf(statement: ts.Statement): StatementCalls {
+  let found = statementCalls.get(statement);
+  if (!found) {
+    const calls: StatementCalls = { awaited: [], all: [] };
+    walk(statement, (n) => {
+      if (ts.isCallExpression(n)) calls.all.push(n);
+      else if (ts.isAwaitExpression(n)) {
+        let e: ts.Expression = n.expression;
+        while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+        if (ts.isCallExpression(e)) calls.awaited.push([n, e]);
+      }
+    });
+    statementCalls.set(statement, (found = calls));
+  }
   return found;
 }
 
