@@ -7,7 +7,7 @@
 // read is given too (`id`, `params.responseId`), or the read is given what the write returned (`createResult.data.id`). Callers of the same class or module are found here; callers in other files by the name
 // they call (`readsAfterWriteByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
-import { ownCallers, type CallableDeclaration } from "./own-callers.js";
+import { byCalledName, firstOwnCaller, type CallableDeclaration } from "./own-callers.js";
 import { shortCode, writeNamedCall } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { calledName, findDeclaration, isFunctionLike, isReference, namesOf, walk } from "./scope.js";
@@ -21,24 +21,12 @@ export interface WriteBeforeRead {
 
 /** The first caller in the class or module that reads right after such a write; undefined: none does. */
 export function readAfterWrite(fn: CallableDeclaration, name: string, classify: CallClassifier, fileCalls?: readonly ts.Node[]): WriteBeforeRead | undefined {
-  for (const call of ownCallers(fn, name, fileCalls)) {
-    const found = writeBefore(call, classify);
-    if (found) return found;
-  }
-  return undefined;
+  return firstOwnCaller(fn, name, fileCalls, (call) => writeBefore(call, classify));
 }
 
 /** Per name a call is made by that `cacheable` takes, the first of `calls` made right after such a write. */
 export function readsAfterWriteByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, classify: CallClassifier): Map<string, WriteBeforeRead> {
-  const found = new Map<string, WriteBeforeRead>();
-  for (const n of calls) {
-    if (!ts.isCallExpression(n)) continue;
-    const name = calledName(n.expression);
-    if (name === undefined || found.has(name) || !cacheable(name)) continue;
-    const write = writeBefore(n, classify);
-    if (write) found.set(name, write);
-  }
-  return found;
+  return byCalledName(calls, cacheable, (call) => writeBefore(call, classify));
 }
 
 // a result named for being the newest: `const freshConfig = await getConfig(domain)`

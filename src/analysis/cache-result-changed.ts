@@ -3,7 +3,7 @@
 // function is cached. Callers of the same class (`this.name(…)`) or module (`name(…)`) are found here; callers in
 // other files by the name they call (`changedResultsByName`, brought together over the run by src/scan/assess.ts).
 import { ts } from "ts-morph";
-import { ownCallers, type CallableDeclaration } from "./own-callers.js";
+import { byCalledName, firstOwnCaller, type CallableDeclaration } from "./own-callers.js";
 import { isPureLibraryCall, MUTATING_METHODS, shortCode } from "./effects.js";
 import { resolveLocalFunction } from "./local-functions.js";
 import type { CallClassifier } from "./external-calls.js";
@@ -37,11 +37,7 @@ export function changedResult(
   /** Every call of the file (FileFacts): looked through instead of walking the class or module. */
   fileCalls?: readonly ts.Node[],
 ): ResultChange | undefined {
-  for (const call of ownCallers(fn, name, fileCalls)) {
-    const found = resultChange(call, classify);
-    if (found) return found;
-  }
-  return undefined;
+  return firstOwnCaller(fn, name, fileCalls, (call) => resultChange(call, classify));
 }
 
 /**
@@ -49,15 +45,7 @@ export function changedResult(
  * whose awaited result is changed: what a file tells the run about callers of functions defined elsewhere.
  */
 export function changedResultsByName(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, classify: CallClassifier): Map<string, ResultChange> {
-  const found = new Map<string, ResultChange>();
-  for (const n of calls) {
-    if (!ts.isCallExpression(n)) continue;
-    const name = calledName(n.expression);
-    if (name === undefined || found.has(name) || !cacheable(name)) continue;
-    const change = resultChange(n, classify);
-    if (change) found.set(name, change);
-  }
-  return found;
+  return byCalledName(calls, cacheable, (call) => resultChange(call, classify));
 }
 
 function resultChange(call: ts.CallExpression, classify: CallClassifier): ResultChange | undefined {

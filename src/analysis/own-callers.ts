@@ -1,7 +1,7 @@
 // The calls of a function by its own class (`this.name(…)`) or module (`name(…)`), outside the function itself:
 // the callers cache-wrap can see in the same file (what they do with the result, whether they poll it).
 import { ts } from "ts-morph";
-import { walk } from "./scope.js";
+import { calledName, walk } from "./scope.js";
 
 export type CallableDeclaration = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -46,4 +46,29 @@ function callsInScope(fn: CallableDeclaration, fileCalls?: readonly ts.Node[]): 
 function refersToFn(e: ts.Expression, name: string, method: boolean): boolean {
   if (method) return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e.name.text === name;
   return ts.isIdentifier(e) && e.text === name;
+}
+
+/** What `check` finds at the first of the function's own callers where it finds anything. */
+export function firstOwnCaller<T>(fn: CallableDeclaration, name: string, fileCalls: readonly ts.Node[] | undefined, check: (call: ts.CallExpression) => T | undefined): T | undefined {
+  for (const call of ownCallers(fn, name, fileCalls)) {
+    const found = check(call);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Per name a call is made by (`getTags(…)`, `this.tags.getTags(…)`) that `cacheable` takes, what `check` finds at the
+ * first of `calls` where it finds anything: what a file tells the run about callers of functions defined elsewhere.
+ */
+export function byCalledName<T>(calls: Iterable<ts.Node>, cacheable: (name: string) => boolean, check: (call: ts.CallExpression) => T | undefined): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const n of calls) {
+    if (!ts.isCallExpression(n)) continue;
+    const name = calledName(n.expression);
+    if (name === undefined || found.has(name) || !cacheable(name)) continue;
+    const hit = check(n);
+    if (hit) found.set(name, hit);
+  }
+  return found;
 }
