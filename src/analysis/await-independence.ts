@@ -5,7 +5,7 @@ import type { Safety } from "../findings.js";
 import { awaitedFirst, calleeText, collectEffects, shortCode, writeNamedCall, type EffectOptions } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
-import { contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
+import { calledName, contains, findDeclaration, isReference, namesOf, walk } from "./scope.js";
 import { transactionName } from "./transactions.js";
 
 export interface AwaitGroup {
@@ -94,8 +94,7 @@ const GUARD = /^(check|assert|ensure|verify|require|authori[sz]e|validate|guard|
 /** The awaited call's name when it is such a check. */
 function guardName(operand: ts.Expression): string | undefined {
   if (!ts.isCallExpression(operand)) return undefined;
-  const callee = operand.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = calledName(operand.expression);
   return name && GUARD.test(name) ? calleeText(operand) : undefined;
 }
 

@@ -8,7 +8,8 @@ import { ts } from "ts-morph";
 import { shortCode } from "./effects.js";
 import { ownCallers, ownHandOvers, type CallableDeclaration } from "./own-callers.js";
 import { reason, type Reason } from "./reasons.js";
-import { calledName, findDeclaration, isFunctionLike, namesOf, walk } from "./scope.js";
+import { calledName, isFunctionLike, namesOf, walk } from "./scope.js";
+import { resolveLocalFunction } from "./local-functions.js";
 
 const PAUSES = /^(sleep|delay|wait|pause|setTimeout|timeout|backoff)$/;
 // helpers that call a function until its answer is what they wait for: p-wait-for, async-wait-until, `poll…`
@@ -117,7 +118,8 @@ function runsAgain(call: ts.CallExpression, depth: number, fn?: ts.Node): boolea
   if (POLLERS.test(name)) return true;
   if (RETRIERS.test(name)) return (fn !== undefined && asksAgain(fn)) || call.arguments.some(hasUntilOption);
   if (depth >= MAX_HELPER_DEPTH) return false;
-  const helper = helperOfFile(call);
+  const resolved = resolveLocalFunction(call.expression);
+  const helper = resolved && isFunctionLike(resolved) ? resolved : undefined;
   // ownHandOvers hands the function over as the first argument
   const index = fn === undefined ? 0 : call.arguments.indexOf(fn as ts.Expression);
   const param = helper && index >= 0 ? helper.parameters[index] : undefined;
@@ -140,22 +142,6 @@ function asksAgain(fn: ts.Node): boolean {
 /** ts-retry-promise's `retry(fn, { until: (r) => r.done })`. */
 function hasUntilOption(arg: ts.Expression): boolean {
   return ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "until");
-}
-
-/** The function of the same file (or class, for `this.name(…)`) a call calls. */
-function helperOfFile(call: ts.CallExpression): ts.SignatureDeclaration | undefined {
-  const callee = call.expression;
-  if (ts.isIdentifier(callee)) {
-    const declared = findDeclaration(callee)?.parent;
-    if (declared && ts.isFunctionDeclaration(declared)) return declared;
-    if (declared && ts.isVariableDeclaration(declared) && declared.initializer && (ts.isArrowFunction(declared.initializer) || ts.isFunctionExpression(declared.initializer))) return declared.initializer;
-    return undefined;
-  }
-  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let cls: ts.Node | undefined = call.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  const member = cls && (cls as ts.ClassLikeDeclaration).members.find((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === callee.name.text);
-  return member && ts.isMethodDeclaration(member) ? member : undefined;
 }
 
 /** Does the helper call its parameter `param` where that polls, or hand it to something that runs it again and again? */

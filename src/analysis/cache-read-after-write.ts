@@ -40,7 +40,7 @@ const FRESH_NAME = /^(fresh|updated|refreshed|reloaded)([A-Z_]|$)/;
 function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBeforeRead | undefined {
   const sf = read.getSourceFile();
   const line = sf.getLineAndCharacterOfPosition(read.getStart(sf)).line + 1;
-  const holder = resultName(read);
+  const holder = resultHolder(read)?.text;
   const recached = recache(read);
   if (recached) return { detail: `it keeps the answer in a cache of its own (\`${shortCode(recached, 50)}\`), and clearing that one would not clear this one`, line };
   const named = holder && FRESH_NAME.test(holder) ? { detail: `it keeps the answer as \`${holder}\``, line } : undefined;
@@ -73,10 +73,8 @@ const CACHE_STORE = /^(set|setex|put|hset|mset|add|setItem|save)$/;
  * underneath would hand the old answer back to be stored again.
  */
 function recache(read: ts.CallExpression): ts.CallExpression | undefined {
-  let n: ts.Node = read;
-  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const holder = n.parent;
-  const decl = ts.isVariableDeclaration(holder) && holder.initializer === n && ts.isIdentifier(holder.name) ? holder.name : ts.isBinaryExpression(holder) && holder.right === n && ts.isIdentifier(holder.left) ? findDeclaration(holder.left) : undefined;
+  const holder = resultHolder(read);
+  const decl = holder && (ts.isVariableDeclaration(holder.parent) ? holder : findDeclaration(holder));
   if (!decl) return undefined;
   let body: ts.Node | undefined = read.parent;
   while (body && !isFunctionLike(body) && !ts.isSourceFile(body)) body = body.parent;
@@ -98,12 +96,12 @@ function mentions(node: ts.Node, decl: ts.Identifier): boolean {
 }
 
 /** The name the awaited answer is kept under: `const freshConfig = await getConfig(d)`, `fresh = await …`. */
-function resultName(read: ts.CallExpression): string | undefined {
+function resultHolder(read: ts.CallExpression): ts.Identifier | undefined {
   let n: ts.Node = read;
   while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const holder = n.parent;
-  if (ts.isVariableDeclaration(holder) && holder.initializer === n && ts.isIdentifier(holder.name)) return holder.name.text;
-  if (ts.isBinaryExpression(holder) && holder.right === n && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left)) return holder.left.text;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === n && ts.isIdentifier(holder.name)) return holder.name;
+  if (ts.isBinaryExpression(holder) && holder.right === n && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left)) return holder.left;
   return undefined;
 }
 

@@ -9,7 +9,7 @@ import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
 import { orderedItems } from "./ordered-items.js";
 import { sequentialIntent } from "./sequential-intent.js";
-import { contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
+import { calledName, contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
 
 export type LoopNode = ts.IterationStatement | ts.CallExpression;
 
@@ -248,8 +248,8 @@ function createIfMissing(call: ts.Node): "nested" | string | undefined {
     if (n.name.text === "upsert" && n.initializer.kind === ts.SyntaxKind.TrueKeyword) upsertOption = true;
   });
   if (nested) return "nested";
-  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : "";
-  if (CREATE_IF_MISSING.test(method)) return method;
+  const method = calledName(call.expression);
+  if (method && CREATE_IF_MISSING.test(method)) return method;
   return upsertOption ? "upsert: true" : undefined;
 }
 
