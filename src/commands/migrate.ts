@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { ApplyResult, Change } from "../migrate/apply.js";
 import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
+import { describeUndeclared, undeclaredDependencies, type UndeclaredDependency } from "../migrate/runtime-dependency.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { cacheWrapSettings } from "../migrate/cache-wrap-config.js";
@@ -56,12 +57,6 @@ async function sitesReport(plan: MigrationPlan, flags: MigrateFlags, color: Chal
   return renderSites(plan.files, { color, allSites: flags.allSites, includeReview, written });
 }
 
-/** The package a bare specifier belongs to: `optimigrate/runtime` → `optimigrate`, `@acme/cache/x` → `@acme/cache`. */
-function packageOf(specifier: string): string {
-  const parts = specifier.split("/");
-  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-}
-
 /**
  * What --verify rolled back, worded for a person. A runtime module the rewrite imports but the project cannot
  * resolve is said once, with the fix, not once per file (it is the same cause everywhere).
@@ -81,6 +76,7 @@ async function verifyReport(applied: Pick<ApplyResult, "rolledBack">, cacheModul
       why = exists ? `the compiler cannot resolve the import (${[...new Set(missing.flatMap((r) => r.unresolved))].map((u) => `\`${u}\``).join(", ")}) with the project's tsconfig` : `${cacheModule} does not exist`;
       fix = exists ? "check the tsconfig's module resolution, or point --cache-module at a module the project has" : `create it (\`optimigrate init --cache-module ${cacheModule}\`), or point --cache-module at a module the project has`;
     } else {
+      const { packageOf } = await import("../migrate/runtime-dependency.js");
       const pkg = packageOf(cacheModule);
       why = `${pkg} is not installed there`;
       fix = `install it in the project (\`npm install ${pkg}\`), or point --cache-module at a module the project has`;
@@ -98,7 +94,7 @@ async function verifyReport(applied: Pick<ApplyResult, "rolledBack">, cacheModul
   return lines;
 }
 
-function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult): unknown {
+function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult, undeclared: UndeclaredDependency[] = []): unknown {
   const rolledBack = new Set(applied?.rolledBack.map((r) => r.path));
   const failedWrite = new Map(applied?.failed.map((f) => [f.path, f.message]));
   const files = plan.files.map((f) => {
@@ -128,6 +124,7 @@ function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string,
       failed: plan.files.filter((f) => f.error).length + (applied?.failed.length ?? 0),
       ...(plan.testsLeftOut ? { testsLeftOut: plan.testsLeftOut } : {}),
       ...(applied ? { written: applied.written.length, rolledBack: applied.rolledBack.length } : {}),
+      ...(undeclared.length ? { undeclaredDependencies: undeclared } : {}),
     },
   };
 }
@@ -245,14 +242,18 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     }
   }
 
+  // what the rewritten code imports and the package it lands in does not depend on (nothing to add when reverting)
+  const undeclaredIn = (files: typeof changed) => (flags.revert ? [] : undeclaredDependencies(context.root, files));
+  const dependencyNotes = (undeclared: UndeclaredDependency[]) => undeclared.map((u) => `${term.color.yellow("note:")} ${describeUndeclared(u)}\n`).join("");
   const testsNote = plan.testsLeftOut ? `${plan.testsLeftOut} test file(s) left alone (--include-tests to migrate them)\n` : "";
   const editCount = changed.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
   const skipCount = plan.files.reduce((n, f) => n + f.skips.length, 0);
   if (mode !== "apply") {
     // the files a preview would change (without those --verify would roll back)
     const previewWritten = previewRolledBack.length ? new Set(changed.map((f) => f.path)) : undefined;
+    const undeclared = undeclaredIn(changed);
     for (const line of previewVerified) process.stderr.write(`optimigrate: ${line}\n`);
-    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions, { written: [], rolledBack: previewRolledBack, failed: [] }), null, 2)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions, { written: [], rolledBack: previewRolledBack, failed: [] }, undeclared), null, 2)}\n`);
     else if (mode === "dry-run") {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
       // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
@@ -260,11 +261,13 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
+      info.write(dependencyNotes(undeclared));
       info.write(testsNote);
     } else if (mode === "patch") {
       const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
+      process.stdout.write(dependencyNotes(undeclared));
     } else {
       // --check stays short for CI logs; --all-sites asks for every site and its reasons there too
       if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview, previewWritten)}\n`);
@@ -282,8 +285,9 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const changes: Change[] = changed.map((f) => ({ file: f.file, path: f.path, original: f.original, updated: f.updated!, edits: f.edits }));
   const applied = await applyChanges(changes, { root: context.root, allowDirty: flags.allowDirty, verify: flags.verify, journal: !flags.revert, command: flags.revert ? "migrate --revert" : "migrate" });
   const verified = await verifyReport(applied, options.cacheModule, context.root, term.color);
+  const undeclared = undeclaredIn(changed.filter((f) => applied.written.includes(f.path)));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied, undeclared), null, 2)}\n`);
     for (const line of verified) process.stderr.write(`optimigrate: ${line}\n`);
   } else {
     // what was written: a file --verify rolled back, or that could not be written, is not listed as rewritten
@@ -292,6 +296,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     for (const line of verified) process.stdout.write(`${line}\n`);
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
+    process.stdout.write(dependencyNotes(undeclared));
     process.stdout.write(testsNote);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);

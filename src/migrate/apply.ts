@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import { parseErrors, type Edit } from "./codemod.js";
 import { git, gitTopLevel } from "../scan/git.js";
 import { configForFile } from "../scan/local-modules.js";
+import { addedSpecifiers } from "./runtime-dependency.js";
 
 export interface Change {
   file: string;
@@ -88,16 +89,6 @@ export function newDiagnostics(before: readonly ts.Diagnostic[], after: readonly
 /** "Cannot find module 'x'", "… Did you mean to set 'moduleResolution' …", "Could not find a declaration file for module 'x'". */
 const UNRESOLVED_MODULE_CODES = new Set([2307, 2792, 7016]);
 
-/** Module specifiers the rewrite's added imports (`import { cached } from "…"`, `require("…")`) name. */
-function addedSpecifiers(change: Change): Set<string> {
-  const specifiers = new Set<string>();
-  for (const e of change.edits) {
-    if (e.before !== "") continue;
-    for (const m of e.after.matchAll(/(?:\bfrom\s*|\brequire\s*\(\s*)(["'])((?:\\.|(?!\1).)*)\1/g)) specifiers.add(m[2]!.replace(/\\(.)/g, "$1"));
-  }
-  return specifiers;
-}
-
 export interface VerifyFailure {
   /** The diagnostics the rewrite adds (not those the file had already), with positions in the rewritten file. */
   diagnostics: string[];
@@ -143,7 +134,7 @@ function verifyWith(tsconfig: string | undefined, changes: Change[]): Map<string
   changes.forEach((c, i) => {
     const added = newDiagnostics(before[i]!, diagnosticsOf(i));
     if (added.length === 0) return;
-    const specifiers = addedSpecifiers(c);
+    const specifiers = addedSpecifiers(c.edits);
     const unresolved = new Set<string>();
     for (const d of added) {
       if (!UNRESOLVED_MODULE_CODES.has(d.code)) continue;

@@ -45,6 +45,8 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(r.stderr).not.toContain("skipped (");
     expect(r.stdout).toContain("+  return cached(\"user\", [id], { ttl: 300 }, async () => {");
     expect(r.stderr).toContain("7 rewrite(s) in 3 file(s)");
+    // the sample's package.json does not depend on optimigrate, which the cache wrappers now import
+    expect(r.stderr).toContain("note: the rewritten code imports `optimigrate/runtime` (src/services/teams.ts, src/services/users.ts), but package.json does not list optimigrate in its dependencies: add it (`npm install optimigrate`) or pass --cache-module\n");
     // redirected, stdout is nothing but the diff: every line belongs to a file's diff
     expect(r.stdout.split("\n").filter((line) => line && !/^(diff --git|--- |\+\+\+ |@@ |[ +-])/.test(line))).toEqual([]);
     // with the repo's tsconfig, `team.name` is known to be a string: no [value] wrapping
@@ -81,6 +83,7 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.summary).toMatchObject({ changed: 3, edits: 7, skips: 7, failed: 0 });
+    expect(doc.summary.undeclaredDependencies).toEqual([{ package: "optimigrate", specifier: "optimigrate/runtime", manifest: "package.json", files: ["src/services/teams.ts", "src/services/users.ts"] }]);
     const users = doc.files.find((f: { file: string }) => f.file === "src/services/users.ts");
     expect(users.edits.map((e: { codemod: string; line: number }) => [e.codemod, e.line])).toEqual([["batch-loops", 17], ["parallel-awaits", 32], ["cache-wrap", 2], ["cache-wrap", 10], ["cache-wrap", 15]]);
     const counted = users.skips.find((s: { line: number }) => s.line === 39);
@@ -203,6 +206,7 @@ describe("optimigrate migrate (built CLI)", () => {
     const r = cli([]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("3 file(s) rewritten (7 change(s))");
+    expect(r.stdout).toContain("note: the rewritten code imports `optimigrate/runtime` (src/services/teams.ts, src/services/users.ts), but package.json does not list optimigrate");
     // piped: the same summary as --dry-run, not a listing of every site
     expect(r.stdout).toContain("Rewritten: 7 sites in 3 files");
     expect(r.stdout).toContain("Left alone: 7 sites (batch-loops 5, parallel-awaits 2)");
