@@ -38,6 +38,9 @@ export interface Catalog {
   globals: Map<string, { entry: LibraryEntry; role: string }>;
 }
 
+/** A promise's own methods: a catalog value's `then` counts only where its role lists it (a thenable builder). */
+export const PROMISE_CONTINUATIONS = new Set(["then", "catch", "finally"]);
+
 export function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
   return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
@@ -133,7 +136,7 @@ export class ValueEvaluator {
       const module = moduleSpecifierOfRequire(e);
       // A project module's require() is its module.exports, which the exports summary calls "default".
       if (module !== undefined) return this.moduleValue(module, this.isLocal(module) ? "default" : "*");
-      return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth) ?? this.fromFactoryCallback(e, depth);
+      return this.callResult(e, depth) ?? this.fromLocalFunction(e, depth) ?? this.fromFactoryCallback(e, depth) ?? this.settledClient(e, depth);
     }
     // sql`…` of Kysely: a raw query its `.execute(db)` sends
     if (ts.isTaggedTemplateExpression(e)) return this.callResult(e, depth);
@@ -418,21 +421,19 @@ export class ValueEvaluator {
   /** A call of a function of this file: the builder it starts, the client its declared return type names, or what it returns. */
   private fromLocalFunction(call: ts.CallExpression, depth: number): Tracked | undefined {
     const fn = resolveLocalFunction(skipOuter(call.expression));
-    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth) ?? this.returnedValue(fn, depth) ?? this.madeClient(fn, depth));
+    return fn && (this.builderFromHelper(fn, depth) ?? this.typedFactoryResult(fn as ts.SignatureDeclaration, depth) ?? this.returnedValue(fn, depth) ?? this.returnedClient(fn, depth));
   }
 
   /**
-   * `function getClient() { const c = new PrismaClient(…); c.$on(…); return c; }`: a factory of the file (no
-   * parameters, not async) that makes a client and hands it back, on one of its returns (the first that is one).
+   * `function getClient() { const c = new PrismaClient(…); c.$on(…); return c; }`, `async function getRedis() { if
+   * (!client) { client = createClient(); await client.connect(); } return client; }`, `getClient(tenant) { return
+   * clients.get(tenant) ?? db; }`: a function of the file that hands back a client, made there or held by the
+   * module (the first of its returns that is one; awaiting an async one gives the client). A parameter passed
+   * through is followed only as far as its declared type names a client.
    */
-  private madeClient(fn: ts.Node, depth: number): Tracked | undefined {
-    if (!ts.isFunctionLike(fn) || fn.parameters.length > 0 || isAsyncFunction(fn)) return undefined;
+  private returnedClient(fn: ts.Node, depth: number): Tracked | undefined {
+    if (!ts.isFunctionLike(fn)) return undefined;
     for (const returned of returnedExpressions(fn as { body?: ts.Node })) {
-      // made here: `new X()`, `base.$extends()`, or a variable of the function holding one; not a client it holds (`this.db`)
-      const shape = skipOuter(returned);
-      const decl = ts.isIdentifier(shape) ? findDeclaration(shape)?.parent : undefined;
-      const madeHere = ts.isNewExpression(shape) || ts.isCallExpression(shape) || Boolean(decl && ts.isVariableDeclaration(decl) && decl.pos >= fn.pos && decl.end <= fn.end);
-      if (!madeHere) continue;
       const value = this.evaluate(returned, depth + 1);
       const spec = value && roleSpec(value);
       if (value && spec && spec.defaultOp === undefined && (spec.methods || spec.anyProp || spec.anyMethod)) return value;
@@ -470,6 +471,17 @@ export class ValueEvaluator {
       }
     }
     return undefined;
+  }
+
+  /**
+   * `connecting.catch(reset)`, `.finally(…)`: the promise of a client stays one (`client.connect().then(() => client)
+   * .catch(…)` is how a lazy getter keeps its client). Not a builder: its `.catch` sends it, reported there.
+   */
+  private settledClient(call: ts.CallExpression, depth: number): Tracked | undefined {
+    const callee = skipOuter(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== "catch" && callee.name.text !== "finally")) return undefined;
+    const value = this.evaluate(callee.expression, depth + 1);
+    return value && roleSpec(value)?.defaultOp === undefined ? value : undefined;
   }
 
   private callResult(call: ts.CallExpression | ts.TaggedTemplateExpression, depth: number): Tracked | undefined {
@@ -510,7 +522,9 @@ export class ValueEvaluator {
           : this.evaluate(callee.expression, depth + 1);
       if (receiver && name !== undefined) {
         const spec = roleSpec(receiver);
-        const method = own(spec?.methods, name) ?? (spec?.anyMethodNames && !spec.anyMethodNames.test(name) ? undefined : spec?.anyMethod);
+        // `.then`/`.catch`/`.finally` of a client are a promise's (`connect().then(() => client).catch(…)`), not commands
+        const anyMethod = PROMISE_CONTINUATIONS.has(name) || (spec?.anyMethodNames && !spec.anyMethodNames.test(name)) ? undefined : spec?.anyMethod;
+        const method = own(spec?.methods, name) ?? anyMethod;
         if (method) return { target: receiver, spec: method, method: name, op: this.chainOp(receiver.op, method, call, name) };
         // A callable export reached through the module object or a namespace: ns.request(…)
         const member = this.memberOf(receiver, name);

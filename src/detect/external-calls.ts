@@ -3,7 +3,7 @@ import { ts } from "ts-morph";
 import type { Operation } from "../findings.js";
 import { skipOuter } from "./bindings.js";
 import type { LibraryEntry } from "./catalog.js";
-import { roleSpec, type Tracked, type ValueEvaluator } from "./evaluate.js";
+import { PROMISE_CONTINUATIONS, roleSpec, type Tracked, type ValueEvaluator } from "./evaluate.js";
 import type { FileFacts } from "./file-facts.js";
 
 export interface ExternalCall {
@@ -16,8 +16,6 @@ export interface ExternalCallSite extends ExternalCall {
   /** The node reported: the sending call, or the `await` of a builder held in a variable. */
   node: ts.Node;
 }
-
-const PROMISE_CONTINUATIONS = new Set(["then", "catch", "finally"]);
 
 /** Is this call the receiver of a further method call in the same chain (`a().b()`)? */
 function continuesChain(call: ts.Node): boolean {
