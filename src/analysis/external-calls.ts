@@ -66,14 +66,15 @@ function sqlOperation(arg: ts.Expression | undefined): Operation {
 function fetchOperation(init: ts.Expression | undefined): Operation {
   if (!init) return "read";
   if (!ts.isObjectLiteralExpression(init)) return "unknown";
+  // the last word on the method wins: `{ method: "GET", ...init }` may be a POST
+  let operation: Operation = "read";
   for (const p of init.properties) {
-    if (ts.isSpreadAssignment(p)) return "unknown";
-    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "method") {
-      if (!ts.isStringLiteralLike(p.initializer)) return "unknown";
-      return HTTP_READ.has(p.initializer.text.toLowerCase()) ? "read" : "write";
+    if (ts.isSpreadAssignment(p)) operation = "unknown";
+    else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "method") {
+      operation = !ts.isStringLiteralLike(p.initializer) ? "unknown" : HTTP_READ.has(p.initializer.text.toLowerCase()) ? "read" : "write";
     }
   }
-  return "read";
+  return operation;
 }
 
 // A Redis client the imports do not reveal (`Redis.defaultClient.get(key)`, `this.redis.set(…)`): named so somewhere on the way.

@@ -44,11 +44,13 @@ function httpOperation(args: readonly ts.Node[], evaluator: ValueEvaluator, conf
 /** The operation an options object names; undefined when it names no method. */
 function optionsOperation(object: ts.ObjectLiteralExpression, evaluator: ValueEvaluator): Operation | undefined {
   const method = propertyValue(object, "method");
+  // `{ method: "GET", ...init }`: what is spread in after the method may set another one
+  const spreadAfter = (from: number) => object.properties.some((p) => ts.isSpreadAssignment(p) && p.pos >= from);
   if (method) {
     const text = literalText(method, evaluator);
-    return text === undefined ? "unknown" : operationFromHttpMethod(text);
+    return text === undefined || spreadAfter(method.end) ? "unknown" : operationFromHttpMethod(text);
   }
-  return object.properties.some((p) => ts.isSpreadAssignment(p)) ? "unknown" : undefined;
+  return spreadAfter(0) ? "unknown" : undefined;
 }
 
 function isLiteralValue(e: ts.Expression): boolean {
