@@ -2,13 +2,13 @@
 // file lives; a test folder (`test/`, `e2e/`) only inside the project, that is in a path relative to its root:
 // a checkout under ~/tests/ is no test, but its own test/ folder (mocha's default) is.
 const NAME_FOLDERS = ["__tests__", "__mocks__"];
-const NAME_SUFFIXES = ["test", "spec", "e2e"];
-const PROJECT_FOLDERS = ["test", "tests", "e2e", "cypress"];
+const NAME_SUFFIXES = ["test", "spec", "e2e", "e2e-spec", "e2e-test", "integration-test", "integration-spec", "int-spec"];
+const PROJECT_FOLDERS = ["test", "tests", "e2e", "cypress", "integration-tests", "integration-test", "e2e-tests", "playwright"];
 const TEST_NAME = new RegExp(`[\\\\/](${NAME_FOLDERS.join("|")})[\\\\/]|\\.(${NAME_SUFFIXES.join("|")})\\.[cm]?[jt]sx?$`);
 const TEST_FOLDER = new RegExp(`(^|[\\\\/])(${PROJECT_FOLDERS.join("|")})[\\\\/]`);
 
 /** The names that make a test file, as a reader would write them: `*.test.*, …, __tests__/, test/, …`. */
-export const TEST_FILE_NAMES = [...NAME_SUFFIXES.map((s) => `*.${s}.*`), ...NAME_FOLDERS.map((f) => `${f}/`), ...PROJECT_FOLDERS.map((f) => `${f}/`)].join(", ");
+export const TEST_FILE_NAMES = "*.test.*, *.spec.*, *.e2e.*, *.e2e-spec.*, *.integration-test.*, __tests__/, __mocks__/, test/, tests/, e2e/, cypress/, playwright/, integration-tests/";
 
 /** `src/users.test.ts`, `__tests__/a.ts`, `test/app.js`, `/repo/src/__mocks__/db.js`: relative to the root or absolute. */
 export function isTestFile(path: string): boolean {

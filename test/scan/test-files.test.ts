@@ -23,6 +23,13 @@ describe("isTestFile", () => {
     ["packages/api/tests/helpers.ts", true],
     ["e2e/checkout.ts", true],
     ["cypress/support/commands.js", true],
+    ["apps/api/v2/test/bookings.e2e-spec.ts", true],
+    ["apps/api/v2/src/bookings/bookings.e2e-spec.ts", true],
+    ["packages/trpc/server/getEventTypes.integration-test.ts", true],
+    ["packages/integration-tests/src/api/logto-config.ts", true],
+    ["apps/web/playwright/fixtures/users.ts", true],
+    ["src/integration/slack.ts", false],
+    ["src/specs/openapi.ts", false],
     ["src/contest/entries.ts", false],
     ["src/latest/feed.ts", false],
     ["src/testing-library.ts", false],
@@ -107,7 +114,7 @@ describe("an assessment with test files", async () => {
     expect(Object.keys(doc.findings.find((f: { file: string }) => f.file === "src/users.ts"))).not.toContain("test");
 
     const table = renderTable(assessment, { color: new Chalk({ level: 0 }) });
-    expect(table).toContain(`${assessment.summary.testFindings} are in test files (*.test.*, *.spec.*, *.e2e.*, __tests__/, __mocks__/, test/, tests/, e2e/, cypress/)`);
+    expect(table).toContain(`${assessment.summary.testFindings} are in test files (*.test.*, *.spec.*, *.e2e.*, *.e2e-spec.*, *.integration-test.*, __tests__/, __mocks__/, test/, tests/, e2e/, cypress/, playwright/, integration-tests/)`);
     const hotspotRows = table.split("\n").filter((l) => l.startsWith("│") && /fixtures|checkout/.test(l) && !/api-call|sequential-await/.test(l));
     expect(hotspotRows).toEqual([]);
     // top sites: the app's own first
