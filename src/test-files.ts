@@ -3,7 +3,8 @@
 // a checkout under ~/tests/ is no test, but its own test/ folder (mocha's default) is.
 const NAME_FOLDERS = ["__tests__", "__mocks__"];
 const NAME_SUFFIXES = ["test", "spec", "e2e", "e2e-spec", "e2e-test", "integration-test", "integration-spec", "int-spec"];
-const PROJECT_FOLDERS = ["test", "tests", "e2e", "cypress", "integration-tests", "integration-test", "e2e-tests", "playwright"];
+// not `e2e-tests/`: dub has an `api/cron/cleanup/e2e-tests/` route that cleans up after its tests
+const PROJECT_FOLDERS = ["test", "tests", "e2e", "cypress", "integration-tests", "playwright"];
 const TEST_NAME = new RegExp(`[\\\\/](${NAME_FOLDERS.join("|")})[\\\\/]|\\.(${NAME_SUFFIXES.join("|")})\\.[cm]?[jt]sx?$`);
 const TEST_FOLDER = new RegExp(`(^|[\\\\/])(${PROJECT_FOLDERS.join("|")})[\\\\/]`);
 

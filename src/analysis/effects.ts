@@ -458,6 +458,16 @@ function classifyCallFact(
       while (ts.isParenthesizedExpression(made) || ts.isNonNullExpression(made)) made = made.expression;
       if (ts.isCallExpression(made)) {
         const inner = ts.isPropertyAccessExpression(made.expression) ? made.expression.name.text : undefined;
+        // `groups.get(key).push(x)` changes a value the collection holds; `Container.get(WorkflowService).delete(…)`
+        // is a service's method, seen no further
+        if (inner === "get" || inner === "at") {
+          const collection = (made.expression as ts.PropertyAccessExpression).expression;
+          const owner = isServiceLookup(made) ? undefined : outerRoot(collection);
+          if (owner) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: owner.name, decl: owner.decl, depth: memberDepth(collection) + 2 + owner.aliasDepth, call } });
+          else if (isServiceLookup(made)) push({ type: "opaque" });
+          return;
+        }
+        // `Model.find(q).sort(…)` builds a query, `items.filter(…).reverse()` changes only what filter made
         if (inner === undefined || !NON_MUTATING_METHODS.has(inner)) push({ type: "opaque" });
         return;
       }
@@ -584,6 +594,14 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
 }
 
 const LOOKUP_METHODS = new Set(["get", "find", "findLast", "at"]);
+
+/** `Container.get(WorkflowService)`, `moduleRef.get(UsersService)`, `container.get(TYPES.Mailer)`: a dependency injector's lookup by class or token. */
+function isServiceLookup(call: ts.CallExpression): boolean {
+  const token = call.arguments.length === 1 ? call.arguments[0]! : undefined;
+  let root: ts.Expression | undefined = token;
+  while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
+  return Boolean(root && ts.isIdentifier(root) && /^[A-Z]/.test(root.text));
+}
 
 /** The member depth of a plain chain (`this.clients`, `registry.workers`), undefined when it calls something on the way. */
 function aliasOfExpression(e: ts.Expression): number | undefined {

@@ -29,6 +29,7 @@ describe("isTestFile", () => {
     ["packages/integration-tests/src/api/logto-config.ts", true],
     ["apps/web/playwright/fixtures/users.ts", true],
     ["src/integration/slack.ts", false],
+    ["app/api/cron/cleanup/e2e-tests/route.ts", false],
     ["src/specs/openapi.ts", false],
     ["src/contest/entries.ts", false],
     ["src/latest/feed.ts", false],
