@@ -424,6 +424,12 @@ function collectMutated(sf: ts.SourceFile, classifyCall: CallClassifier, writeSi
  * `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`), in the
  * body and in the methods of the same class it calls (`this.buildUrl(id)` reading `this.baseUrl`).
  */
+/** Methods of arrays and strings: what they are called on is data, not a client (not `find`: a repository has one). */
+const VALUE_METHODS = new Set([
+  "map", "filter", "forEach", "reduce", "some", "every", "includes", "indexOf", "join", "slice", "concat",
+  "flat", "flatMap", "at", "split", "startsWith", "endsWith", "toLowerCase", "toUpperCase", "trim", "replace", "replaceAll", "padStart", "padEnd",
+]);
+
 function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0): ts.Expression[] {
   const out: ts.Expression[] = [];
   if (!fn.body || seen.has(fn)) return out;
@@ -436,6 +442,11 @@ function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0
     let top: ts.Expression = n;
     while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
     if (ts.isCallExpression(top.parent) && top.parent.expression === top) {
+      // `this.urls.map(fetch)`, `this.tags.join(",")`: a value's own method, so the value is read (a client's `this.db.query()` is not)
+      if (top !== n && ts.isPropertyAccessExpression(top) && VALUE_METHODS.has(top.name.text)) {
+        out.push(top.expression);
+        return;
+      }
       const method = top === n && cls ? cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === n.name.text && Boolean(m.body)) : undefined;
       if (method && depth < 3) out.push(...thisStateReads(method, seen, depth + 1));
       return;
