@@ -7,26 +7,42 @@ import { importOrigin } from "./import-origin.js";
 
 const CONNECTION_MAKERS = /^(connect|getConnection|acquire|transaction|startTransaction|startSession|\$transaction|reserve)$/;
 
+/** The identifier as its parent sees it: `(trx as Db).insert()` uses `trx` as `trx.insert()` would. */
+function asUsed(id: ts.Identifier): { node: ts.Expression; parent: ts.Node } {
+  let node: ts.Expression = id;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  return { node, parent: node.parent };
+}
+
 /** Used as `trx.x`, `trx(…)` or handed to a call (`getRange(trx, 0)`), not merely read as a value. */
 function usedForQueries(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isPropertyAccessExpression(p) && p.expression === id) return true;
-  return ts.isCallExpression(p) && (p.expression === id || p.arguments.includes(id));
+  const { node, parent: p } = asUsed(id);
+  if (ts.isPropertyAccessExpression(p) && p.expression === node) return true;
+  return ts.isCallExpression(p) && (p.expression === node || p.arguments.includes(node));
 }
 
 /** `find(q, { session })`, `.session(session)`, `withSession(session, …)`: passed whole, not read for a member. */
 function handedToQuery(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id)) return true;
-  return ts.isCallExpression(p) && p.arguments.includes(id);
+  const { node, parent: p } = asUsed(id);
+  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === node)) return true;
+  return ts.isCallExpression(p) && p.arguments.includes(node);
 }
 
-/** `query(sql, { transaction })`, `create(row, { transaction: t })`: Sequelize's and TypeORM's way to run on one. */
+/** The option names ORMs take a transaction or a single connection under. */
+const TRANSACTION_OPTIONS = /^(transaction|transacting|trx|queryRunner|transactionalEntityManager)$/;
+
+/**
+ * `query(sql, { transaction })`, `create(row, { transaction: t })` (Sequelize, TypeORM), `findAll({ transacting })`
+ * (Bookshelf): a query told to run on one.
+ */
 function transactionOption(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isShorthandPropertyAssignment(p)) return p.name.text === "transaction";
-  return ts.isPropertyAssignment(p) && p.initializer === id && ts.isIdentifier(p.name) && p.name.text === "transaction";
+  const { node, parent: p } = asUsed(id);
+  if (ts.isShorthandPropertyAssignment(p)) return TRANSACTION_OPTIONS.test(p.name.text);
+  return ts.isPropertyAssignment(p) && p.initializer === node && ts.isIdentifier(p.name) && TRANSACTION_OPTIONS.test(p.name.text);
 }
+
+/** Names a transaction or one connection goes by in code (`trx`, a TypeORM `queryRunner`, `this.transactionManager`). */
+const TRANSACTION_NAMES = /^(trx|tx|txn|transaction|transacting|queryRunner|transactionManager|transactionalEntityManager)$/;
 
 /** `new Client(config)` with Client from pg (`new pg.Client()`): one connection, unlike a Pool. */
 function isPgClient(init: ts.Expression): boolean {
@@ -40,6 +56,11 @@ function isPgClient(init: ts.Expression): boolean {
 /** The transaction or single connection the region runs on, if any (for the "transaction" reason). */
 export function transactionName(effects: Effects): string | undefined {
   for (const call of effects.calls) if (call.data.type === "transaction") return calleeText(call.node);
+  // `this.transactionManager.save(…)`, `queryRunner.manager.getRepository(X).find()`: a call through one held elsewhere
+  for (const call of effects.calls) {
+    const held = heldTransaction(call.node);
+    if (held) return held;
+  }
   // an outer binding that is a transaction or one connection: trx, or made by pool.connect() / db.transaction()
   for (const [name, ids] of effects.reads) {
     const decl = findDeclaration(ids[0]!);
@@ -48,7 +69,7 @@ export function transactionName(effects: Effects): string | undefined {
     if (name === "session" && ids.some(handedToQuery)) return name;
     if (ids.some(transactionOption)) return name;
     if (!ids.some(usedForQueries)) continue;
-    if (/^(trx|tx|transaction)$/.test(name)) return name;
+    if (TRANSACTION_NAMES.test(name)) return name;
     const parent = decl.parent;
     if (ts.isVariableDeclaration(parent) && parent.initializer) {
       let init: ts.Expression = parent.initializer;
@@ -63,4 +84,16 @@ export function transactionName(effects: Effects): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The member of a call's receiver chain that names a transaction (`this.transactionManager`), if any. */
+function heldTransaction(call: ts.Node): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  for (let e: ts.Expression = call.expression; ; ) {
+    if (ts.isPropertyAccessExpression(e)) {
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword && TRANSACTION_NAMES.test(e.name.text)) return `this.${e.name.text}`;
+      e = e.expression;
+    } else if (ts.isCallExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
+    else return undefined;
+  }
 }
