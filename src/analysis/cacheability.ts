@@ -10,6 +10,7 @@ import { basicClassifier, type CallClassifier } from "./external-calls.js";
 import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { calledName, contains, findDeclaration, isFunctionLike, isReference, isWriteTarget, namesOf, walk } from "./scope.js";
 import { functionNameOf } from "../detect/function-name.js";
+import { skipOuter } from "../detect/bindings.js";
 import { nameWords } from "../detect/operation.js";
 import { fileMemo } from "./file-memo.js";
 import { clientType, clientUse } from "./cache-clients.js";
@@ -605,6 +606,12 @@ function bodyFacts(fn: CacheCandidate): BodyFacts {
   walk(fn.body, (n) => {
     if (ts.isReturnStatement(n)) facts.returns.push(n.expression);
     else if (facts.fallback) return;
+    else if (ts.isIfStatement(n) && testsResponseFailure(n.expression)) {
+      // `if (!res.ok) return { status: "unknown" }`: a failed response handed back as an answer
+      walk(n.thenStatement, (m) => {
+        if (!facts.fallback && ts.isReturnStatement(m) && isStoredValue(m.expression)) facts.fallback = m;
+      });
+    }
     else if (ts.isTryStatement(n) && n.catchClause) {
       walk(n.catchClause.block, (m) => {
         if (!facts.fallback && ts.isReturnStatement(m) && m.expression) facts.fallback = m;
@@ -623,6 +630,37 @@ function bodyFacts(fn: CacheCandidate): BodyFacts {
     }
   });
   return facts;
+}
+
+/** The first followed helper that hands back a value in place of a failure of a read it makes. */
+function helperFallback(followed: readonly { fn: ts.Node; via: string }[], reads: readonly { node: ts.Node }[]): { node: ts.Node; via: string } | undefined {
+  for (const { fn: helper, via } of followed) {
+    if (!reads.some((r) => contains(helper, r.node))) continue;
+    const facts = bodyFacts(helper as CacheCandidate);
+    const silent = facts.silentCatches.find((t) => reads.some((r) => contains(t.tryBlock, r.node)));
+    const node = facts.fallback ?? silent?.catchClause;
+    if (node) return { node, via };
+  }
+  return undefined;
+}
+
+/** `!res.ok`, `res.status !== 200`, `response.statusCode >= 400`: a test of an HTTP response for failure. */
+function testsResponseFailure(condition: ts.Expression): boolean {
+  let found = false;
+  walk(condition, (n) => {
+    if (found) return "skip";
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken && ts.isPropertyAccessExpression(n.operand) && n.operand.name.text === "ok") found = true;
+    else if (ts.isBinaryExpression(n) && ts.isPropertyAccessExpression(n.left) && /^(status|statusCode)$/.test(n.left.name.text) && ts.isNumericLiteral(n.right)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** A value that the cache stores (it does not store `null` or `undefined`, so a `return null` fallback is not cached). */
+function isStoredValue(e: ts.Expression | undefined): boolean {
+  if (!e) return false;
+  const x = skipOuter(e);
+  return !(x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === "undefined") || ts.isVoidExpression(x));
 }
 
 /** `Promise<void>`, or a block body with no `return <value>`: the function runs for its effects. */
@@ -888,6 +926,11 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const silent = body.silentCatches.find((t) => readCalls.some((r) => contains(t.tryBlock, r.node)));
   const fallback = body.fallback ?? silent?.catchClause;
   if (fallback) reasons.push(reason("cache-swallows-errors", { code: shortCode(fallback, 40) }, line(fallback)));
+  else {
+    // a helper that does the reading and swallows its failures (`paginatedRequest` breaking out of its loop on an error)
+    const inHelper = helperFallback(fx.followed, readCalls);
+    if (inHelper) reasons.push(reason("cache-swallows-errors", { code: `${shortCode(inHelper.node, 40)} (inside ${inHelper.via})` }, line(inHelper.node)));
+  }
 
   for (const w of fx.writes) reasons.push(reason("cache-side-effect", { name: w.data.name, code: w.code }, line(w.node)));
   for (const m of fx.mutations) reasons.push(reason("cache-side-effect", { name: m.data.name, code: m.code }, line(m.node)));
