@@ -1,6 +1,8 @@
 // A read whose request says it wants no cached answer: fetch's `cache: "no-store"` / `"no-cache"` / `"reload"`,
 // Next.js's `next: { revalidate: 0 }`, a `Cache-Control: no-cache` header. The author chose a live answer (a status
-// widget, a health badge), and a cache in front of the call would undo that choice.
+// widget, a health badge), and a cache in front of the call would undo that choice. And one that Next.js already
+// caches (`next: { tags }`, `next: { revalidate: 60 }`, `cache: "force-cache"`): the app purges that cache with
+// revalidateTag/revalidatePath, which a second cache in front would not hear.
 import { ts } from "ts-morph";
 import { stringValue } from "./static-strings.js";
 
@@ -37,4 +39,24 @@ export function freshRequested(call: ts.Node): string | undefined {
 
 function propertyName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+/** How the call's options have Next.js's data cache keep the answer (`next: { tags: […] }`), or undefined. */
+export function frameworkCached(call: ts.Node): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  for (const arg of call.arguments) {
+    if (!ts.isObjectLiteralExpression(arg)) continue;
+    for (const p of arg.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const key = propertyName(p.name);
+      if (key === "cache" && stringValue(p.initializer) === "force-cache") return `cache: "force-cache"`;
+      if (key !== "next" || !ts.isObjectLiteralExpression(p.initializer)) continue;
+      for (const q of p.initializer.properties) {
+        const name = (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && propertyName(q.name);
+        if (name === "tags") return "next: { tags }";
+        if (name === "revalidate" && ts.isPropertyAssignment(q) && !(ts.isNumericLiteral(q.initializer) && Number(q.initializer.text) === 0)) return `next: { revalidate: ${q.initializer.getText()} }`;
+      }
+    }
+  }
+  return undefined;
 }

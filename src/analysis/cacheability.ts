@@ -24,7 +24,7 @@ import type { PrismaRelations } from "./prisma-schema.js";
 import { readTablesOf } from "./data-tables.js";
 import { isRawSql } from "./raw-sql.js";
 import { sideOfFile } from "./client-code.js";
-import { freshRequested } from "./cache-fresh-request.js";
+import { frameworkCached, freshRequested } from "./cache-fresh-request.js";
 import type { BundleVerdict } from "../scan/client-importers.js";
 import { pollingCall, type PollingSite } from "./cache-polled.js";
 import { readAfterWrite } from "./cache-read-after-write.js";
@@ -881,6 +881,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   }
   const fresh = readCalls.map((r) => ({ r, asked: freshRequested(r.node) })).find((x) => x.asked);
   if (fresh) reasons.push(reason("cache-fresh-requested", { code: shortCode(fresh.r.node, 40), asked: fresh.asked! }, line(fresh.r.node)));
+  const kept = readCalls.map((r) => ({ r, how: frameworkCached(r.node) })).find((x) => x.how);
+  if (kept) reasons.push(reason("cache-framework-cached", { code: shortCode(kept.r.node, 40), how: kept.how! }, line(kept.r.node)));
   const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));

@@ -66,6 +66,7 @@ export const REASON_MESSAGES = {
   "cache-outer-state": "reads `{{code}}`, {{detail}} that is not in the cache key, so callers that differ in it would share results",
   "cache-returns": "returns {{detail}}, which does not survive the cache (values are copied and frozen, functions and streams cannot be)",
   "cache-fresh-requested": "`{{code}}` asks for an answer no cache has kept (`{{asked}}`): whoever wrote it wants the live one",
+  "cache-framework-cached": "`{{code}}` is kept by Next.js's data cache already (`{{how}}`), which the app purges with revalidateTag/revalidatePath; a second cache in front would go on answering after a purge",
   "cache-clock-param": "parameter `{{name}}` defaults to the clock (`{{code}}`): every call that leaves it out has a key of its own, so the cache would never answer one",
   "cache-param": "parameter `{{name}}` is {{detail}}, which cannot be part of a cache key",
   "cache-param-untyped": "parameter `{{name}}` has no type and {{detail}}, so it may not be plain data; add a type (or rename it) to decide",
