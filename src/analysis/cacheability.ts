@@ -632,13 +632,33 @@ function bodyFacts(fn: CacheCandidate): BodyFacts {
   return facts;
 }
 
-/** The first followed helper that hands back a value in place of a failure of a read it makes. */
+/**
+ * The first followed helper that hands back a value in place of a failure of a read it makes: a `catch` around the
+ * read that returns or goes on, `read().catch(() => [])`, `if (!res.ok) return []`. Only failures of the read count:
+ * a helper's `catch` around a write it makes is its own business.
+ */
 function helperFallback(followed: readonly { fn: ts.Node; via: string }[], reads: readonly { node: ts.Node }[]): { node: ts.Node; via: string } | undefined {
   for (const { fn: helper, via } of followed) {
-    if (!reads.some((r) => contains(helper, r.node))) continue;
-    const facts = bodyFacts(helper as CacheCandidate);
-    const silent = facts.silentCatches.find((t) => reads.some((r) => contains(t.tryBlock, r.node)));
-    const node = facts.fallback ?? silent?.catchClause;
+    const own = reads.filter((r) => contains(helper, r.node));
+    if (own.length === 0) continue;
+    const around = (n: ts.Node) => own.some((r) => contains(n, r.node));
+    let node: ts.Node | undefined;
+    walk((helper as { body?: ts.Node }).body ?? helper, (n) => {
+      if (node) return "skip";
+      if (ts.isTryStatement(n) && n.catchClause && around(n.tryBlock)) {
+        const block = n.catchClause.block;
+        walk(block, (m) => {
+          if (!node && ts.isReturnStatement(m) && isStoredValue(m.expression)) node = m;
+        });
+        if (!node && catchGoesOn(block)) node = n.catchClause;
+      } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "catch" && around(n.expression.expression)) node = n;
+      else if (ts.isIfStatement(n) && testsResponseFailure(n.expression)) {
+        walk(n.thenStatement, (m) => {
+          if (!node && ts.isReturnStatement(m) && isStoredValue(m.expression)) node = m;
+        });
+      }
+      return undefined;
+    });
     if (node) return { node, via };
   }
   return undefined;

@@ -12,8 +12,10 @@ export function importSpecifiers(text: string): string[] {
   return [...found];
 }
 
-// `import type { A } from "./a"`, `export type { B } from "./b"`, `import type * as C from "./c"`
-const TYPE_ONLY = /\b(?:import|export)\s+type\s+(?:\{[^}]*\}|\*\s+as\s+[\w$]+|[\w$]+)\s*from\s*(["'])([^"'\n]{1,300})\1/g;
+// `import type { A } from "./a"`, `export type { B } from "./b"`, `import type * as C from "./c"`, and
+// `import { type A, type B } from "./a"`, whose every name is a type: compilers and bundlers drop it too (all but
+// under `verbatimModuleSyntax`, which keeps an empty import of the module)
+const TYPE_ONLY = /\b(?:import|export)\s+(?:type\s+(?:\{[^}]*\}|\*\s+as\s+[\w$]+|[\w$]+)|\{\s*type\s+[\w$]+(?:\s+as\s+[\w$]+)?(?:\s*,\s*type\s+[\w$]+(?:\s+as\s+[\w$]+)?)*\s*,?\s*\})\s*from\s*(["'])([^"'\n]{1,300})\1/g;
 
 /** The specifiers of `specifiers` the text names only in type imports and exports: they bring no code along. */
 export function typeOnlySpecifiers(text: string, specifiers: readonly string[]): string[] {
