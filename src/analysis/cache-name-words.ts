@@ -4,7 +4,9 @@ const SECRET_WORDS = new Set([
   "credential", "credentials", "creds", "secret", "secrets", "token", "tokens", "password", "passwords", "passwd", "apikey", "apikeys",
   "session", "sessions", "jwt", "privatekey",
 ]);
-const ONE_TIME_WORDS = new Set(["nonce", "nonces", "iterator", "iterators", "cursor", "cursors", "lease", "leases", "lock", "locks", "otp"]);
+const ONE_TIME_WORDS = new Set(["nonce", "nonces", "iterator", "iterators", "cursor", "cursors", "lease", "leases", "lock", "locks", "otp", "qrcode", "captcha", "challenge"]);
+// two-word spellings of a code made for one use: fetchQrCode (a fresh login QR code each time), getVerificationCode
+const ONE_TIME_CODE_QUALIFIERS = new Set(["qr", "verification", "login", "magic", "pairing", "device", "auth", "authorization", "otp"]);
 // two-word spellings: getApiKey, getAccessKey, getPrivateKey, getSigningKey
 const SECRET_KEY_QUALIFIERS = new Set(["api", "access", "private", "secret", "signing", "encryption", "bot", "auth", "hmac", "master", "webhook", "license", "service"]);
 
@@ -20,6 +22,7 @@ export function sensitiveName(words: readonly string[]): SensitiveName | undefin
     if (SECRET_WORDS.has(w)) return { kind: "secret", word: w };
     if ((w === "key" || w === "keys") && i > 0 && SECRET_KEY_QUALIFIERS.has(words[i - 1]!)) return { kind: "secret", word: `${words[i - 1]} ${w}` };
     if (ONE_TIME_WORDS.has(w)) return { kind: "one-time", word: w };
+    if ((w === "code" || w === "codes") && i > 0 && ONE_TIME_CODE_QUALIFIERS.has(words[i - 1]!)) return { kind: "one-time", word: `${words[i - 1]} ${w}` };
   }
   return undefined;
 }
