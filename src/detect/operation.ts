@@ -36,6 +36,10 @@ const APP_WRITE_VERBS = new Set([
   "bump", "track", "record", "audit", "send", "notify", "emit", "publish", "enqueue", "schedule", "activate", "register", "mark", "invalidate", "revoke",
   // quota and locks: `limiter.consume(id)` uses up points
   "consume", "reserve", "claim", "acquire",
+  // files, switches, lifecycles and money: `writeFile`, `deactivateWorkflow`, `archiveProject`, `refundOrder` (not `migrate`:
+  // growthbook's `migrateRampScheduleEndCondition(doc)` upgrades a document in memory)
+  "write", "deactivate", "disable", "enable", "purge", "archive", "unarchive", "restore", "rename", "move", "cancel", "refund", "charge",
+  "approve", "reject", "unpublish", "install", "uninstall", "deploy", "provision", "seed", "sync", "grant", "ban", "unban", "suspend",
 ]);
 // createS3Service(), createInstance(), rl.createInterface(): a factory makes an object, it stores nothing
 const MADE_THINGS = new Set([
@@ -53,7 +57,9 @@ const TEXT_PARTS = new Set(["slash", "slashes", "whitespace", "spaces", "space",
 export function namedLikeAWrite(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
-  if (words[0] === "create" && (MADE_THINGS.has(words[words.length - 1]!) || (VALUE_SHAPES.has(words[1] ?? "") && (words[2] === "from" || words[2] === "of")))) return false;
+  // `createWorkspaceDBSchema()` makes tables; `createInsertSchema()` makes a validator
+  const madeThing = MADE_THINGS.has(words[words.length - 1]!) && !(words[words.length - 1] === "schema" && words.some((w) => w === "db" || w === "database"));
+  if (words[0] === "create" && (madeThing || (VALUE_SHAPES.has(words[1] ?? "") && (words[2] === "from" || words[2] === "of")))) return false;
   if (words[0] === "remove" && TEXT_PARTS.has(words[words.length - 1]!)) return false;
   // `send` alone is a transport's (an SDK client's `send(command)`); `sendInvoice` says what it sends
   if (words.length === 1 && words[0] === "send") return false;
