@@ -9,6 +9,7 @@ import { orderReasons, reason, safetyOf, type Reason } from "./reasons.js";
 import { transactionName } from "./transactions.js";
 import { orderedItems } from "./ordered-items.js";
 import { sequentialIntent } from "./sequential-intent.js";
+import { isSchemaChange } from "./schema-changes.js";
 import { calledName, contains, enclosingFunction, findDeclaration, isAsyncFunction, isFunctionLike, namesOf, rootOf, walk } from "./scope.js";
 
 export type LoopNode = ts.IterationStatement | ts.CallExpression;
@@ -428,6 +429,10 @@ export function analyzeLoop(loop: LoopNode, options: LoopSafetyOptions = {}): Lo
         break;
     }
   }
+
+  // schema changes and migrations, in the order they were written (Ghost's migration runner, its dropTables)
+  const ddl = effects.calls.find((c) => isSchemaChange(c.node, itemNames));
+  if (ddl) reasons.push(reason("schema-change", { code: shortCode(ddl.node, 50) + via(ddl) }, lineOf(ddl.node)));
 
   // the function calling itself from the loop: every level of the recursion batches again
   const recursion = recursiveCall(body, enclosingFunction(statement));

@@ -43,6 +43,7 @@ export const REASON_MESSAGES = {
   "create-if-missing": "`{{code}}` creates a row when none has its key yet (`{{how}}`); run at the same time, two items with the same key both find none: one fails on the unique constraint, or a duplicate is made (fine when every item's key is its own)",
   "unknown-operation": "`{{code}}` ({{library}}) may read or write; check that nothing depends on the order these run in",
   "fs-write": "`{{code}}` writes to the file system; run at the same time, these writes may happen in a different order",
+  "schema-change": "`{{code}}` changes the database's schema or runs a migration: these go one after another (a later one may need a table or column an earlier one made, a child table goes before its parent), and DDL locks what it changes",
   "ordered-items": "{{detail}}, and the body does more than read (`{{code}}`); run in batches, the items would not go in that order",
   "ordered-output": "`{{code}}` writes output; run at the same time, lines may come out in a different order",
   "recursive-call": "calls `{{name}}`, the function it is in: every level of the recursion batches again, so the calls running at once multiply with the depth; check that the connection pool and the API allow it",
