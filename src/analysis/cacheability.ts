@@ -425,6 +425,17 @@ function collectMutated(sf: ts.SourceFile, classifyCall: CallClassifier, writeSi
  * `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`), in the
  * body and in the methods of the same class it calls (`this.buildUrl(id)` reading `this.baseUrl`).
  */
+/** The function that gives `fn` its `this` (itself, or the one an arrow sits in) declares a `this` parameter. */
+function declaresThis(fn: ts.Node): boolean {
+  let f: ts.Node | undefined = fn;
+  while (f && ts.isArrowFunction(f)) {
+    f = f.parent;
+    while (f && !isFunctionLike(f)) f = f.parent;
+  }
+  const first = f && (f as ts.SignatureDeclaration).parameters?.[0];
+  return Boolean(first && ts.isIdentifier(first.name) && first.name.text === "this");
+}
+
 /** Methods of arrays and strings: what they are called on is data, not a client (not `find`: a repository has one). */
 const VALUE_METHODS = new Set([
   "map", "filter", "forEach", "reduce", "some", "every", "includes", "indexOf", "join", "slice", "concat",
@@ -436,6 +447,9 @@ function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0
   if (!fn.body || seen.has(fn)) return out;
   seen.add(fn);
   const cls = fn.parent && ts.isClassLike(fn.parent) ? fn.parent : undefined;
+  // `async getProjects(this: ILoadOptionsFunctions)`: `this` is a context the caller binds (n8n's credentials and node
+  // parameters come from `this.getCredentials(…)`), so what its methods answer is an input too
+  const boundContext = declaresThis(fn);
   walk(fn.body, (n) => {
     if (n !== fn.body && isFunctionLike(n) && !ts.isArrowFunction(n)) return "skip";
     if (!ts.isPropertyAccessExpression(n) || n.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
@@ -443,6 +457,10 @@ function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0
     let top: ts.Expression = n;
     while ((ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) && top.parent.expression === top) top = top.parent;
     if (ts.isCallExpression(top.parent) && top.parent.expression === top) {
+      if (boundContext && top === n) {
+        out.push(top.parent);
+        return;
+      }
       // `this.urls.map(fetch)`, `this.tags.join(",")`: a value's own method, so the value is read (a client's `this.db.query()` is not)
       if (top !== n && ts.isPropertyAccessExpression(top) && VALUE_METHODS.has(top.name.text)) {
         out.push(top.expression);
@@ -965,7 +983,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
     const why = mutableStateOf(decl, fn, mutated);
     if (why) reasons.push(reason("cache-mutable-state", { name: id.text, detail: why }, line(id)));
   }
-  for (const read of thisStateReads(fn)) reasons.push(reason("cache-outer-state", { code: shortCode(read, 40), detail: "instance state" }, line(read)));
+  const thisIs = declaresThis(fn) ? "a context the caller binds as `this`" : "instance state";
+  for (const read of thisStateReads(fn)) reasons.push(reason("cache-outer-state", { code: shortCode(read, 40), detail: thisIs }, line(read)));
   for (const read of closureValueReads(fn)) reasons.push(reason("cache-outer-state", { code: read.code, detail: `a value of the enclosing function (\`${read.id.text}\`)` }, line(read.id)));
 
   const isTs = !/\.(c|m)?jsx?$/i.test(sf.fileName);
