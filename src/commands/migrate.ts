@@ -94,7 +94,7 @@ async function verifyReport(applied: Pick<ApplyResult, "rolledBack">, cacheModul
   return lines;
 }
 
-function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult, undeclared: UndeclaredDependency[] = []): unknown {
+function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string, unknown>, applied?: ApplyResult, undeclared: UndeclaredDependency[] = [], partOf?: PartOfRepository): unknown {
   const rolledBack = new Set(applied?.rolledBack.map((r) => r.path));
   const failedWrite = new Map(applied?.failed.map((f) => [f.path, f.message]));
   const files = plan.files.map((f) => {
@@ -125,8 +125,37 @@ function jsonDocument(plan: MigrationPlan, mode: string, options: Record<string,
       ...(plan.testsLeftOut ? { testsLeftOut: plan.testsLeftOut } : {}),
       ...(applied ? { written: applied.written.length, rolledBack: applied.rolledBack.length } : {}),
       ...(undeclared.length ? { undeclaredDependencies: undeclared } : {}),
+      ...(partOf ? { partOfRepository: partOf } : {}),
     },
   };
+}
+
+interface PartOfRepository {
+  /** What was scanned, relative to the repository's top (folders, files, or `--include` globs). */
+  scanned: string;
+  /** The git work tree it belongs to. */
+  repository: string;
+}
+
+/** When the run scanned only part of a git work tree (a folder, some files, `--include` on the command line), which part and of what. */
+async function partOfRepository(context: Awaited<ReturnType<typeof scanContext>>, include: string[] | undefined): Promise<PartOfRepository | undefined> {
+  const { gitTopLevel } = await import("../scan/git.js");
+  const { relative, sep } = await import("node:path");
+  const top = await gitTopLevel(context.root);
+  if (!top) return undefined;
+  const { realpathSync } = await import("node:fs");
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const topReal = real(top);
+  const parts = (context.paths.length ? context.paths : [context.root]).map((p) => relative(topReal, real(p)).split(sep).join("/") || ".");
+  // --include narrows this run; the config's include is the project's standing choice, not said each time
+  const scanned = include?.length ? `${parts.join(", ")} (--include ${include.join(", ")})` : parts.join(", ");
+  return scanned === "." ? undefined : { scanned, repository: top };
 }
 
 async function askEach(plan: MigrationPlan, term: Terminal, diffs: typeof import("../migrate/diff.js")): Promise<Set<Edit>> {
@@ -245,6 +274,9 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   // what the rewritten code imports and the package it lands in does not depend on (nothing to add when reverting)
   const undeclaredIn = (files: typeof changed) => (flags.revert ? [] : undeclaredDependencies(context.root, files));
   const dependencyNotes = (undeclared: UndeclaredDependency[]) => undeclared.map((u) => `${term.color.yellow("note:")} ${describeUndeclared(u)}\n`).join("");
+  // a run over part of a repository: the cross-file checks did not see the rest (written elsewhere, callers, bundles)
+  const partOf = changed.length && !flags.revert ? await partOfRepository(context, flags.include) : undefined;
+  const scopeNote = partOf ? `${term.color.yellow("note:")} only ${partOf.scanned} was scanned, not the whole repository (${partOf.repository}): the checks that look at other files (who else writes what a cached read returns, who calls it, which bundles import it) did not see the rest; a run at the repository root does\n` : "";
   const testsNote = plan.testsLeftOut ? `${plan.testsLeftOut} test file(s) left alone (--include-tests to migrate them)\n` : "";
   const editCount = changed.reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
   const skipCount = plan.files.reduce((n, f) => n + f.skips.length, 0);
@@ -253,7 +285,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     const previewWritten = previewRolledBack.length ? new Set(changed.map((f) => f.path)) : undefined;
     const undeclared = undeclaredIn(changed);
     for (const line of previewVerified) process.stderr.write(`optimigrate: ${line}\n`);
-    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions, { written: [], rolledBack: previewRolledBack, failed: [] }, undeclared), null, 2)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(plan, mode, jsonOptions, { written: [], rolledBack: previewRolledBack, failed: [] }, undeclared, partOf), null, 2)}\n`);
     else if (mode === "dry-run") {
       for (const f of changed) process.stdout.write(`${colorDiff(fileDiff(f.path, f.original, f.updated!), term.color)}\n`);
       // Redirected (`--dry-run > changes.diff`), stdout stays the diff; the table and the count go to stderr.
@@ -262,12 +294,14 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
       if (report) info.write(`${report}\n`);
       info.write(`${editCount} rewrite(s) in ${changed.length} file(s), ${skipCount} site(s) left as they are; nothing was written (dry run)${flags.patch ? `; patch written to ${flags.patch}` : ""}\n`);
       info.write(dependencyNotes(undeclared));
+      info.write(scopeNote);
       info.write(testsNote);
     } else if (mode === "patch") {
       const report = await sitesReport(plan, flags, term.color, options.includeReview, previewWritten);
       if (report) process.stdout.write(`${report}\n`);
       process.stdout.write(`${editCount} rewrite(s) in ${changed.length} file(s) written to ${flags.patch} (apply with \`git apply ${flags.patch}\`); no source file was changed\n`);
       process.stdout.write(dependencyNotes(undeclared));
+      process.stdout.write(scopeNote);
     } else {
       // --check stays short for CI logs; --all-sites asks for every site and its reasons there too
       if (flags.allSites) process.stdout.write(`${await sitesReport(plan, flags, term.color, options.includeReview, previewWritten)}\n`);
@@ -287,7 +321,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
   const verified = await verifyReport(applied, options.cacheModule, context.root, term.color);
   const undeclared = undeclaredIn(changed.filter((f) => applied.written.includes(f.path)));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied, undeclared), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonDocument(plan, "apply", jsonOptions, applied, undeclared, partOf), null, 2)}\n`);
     for (const line of verified) process.stderr.write(`optimigrate: ${line}\n`);
   } else {
     // what was written: a file --verify rolled back, or that could not be written, is not listed as rewritten
@@ -297,6 +331,7 @@ async function migrate(paths: string[], flags: MigrateFlags): Promise<number> {
     const writtenEdits = changed.filter((f) => applied.written.includes(f.path)).reduce((n, f) => n + f.edits.filter((e) => e.before !== "").length, 0);
     process.stdout.write(`${applied.written.length} file(s) rewritten (${writtenEdits} change(s)), ${skipCount} site(s) left as they are${applied.rolledBack.length ? `, ${applied.rolledBack.length} rolled back by --verify` : ""}\n`);
     process.stdout.write(dependencyNotes(undeclared));
+    process.stdout.write(scopeNote);
     process.stdout.write(testsNote);
   }
   for (const f of applied.failed) process.stderr.write(`optimigrate: ${f.path}: ${f.message}\n`);

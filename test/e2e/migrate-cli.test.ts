@@ -91,6 +91,16 @@ describe("optimigrate migrate (built CLI)", () => {
     expect(counted.reasons[0]).toContain("`active`");
   });
 
+  it("says when it scanned only part of the repository, whose other files the cross-file checks did not see", () => {
+    const part = cli(["src/services", "--dry-run"]);
+    expect(part.code).toBe(0);
+    expect(part.stderr).toContain("note: only src/services was scanned, not the whole repository (");
+    const included = JSON.parse(cli([".", "--include", "src/services/**", "--dry-run", "--json"]).stdout);
+    expect(included.summary.partOfRepository.scanned).toBe(". (--include src/services/**)");
+    expect(JSON.parse(cli(["--dry-run", "--json"]).stdout).summary.partOfRepository).toBeUndefined();
+    expect(cli(["--dry-run"]).stderr).not.toContain("was scanned, not the whole repository");
+  });
+
   it("--patch writes a patch that git apply accepts", () => {
     const r = cli(["--patch", "migrate.patch"]);
     expect(r.code).toBe(0);
