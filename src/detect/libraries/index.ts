@@ -29,6 +29,7 @@ import { mongodbLibrary, mongooseLibrary } from "./mongo.js";
 import { redisLibrary } from "./redis.js";
 import { supabaseLibrary } from "./supabase.js";
 import { clickhouseLibrary } from "./clickhouse.js";
+import { slonikLibrary } from "./slonik.js";
 
 export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   fetchLibrary,
@@ -76,6 +77,7 @@ export const BUILTIN_LIBRARIES: readonly LibraryEntry[] = [
   redisLibrary,
   supabaseLibrary,
   clickhouseLibrary,
+  slonikLibrary,
 ];
 
 /** A client library named in the config: every export is a client whose methods read or write by name. */
