@@ -8,7 +8,9 @@ export const stripeLibrary: LibraryEntry = {
   exports: { default: "class", Stripe: "class" },
   roles: {
     class: { construct: "client", call: { op: "unknown", returns: "client", sends: false }, instance: "client" },
-    client: { anyProp: "resource" },
+    // `stripe.webhooks.constructEvent(payload, signature, secret)` checks a signature locally: no request
+    client: { props: { webhooks: "local" }, anyProp: "resource" },
+    local: {},
     resource: { anyProp: "resource", anyMethod: { op: "verb" } },
   },
 };

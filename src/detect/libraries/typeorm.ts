@@ -55,7 +55,8 @@ const entity: RoleSpec = {
 export const typeormLibrary: LibraryEntry = {
   name: "typeorm",
   kind: "db-query",
-  modules: ["typeorm"],
+  // n8n ships its own fork as @n8n/typeorm
+  modules: ["typeorm", "@n8n/typeorm"],
   exports: {
     DataSource: "dataSourceClass",
     Repository: "repositoryType",
