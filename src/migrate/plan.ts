@@ -222,7 +222,7 @@ export async function crossFileKnowledge(
   workers?: number,
   aliases: PathAliases = loadPathAliases(root, files),
   cacheWrap?: CacheWrapSettings,
-): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; readersAfterWrite: Map<string, ReadAfterWriteSite[]>; bundled: Map<string, BundleVerdict>; prisma?: PrismaRelations }> {
+): Promise<{ evaluatorFor: (file: string) => EvaluatorOptions; failed: Map<string, string>; cacheCandidates: Set<string>; tableWriters: Map<string, TableWriter[]>; resultChangers: Map<string, ResultChangeSite[]>; pollers: Map<string, PollingSite[]>; readersAfterWrite: Map<string, ReadAfterWriteSite[]>; bundled: Map<string, BundleVerdict>; prisma?: PrismaRelations }> {
   const given = new Map<string, ImportedValues>();
   const prisma = await loadPrismaRelations(root, aliases.projectTop);
   const imports = importScan(root);
@@ -243,8 +243,11 @@ export async function crossFileKnowledge(
   });
   const isLocalFor = localModuleTests(aliases);
   const failed = new Map<string, string>();
+  // the files with a function cache-wrap would look at: the others need no plan of its own
+  const cacheCandidates = new Set<string>();
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "failed") failed.set(files[i]!, outcome.message);
+    if (outcome.status === "scanned" && outcome.cacheCandidates) cacheCandidates.add(files[i]!);
   });
   const evaluatorFor = (file: string): EvaluatorOptions => {
     const map = new Map<string, Map<string, PortableValue>>();
@@ -255,7 +258,7 @@ export async function crossFileKnowledge(
     }
     return { importedValues: map, isLocalModule: isLocalFor(file) };
   };
-  return { evaluatorFor, failed, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), readersAfterWrite: readersAfterWrite(outcomes), bundled: imports.bundledFiles(), prisma };
+  return { evaluatorFor, failed, cacheCandidates, tableWriters: tableWriters(outcomes), resultChangers: resultChangers(outcomes), pollers: callPollers(outcomes), readersAfterWrite: readersAfterWrite(outcomes), bundled: imports.bundledFiles(), prisma };
 }
 
 function looksMinified(text: string): boolean {
@@ -367,7 +370,8 @@ export async function planMigration(options: PlanMigrationOptions): Promise<Migr
     for (const prefix of existingPrefixes(raw)) ownersOf(prefix).existing.add(file);
     // the pre-pass parsed every file: one with nothing for any codemod needs no second parse
     const failure = knowledge.failed.get(file);
-    if (!failure && !options.codemods.some((c) => !c.quickCheck || c.quickCheck(raw))) {
+    const mayChange = (c: Codemod) => (c.name === "cache-wrap" ? knowledge.cacheCandidates.has(file) : !c.quickCheck || c.quickCheck(raw));
+    if (!failure && !options.codemods.some(mayChange)) {
       options.onProgress?.(++done, files.length);
       continue;
     }

@@ -27,7 +27,7 @@ function importResolverFor(catalog: Catalog, resolveModule: ModuleResolver | und
 /** The project file an import names (aliases, workspace packages): src/scan/local-modules.ts createLocalResolver. */
 export type ModuleResolver = (fromFile: string, specifier: string) => string | undefined;
 import { parseSource } from "./parse.js";
-import type { CacheWrapSettings } from "../analysis/cacheability.js";
+import { findCandidates, type CacheWrapSettings } from "../analysis/cacheability.js";
 
 /** What one file should know about its local imports: [specifier, export name, value]. */
 export type ImportedValues = [string, string, PortableValue][];
@@ -68,6 +68,8 @@ export type FileOutcome =
       polledCalls: [string, number, string][];
       /** Per cacheable name a call is made by, where the file first makes such a call wanting a newer answer (after a write about the same thing, asked again): [name, line, why]. */
       readsAfterWrite: [string, number, string][];
+      /** migrate's pre-pass: the file declares a function with a cacheable name (one cache-wrap would look at). */
+      cacheCandidates?: true;
       /** The Prisma models (lower-case) the file's Prisma calls work on; absent: none. */
       prismaModels?: string[];
     }
@@ -159,7 +161,8 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
     for (const [name, polling] of pollingCallsByName(projectCalls, cacheable)) polledCalls.push([interned(strings, name), polling.line, ownString(polling.code)]);
     for (const [name, write] of readsAfterWriteByName(projectCalls, cacheable, classifierFor(detection.externalCalls))) readsAfterWrite.push([interned(strings, name), write.line, ownString(write.detail)]);
   }
-  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, readsAfterWrite, ...(prismaModels.length ? { prismaModels } : {}) };
+  const candidates = task.resultChanges && findCandidates(sourceFile, task.cacheWrap?.patterns).length > 0;
+  return { file, status: "scanned", findings: ownFindings(detection.findings, strings), exports: ownExports(exports, strings), unresolvedImports, writtenTables: written, readTables, cacheFunctions, changedResults, polledCalls, readsAfterWrite, ...(prismaModels.length ? { prismaModels } : {}), ...(candidates ? { cacheCandidates: true as const } : {}) };
 }
 
 // An outcome outlives its file, so it must not hold on to the file's text (src/own-string.ts): strings that leave
