@@ -738,6 +738,23 @@ const CACHE_SWITCH_PARAM = /^((use|skip|no|bypass|disable|ignore|with)_?cached?|
 // Modules that only browser or mobile app code imports; "use client" says so outright.
 
 const REDIS_LIBRARIES = /^(redis|ioredis|@upstash\/redis)$/;
+
+// `http://localhost:5173`, `127.0.0.1`, `resolveViteDevOrigin()`, `DEV_SERVER_URL`
+const LOCAL_SERVER = /\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\]|dev_?server|dev_?origin|dev_?url|dev_?host/i;
+
+/**
+ * An HTTP read of a server on this machine or a development server (`fetchViteDevTemplate`, `fetch("http://localhost:…")`):
+ * its answers change as someone works on it, and a cached page would hide each edit for the whole TTL.
+ */
+function devServerRead(name: string, reads: readonly { node: ts.Node; library: string }[]): ts.Node | undefined {
+  const devName = nameWords(name).includes("dev");
+  for (const r of reads) {
+    if (!HTTP_LIBRARIES.test(r.library) || !ts.isCallExpression(r.node)) continue;
+    const url = r.node.arguments[0];
+    if (devName || (url && LOCAL_SERVER.test(url.getText()))) return r.node;
+  }
+  return undefined;
+}
 // Stripe objects that payments, renewals and webhooks change outside the app (not products, prices or plans)
 const LIVE_BILLING = /\.(invoices|subscriptions|subscriptionItems|paymentIntents|setupIntents|charges|refunds|payouts|balance|balanceTransactions|checkout|paymentMethods|creditNotes)\./;
 /**
@@ -923,6 +940,8 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   if (kept) reasons.push(reason("cache-framework-cached", { code: shortCode(kept.r.node, 40), how: kept.how! }, line(kept.r.node)));
   const billing = readCalls.find((r) => r.library === "stripe" && LIVE_BILLING.test(shortCode(r.node, 200)));
   if (billing) reasons.push(reason("cache-live-billing", { code: shortCode(billing.node, 40) }, line(billing.node)));
+  const local = devServerRead(name, readCalls);
+  if (local) reasons.push(reason("cache-dev-server", { code: shortCode(local, 40) }, line(local)));
   const redisRead = readCalls.find((r) => REDIS_LIBRARIES.test(r.library));
   if (redisRead) reasons.push(reason("cache-reads-redis", { code: shortCode(redisRead.node, 40) }, line(redisRead.node)));
   const side = sideOfFile(sf);

@@ -87,6 +87,7 @@ export const REASON_MESSAGES = {
   "cache-returns-nothing": "returns nothing: it runs for what it does, and a cache hit would skip all of it",
   "cache-in-transaction": "is declared inside a transaction (`{{name}}`); a cached result would skip the transaction's own view of the data",
   "cache-request-scoped": "reads who is calling (`{{code}}`), which the cache key does not hold; one user's answer would be served to the next for the whole TTL",
+  "cache-dev-server": "reads a server on this machine or a development server (`{{code}}`), whose answers change as someone works on it: a cached copy would hide each change for the whole TTL",
   "cache-reads-redis": "reads Redis (`{{code}}`), an in-memory store already: a second cache saves little, and its copy stays stale when the app changes the value",
   "cache-reads-clock": "reads the clock or randomness (`{{code}}`), so its answer depends on when it is called; a cached result would keep one moment's answer for the whole TTL",
   "cache-switch-param": "parameter `{{name}}` looks like a switch for fresh data; a cached wrapper would answer from the cache whatever it says",
@@ -127,6 +128,7 @@ export const REVIEW_REASONS: ReadonlySet<ReasonId> = new Set<ReasonId>([
   "cache-same-class-writes",
   "cache-written-elsewhere",
   "cache-whole-row",
+  "cache-dev-server",
 ]);
 
 export interface Reason {
