@@ -93,7 +93,10 @@ function writesIn(scope: ts.Node, classify: CallClassifier, fileCalls?: readonly
  * A write elsewhere in the class or module through a client one of `reads` goes through, or through the same
  * database library (a store reads through `this.activeUsers()` and writes through `this.db`); undefined: none.
  */
-export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier, fileCalls?: readonly ts.Node[]): { code: string; client: string; line: number } | undefined {
+/** A client that stands for one table or collection: `this.usersRepository`, `this.orderModel`, `db.collection`. */
+const ONE_TABLE_CLIENT = /(repository|repo|model|collection|dao)$/i;
+
+export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier, fileCalls?: readonly ts.Node[]): { code: string; client: string; line: number; sameTable: boolean } | undefined {
   const own = reads.filter((r) => !HTTP_LIBRARIES.test(r.library));
   const libraries = new Set(own.map((r) => r.library));
   if (!libraries.size) return undefined;
@@ -105,7 +108,9 @@ export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; li
     if (write.client?.key.startsWith("this.") && scope === sf) continue;
     const match = write.client && clients.find((c) => same(c, write.client!));
     if (!match && !libraries.has(write.library) && write.library !== THIS_CLASS) continue;
-    return { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1 };
+    // the same repository, read here and written there: the same table, not merely the same database
+    const sameTable = Boolean(match && ONE_TABLE_CLIENT.test(match.key));
+    return { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1, sameTable };
   }
   return undefined;
 }

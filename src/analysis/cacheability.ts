@@ -957,7 +957,7 @@ export function analyzeCacheability(fn: CacheCandidate, options: CacheabilityOpt
   const caller = inBodyOrHelpers(fn, fx.followed, requestScopedRead);
   if (caller) reasons.push(reason("cache-request-scoped", { code: caller }, line(fn)));
   const written = sameClientWrite(fn, readCalls, classify, options.calls);
-  if (written) reasons.push(reason("cache-same-class-writes", { code: written.code, client: written.client }, written.line));
+  if (written) reasons.push(reason(written.sameTable ? "cache-same-repository-writes" : "cache-same-class-writes", { code: written.code, client: written.client }, written.line));
   const tables = readCalls.map((r) => ({ r, tables: readTablesOf(r.node, r.library, options.prisma) }));
   const readTables = [...new Set(tables.flatMap((t) => t.tables ?? []))];
   for (const table of readTables) {

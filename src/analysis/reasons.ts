@@ -95,6 +95,7 @@ export const REASON_MESSAGES = {
   "cache-client-code": "the file is browser or mobile app code ({{detail}}), and the runtime is for Node servers",
   "cache-test-code": "the file is test code; a cache shared across tests would hand one test's results to the next",
   "cache-written-elsewhere": "reads `{{table}}`, which {{where}} writes; a cached read can return data the app itself has since changed, for the whole TTL",
+  "cache-same-repository-writes": "its class or module also writes through `{{client}}` (`{{code}}`), the repository the read goes through: a cached read would hand back rows the app itself has since changed, for the whole TTL",
   "cache-same-class-writes": "its class or module also writes through `{{client}}` (`{{code}}`); a cached read can return data the app itself has since changed, for the whole TTL",
   "cache-polled": "it is polled (`{{code}}`, line {{line}}): its caller waits for the answer to change; a cached answer would not change for the whole TTL",
   "cache-result-changed": "a caller changes the result or hands it to code that may (`{{code}}`, line {{line}}); the cached copy is frozen, so that caller would throw a `TypeError`",
