@@ -183,21 +183,25 @@ function controlFlow(loop: LoopNode, body: ts.Node, reasons: Reason[], continues
 
 function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   let retry = false;
+  // a loop that steps through items moves on after a failure, whatever its catch does: for…of, for…in, forEach, and
+  // an index `for` whose incrementor runs on `continue` (n8n's item loops with `continueOnFail()`)
+  const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop) || (ts.isForStatement(loop) && loop.incrementor !== undefined);
   walk(body, (n) => {
-    if (!ts.isTryStatement(n)) return;
-    let exits = false;
-    // a `return` in a forEach callback only ends that item, as `continue` would
-    walk(n.tryBlock, (m) => {
-      if ((ts.isReturnStatement(m) && !ts.isCallExpression(loop)) || (ts.isBreakStatement(m) && !m.label)) exits = true;
-    });
+    if (!ts.isTryStatement(n) || itemLoop) return;
+    const leaves = (block: ts.Node) => {
+      let found = false;
+      walk(block, (m) => {
+        if (ts.isReturnStatement(m) || ts.isThrowStatement(m) || (ts.isBreakStatement(m) && !m.label)) found = true;
+      });
+      return found;
+    };
     let again = false;
     if (n.catchClause) walk(n.catchClause.block, (m) => {
       if (ts.isContinueStatement(m)) again = true;
     });
-    // `continue` in a catch retries only where the loop can come back to the same work (a counter or
-    // a condition); in for…of / for…in it moves on to the next item
-    const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop);
-    if (exits || (again && !itemLoop)) retry = true;
+    // success leaves the loop and a failure goes round again (not a catch that gives up: a pager stopping at an error)
+    const giveUp = n.catchClause ? leaves(n.catchClause.block) && !again : false;
+    if ((leaves(n.tryBlock) && !giveUp) || again) retry = true;
   });
   if (!retry && (ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForStatement(loop))) {
     // for (let attempt = 1; attempt <= 3; attempt++) / while (attempts < max)

@@ -11,6 +11,8 @@ interface Case {
   reasons?: string[];
   /** The reason ids must be exactly `reasons`. */
   only?: boolean;
+  /** Reason ids that must not be given. */
+  absent?: string[];
   /** What the first reason says. */
   message?: RegExp;
 }
@@ -115,6 +117,9 @@ const cases: Case[] = [
   { name: "injected file system", safety: "review", reasons: ["fs-write"], code: `class A { fs: any; async f(ids: string[]) { for (const id of ids) { await this.fs.writeFile(id, "x"); } } }` },
   { name: "unlink on a redis client is a redis write, not a file-system one", safety: "review", reasons: ["known-write"], only: true, code: `import Redis from "./storage/redis"; async function f(keys: string[]) { for (const k of keys) { await Redis.defaultClient.unlink(k); } }` },
   { name: "imported helper", safety: "review", reasons: ["opaque-call"], code: `import { enrich } from "./enrich"; async function f(ids: string[]) { for (const id of ids) { await enrich(id); } }` },
+  { name: "a while loop that goes round again until an attempt succeeds is a retry", safety: "unsafe", reasons: ["retry"], code: `async function f() { while (true) { try { await fetchUser("a"); break; } catch { await sleep(100); } } }` },
+  { name: "an index loop whose catch moves on to the next item is no retry (n8n's continueOnFail)", safety: "unsafe", reasons: ["throw"], absent: ["retry"], code: `declare const log: { push(x: unknown): void }; async function f(items: string[], continueOnFail: boolean) { for (let i = 0; i < items.length; i++) { try { await fetchUser(items[i]); } catch (error) { if (continueOnFail) { console.log(error); continue; } throw error; } } }` },
+  { name: "a pager that stops at its first failure is no retry", safety: "unsafe", reasons: ["break"], absent: ["retry"], code: `async function f() { let page = 1; for (;;) { try { const r = await fetchUser(String(page)); if (!r) break; page++; } catch { break; } } }` },
   { name: "a return in a forEach callback's try is no retry", safety: "review", reasons: ["forEach-async"], only: true, code: `async function f(ids: string[]) { ids.forEach(async (id) => { try { const u = await fetchUser(id); if (!u) return; } catch { /* skipped */ } }); }` },
   { name: "forEach async", safety: "review", reasons: ["forEach-async"], code: `async function f(ids: string[]) { ids.forEach(async (id) => { await fetchUser(id); }); }` },
   { name: "helper calls a method of its parameter", safety: "review", reasons: ["opaque-call"], code: `async function run(ctx: any, name: string) { await ctx.amplify.invokePluginMethod(ctx, name); } async function f(ctx: any, names: string[]) { for (const n of names) { await run(ctx, n); } }` },
@@ -146,6 +151,7 @@ describe("loop safety", () => {
       if (c.safety === "safe") expect(ids).toEqual([]);
       for (const id of c.reasons ?? []) expect(ids).toContain(id);
       if (c.only) expect([...new Set(ids)]).toEqual(c.reasons);
+      for (const id of c.absent ?? []) expect(ids).not.toContain(id);
       if (c.message) expect(verdict.reasons[0]?.message).toMatch(c.message);
       for (const r of verdict.reasons) expect(r.message).toMatch(/^[`a-z]/);
     });
