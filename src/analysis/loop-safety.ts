@@ -188,12 +188,15 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop) || (ts.isForStatement(loop) && loop.incrementor !== undefined);
   walk(body, (n) => {
     if (!ts.isTryStatement(n) || itemLoop) return;
-    const leaves = (block: ts.Node) => {
-      let found = false;
-      walk(block, (m) => {
-        if (ts.isReturnStatement(m) || ts.isThrowStatement(m) || (ts.isBreakStatement(m) && !m.label)) found = true;
-      });
-      return found;
+    // a return or throw leaves the loop, and a break that is not a nested loop's or switch's
+    const leaves = (block: ts.Node): boolean => {
+      const visit = (m: ts.Node, nested: boolean): boolean => {
+        if (isFunctionLike(m)) return false;
+        if (ts.isReturnStatement(m) || ts.isThrowStatement(m) || (ts.isBreakStatement(m) && !m.label && !nested)) return true;
+        const inner = nested || ts.isIterationStatement(m, false) || ts.isSwitchStatement(m);
+        return ts.forEachChild(m, (c) => visit(c, inner) || undefined) ?? false;
+      };
+      return visit(block, false);
     };
     let again = false;
     if (n.catchClause) walk(n.catchClause.block, (m) => {
