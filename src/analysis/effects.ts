@@ -452,7 +452,8 @@ function classifyCallFact(
       if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: targetRoot.name, decl: targetRoot.decl, depth: memberDepth(target!) + targetRoot.aliasDepth, call } });
       return;
     }
-    if (MUTATING_METHODS.has(callee.name.text)) {
+    // `this.userService.delete(id)`, `workflowRepository.delete(…)`: a service's own method, not a collection's
+    if (MUTATING_METHODS.has(callee.name.text) && !isServiceLike(receiver)) {
       // `find(…).sort(…)`, `items.filter(…).reverse()`: the call's result is changed, not the object it started from
       let made: ts.Expression = receiver;
       while (ts.isParenthesizedExpression(made) || ts.isNonNullExpression(made)) made = made.expression;
@@ -594,6 +595,15 @@ function aliasOf(decl: ts.Identifier): { expression: ts.Expression; depth: numbe
 }
 
 const LOOKUP_METHODS = new Set(["get", "find", "findLast", "at"]);
+
+/** A receiver named as a service, repository or client: its `delete`/`set`/`add` are calls like any. */
+// singular only: `allRepos`, `clients` and `apis` are lists and maps of them
+const SERVICE_NAME = /(^(service|svc|repository|client|api|manager|controller|provider|dao|gateway)|(Service|Repository|Client|Api|Manager|Controller|Provider|Dao|Gateway))$/;
+function isServiceLike(receiver: ts.Expression): boolean {
+  const e = skipParentheses(receiver);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  return name !== undefined && SERVICE_NAME.test(name) && !/^[A-Z0-9_]+$/.test(name);
+}
 
 /** `Container.get(WorkflowService)`, `moduleRef.get(UsersService)`, `container.get(TYPES.Mailer)`: a dependency injector's lookup by class or token. */
 function isServiceLookup(call: ts.CallExpression): boolean {
