@@ -81,8 +81,8 @@ const PURE_MODULES = new Set([
   "path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix",
   // hashes, HMACs and random ids: `crypto.createHash("sha256").update(x).digest("hex")` changes nothing outside
   "crypto", "node:crypto",
-  // date arithmetic returns new dates: `addMinutes(now, 5)`
-  "date-fns", "date-fns-tz",
+  // date arithmetic returns new dates: `addMinutes(now, 5)`, `dayjs().add(1, "day")`; timing marks (`performance.mark()`)
+  "date-fns", "date-fns-tz", "dayjs", "moment", "perf_hooks", "node:perf_hooks",
 ]);
 /** Utility libraries whose functions compute and return, except the few that change their first argument. */
 const UTILITY_MODULES = new Set(["lodash", "lodash-es", "lodash/fp", "ramda", "underscore"]);
@@ -121,6 +121,15 @@ function importedFromPureModule(id: ts.Identifier, method?: string): boolean {
   if (!UTILITY_MODULES.has(origin.module)) return false;
   const fn = origin.name === "*" ? method : origin.name;
   return fn !== undefined && !UTILITY_MUTATORS.has(fn);
+}
+
+/** `set`, `merge`, `unset` from lodash (or one of its single-function packages): it changes its first argument. */
+function utilityMutator(id: ts.Identifier): boolean {
+  const origin = importOrigin(id);
+  if (!origin) return false;
+  const single = /^lodash(?:-es)?\/(\w+)$|^lodash\.(\w+)$/.exec(origin.module);
+  if (single && origin.name === "*") return UTILITY_MUTATORS_LOWER.has((single[1] ?? single[2]!).toLowerCase());
+  return UTILITY_MODULES.has(origin.module) && origin.name !== "*" && UTILITY_MUTATORS.has(origin.name);
 }
 
 /** A library call that only computes and returns (`cloneDeep(x)`, `_.pick(x, keys)`, `path.join(a, b)`): it changes none of its arguments. */
@@ -469,6 +478,9 @@ function classifyCallFact(
           return;
         }
         // `Model.find(q).sort(…)` builds a query, `items.filter(…).reverse()` changes only what filter made
+        // `dayjs(date).add(1, "day")`: a value a pure library just made
+        const maker = made.expression;
+        if (inner === undefined && ts.isIdentifier(maker) && importedFromPureModule(maker)) return;
         if (inner === undefined || !NON_MUTATING_METHODS.has(inner)) push({ type: "opaque" });
         return;
       }
@@ -491,6 +503,13 @@ function classifyCallFact(
     const decl = findDeclaration(callee);
     if (!decl && PURE_GLOBALS.has(callee.text)) return;
     if (decl && importedFromPureModule(callee)) return; // join(…) from node:path
+    // lodash's `set(error, "message", text)`, `merge(target, …)`: a change to the first argument, not a write elsewhere
+    const target = decl && call.arguments[0] && utilityMutator(callee) ? call.arguments[0] : undefined;
+    if (target) {
+      const targetRoot = outerRoot(target);
+      if (targetRoot) fx.mutations.push({ node: call, code: shortCode(call), via, data: { name: targetRoot.name, decl: targetRoot.decl, depth: memberDepth(target) + targetRoot.aliasDepth, call } });
+      return;
+    }
     if (decl && isLocal(decl) && isFunctionValue(decl)) return; // a function made inside the region: its body is part of the region
     if (decl && isExecutorParameter(decl)) return;
   }

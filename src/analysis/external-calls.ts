@@ -186,6 +186,8 @@ export const basicClassifier: CallClassifier = (call) => {
   }
   if ((REDIS_READ.has(method) || REDIS_WRITE.has(method)) && namesRedis(receiver)) return { kind: "db-query", library: "redis", operation: REDIS_READ.has(method) ? "read" : "write" };
   const receiverName = lastName(receiver) ?? "";
+  // a TypeORM repository's create()/merge() build an entity in memory; its save() writes
+  if ((method === "create" || method === "merge") && /Repository$/.test(receiverName)) return undefined;
   const looksLikeDb = DB_RECEIVER.test(receiverName) || (/^[A-Z]\w*$/.test(receiverName) && !NOT_A_MODEL.test(receiverName) && !isConstantList(receiver));
   if (looksLikeDb && DB_READ.has(method)) return { kind: "db-query", library: "orm", operation: "read" };
   if (looksLikeDb && (DB_WRITE.has(method) || PRISMA_WRITE.has(method))) return { kind: "db-query", library: "orm", operation: "write" };

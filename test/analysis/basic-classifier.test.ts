@@ -37,6 +37,10 @@ const cases: [string, string][] = [
   ["const Roles = [\"admin\", \"member\"] as const;\nRoles.find((role) => role === name)", "none"],
   ["const Limits = { free: [1], pro: [2] } satisfies Record<string, number[]>;\nLimits.exists(\"pro\")", "none"],
   ["User.find({ active: true })", "db-query orm read"],
+  // TypeORM: create() and merge() build an entity in memory, save() writes it
+  ["this.appTokenRepository.create({ userId })", "none"],
+  ["this.appTokenRepository.merge(token, changes)", "none"],
+  ["this.appTokenRepository.save(token)", "db-query orm write"],
 ];
 
 describe("basicClassifier", () => {
