@@ -8,7 +8,7 @@ import type { FileFacts } from "./file-facts.js";
 import { combineOperations } from "./operation.js";
 import { callOperation } from "./call-operation.js";
 import { resolveLocalFunction, singleReturn } from "../analysis/local-functions.js";
-import { findDeclaration, isAsyncFunction } from "../analysis/scope.js";
+import { isAsyncFunction } from "../analysis/scope.js";
 
 /** A value that belongs to a catalog library, in one of its roles. */
 export interface Tracked {
