@@ -11,6 +11,8 @@ import { byCalledName, firstOwnCaller, type CallableDeclaration } from "./own-ca
 import { shortCode, writeNamedCall } from "./effects.js";
 import type { CallClassifier } from "./external-calls.js";
 import { calledName, findDeclaration, isFunctionLike, isReference, namesOf, walk } from "./scope.js";
+import { functionNameOf } from "../detect/function-name.js";
+import { nameWords } from "../detect/operation.js";
 
 export interface WriteBeforeRead {
   /** Why the caller wants a newer answer: after which write, after which same read, under which name. */
@@ -43,6 +45,8 @@ function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBe
   const holder = resultHolder(read)?.text;
   const recached = recache(read);
   if (recached) return { detail: `it keeps the answer in a cache of its own (\`${shortCode(recached, 50)}\`), and clearing that one would not clear this one`, line };
+  const job = syncingCaller(read);
+  if (job) return { detail: `it runs in \`${job}\`, which syncs or refreshes from the source and wants its latest answer`, line };
   const named = holder && FRESH_NAME.test(holder) ? { detail: `it keeps the answer as \`${holder}\``, line } : undefined;
   const asked = argumentTexts(read);
   if (asked.size === 0) return named;
@@ -61,6 +65,21 @@ function writeBefore(read: ts.CallExpression, classify: CallClassifier): WriteBe
     }
   }
   return named;
+}
+
+const SYNC_WORDS = new Set(["sync", "resync", "refresh", "reconcile", "backfill"]);
+
+/**
+ * The function or class the read is made in, when its name says it syncs from the source (twenty's
+ * `BillingSyncPlansDataCommand` reads Stripe's catalog to upsert it): a cached answer would sync the old data again.
+ */
+function syncingCaller(read: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = read.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (!isFunctionLike(n) && !ts.isClassLike(n)) continue;
+    const name = functionNameOf(n) ?? (ts.isClassLike(n) ? n.name?.text : undefined);
+    if (name && name.split(".").some((part) => nameWords(part).some((w) => SYNC_WORDS.has(w)))) return name;
+  }
+  return undefined;
 }
 
 // a cache of the caller's own: `linkCache.set(link)`, `redis.set(key, JSON.stringify(user))`, `this.cache.put(k, v)`

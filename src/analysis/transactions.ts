@@ -77,6 +77,7 @@ export function transactionName(effects: Effects): string | undefined {
       if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && CONNECTION_MAKERS.test(init.expression.name.text)) return name;
       if (isPgClient(init)) return name;
     }
+    if (ts.isParameter(parent) && ids.some(handedToQuery) && callersHandTransaction(parent)) return name;
     if (ts.isParameter(parent)) {
       const fn = parent.parent;
       const call = fn.parent;
@@ -96,4 +97,36 @@ function heldTransaction(call: ts.Node): string | undefined {
     } else if (ts.isCallExpression(e) || ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
     else return undefined;
   }
+}
+
+/**
+ * `populate(options)` whose own file calls it as `this.populate({ transacting })` (Ghost's Stripe migrations open the
+ * transaction and call themselves with it): the options a query is handed carry a transaction.
+ */
+const handedTransaction = new WeakMap<ts.ParameterDeclaration, boolean>();
+
+function callersHandTransaction(param: ts.ParameterDeclaration): boolean {
+  let known = handedTransaction.get(param);
+  if (known === undefined) handedTransaction.set(param, (known = findCallerHandingTransaction(param)));
+  return known;
+}
+
+function findCallerHandingTransaction(param: ts.ParameterDeclaration): boolean {
+  const fn = param.parent;
+  const index = fn.parameters.indexOf(param);
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  if (!name || index < 0) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      const arg = called === name ? n.arguments[index] : undefined;
+      if (arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && TRANSACTION_OPTIONS.test(p.name.text))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.getSourceFile());
+  return found;
 }
