@@ -15,7 +15,7 @@ import { stringValue } from "./static-strings.js";
 import { rawSqlTables } from "./raw-sql.js";
 import { prismaNestedWrites } from "./prisma-nested-writes.js";
 import { prismaRelationReads } from "./prisma-relation-reads.js";
-import type { PrismaRelations } from "./prisma-schema.js";
+import { isView, type PrismaRelations } from "./prisma-schema.js";
 
 // knex's from/into/table; Kysely's selectFrom/insertInto/updateTable/deleteFrom/mergeInto/replaceInto
 const TABLE_METHODS = new Set(["from", "into", "table", "selectFrom", "insertInto", "updateTable", "deleteFrom", "mergeInto", "replaceInto"]);
@@ -126,6 +126,8 @@ export function readTablesOf(node: ts.Node, library: string, prisma?: PrismaRela
   if (raw) return raw.unknown ? undefined : raw.reads;
   const table = tableOf(node, library);
   if (table === undefined) return undefined;
+  // a Prisma view (cal.com's BookingTimeStatus over Booking): the tables under it are not named here
+  if (table.startsWith(PRISMA_PREFIX) && isView(prisma, table.slice(PRISMA_PREFIX.length))) return undefined;
   return table.startsWith(PRISMA_PREFIX) ? [table, ...prismaRelationReads(node, table.slice(PRISMA_PREFIX.length), prisma)] : [table];
 }
 

@@ -14,6 +14,8 @@
 export type PrismaRelations = Record<string, Record<string, string[]>>;
 
 const SECRET_FIELDS = "\0secrets";
+/** Under this key (no model can have it), the schema's views (lower-case): `view BookingTimeStatus { … }`. */
+const VIEWS = "\0views";
 // `password`, `passwordHash`, `hashedPassword`, `secret`, `webhookSecret`, `refreshToken`, `apiKey`, `privateKey`, `salt`
 const SECRET_FIELD = /^(hashed)?(password|secret|token|salt)(hash)?$|(Secret|Token|Password|PasswordHash)$|^(api|private|secret)_?key$|(Api|Private|Secret)Key$/i;
 
@@ -48,8 +50,15 @@ export function parsePrismaSchema(texts: readonly string[]): PrismaRelations {
       if (!targets.includes(target)) targets.push(target);
     }
   }
+  const views = blocks.filter((b) => b.kind === "view").map((b): [string, string[]] => [b.name.toLowerCase(), []]);
   // Object.fromEntries makes own properties of any name (a model or field called `constructor` or `__proto__`)
-  return Object.fromEntries([...relations].map(([model, fields]) => [model, Object.fromEntries(fields)]));
+  return Object.fromEntries([...[...relations].map(([model, fields]) => [model, Object.fromEntries(fields)]), ...(views.length ? [[VIEWS, Object.fromEntries(views)]] : [])]);
+}
+
+/** Whether the schema declares the name (lower-case) as a view: its rows come from tables the schema does not name. */
+export function isView(relations: PrismaRelations | undefined, model: string): boolean {
+  const views = relations && Object.hasOwn(relations, VIEWS) ? relations[VIEWS]! : undefined;
+  return Boolean(views && Object.hasOwn(views, model));
 }
 
 /** Whether the schema defines the model (lower-case). */

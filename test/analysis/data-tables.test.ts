@@ -117,3 +117,23 @@ describe("MongoDB collections", () => {
     ["a collection parameter: no collection", `export function f(c: Collection) {\n  return c.findOne({});\n}`, `c.findOne({})`, "mongodb", undefined],
   ])("%s", (_name, code, call, library, table) => expect(tableIn(code, call, library)).toBe(table));
 });
+
+describe("Prisma views", () => {
+  it("reads through a view name no table: the tables under it are not in the schema (cal.com's BookingTimeStatus)", async () => {
+    const { readTablesOf } = await import("../../src/analysis/data-tables.js");
+    const { parsePrismaSchema, hasModel } = await import("../../src/analysis/prisma-schema.js");
+    const schema = parsePrismaSchema([`model Booking {\n  id Int @id\n  rating Int?\n}\nview BookingTimeStatus {\n  id Int @unique\n  rating Int?\n}`]);
+    const code = `declare const prisma: any;\nprisma.bookingTimeStatus.findMany({ where: {} });\nprisma.booking.findMany({ where: {} });`;
+    const sf = ts.createSourceFile("insights.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const calls: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "findMany") calls.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    expect(readTablesOf(calls[0]!, "prisma", schema)).toBeUndefined();
+    expect(readTablesOf(calls[1]!, "prisma", schema)).toEqual(["prisma:booking"]);
+    expect(readTablesOf(calls[0]!, "prisma")).toEqual(["prisma:bookingtimestatus"]);
+    expect(hasModel(schema, "bookingtimestatus")).toBe(false);
+  });
+});
