@@ -75,7 +75,7 @@ model Author {
       { order: { lines: ["orderline"] }, orderline: { order: ["order"] } },
     ],
     [
-      "composite types, views, datasource and generator blocks are no models; a field of a composite type is no relation",
+      "composite types, views, datasource and generator blocks are no models (views are listed apart); a field of a composite type is no relation",
       [
         `datasource db {
   provider = "mongodb"
@@ -96,7 +96,7 @@ model Customer {
   info    UserInfo?
 }`,
       ],
-      { customer: {} },
+      { customer: {}, "\0views": { userinfo: [] } },
     ],
     [
       "two schemas of a monorepo defining one model differently: both relations are kept",
