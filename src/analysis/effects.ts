@@ -76,6 +76,8 @@ const PURE_GLOBALS = new Set([
   "URLSearchParams", "AbortController", "Headers", "TextEncoder", "TextDecoder", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Error", "TypeError", "RangeError", "Intl", "atob", "btoa",
   "performance",
 ]);
+/** Libraries whose calls make a new date: changing it (`dayjs(d).add(…)`) changes nothing else. */
+const DATE_MAKERS = new Set(["dayjs", "moment", "date-fns", "date-fns-tz"]);
 /** Node modules whose functions compute and return (no I/O, no shared state). */
 const PURE_MODULES = new Set([
   "path", "node:path", "url", "node:url", "querystring", "node:querystring", "util", "node:util", "node:path/posix", "path/posix",
@@ -478,9 +480,9 @@ function classifyCallFact(
           return;
         }
         // `Model.find(q).sort(…)` builds a query, `items.filter(…).reverse()` changes only what filter made
-        // `dayjs(date).add(1, "day")`: a value a pure library just made
+        // `dayjs(date).add(1, "day")`: a date a date library just made (not lodash's `get(shared, "list")`, a shared value)
         const maker = made.expression;
-        if (inner === undefined && ts.isIdentifier(maker) && importedFromPureModule(maker)) return;
+        if (inner === undefined && ts.isIdentifier(maker) && DATE_MAKERS.has(importOrigin(maker)?.module ?? "")) return;
         if (inner === undefined || !NON_MUTATING_METHODS.has(inner)) push({ type: "opaque" });
         return;
       }
@@ -621,7 +623,11 @@ const SERVICE_NAME = /(^(service|svc|repository|client|api|manager|controller|pr
 function isServiceLike(receiver: ts.Expression): boolean {
   const e = skipParentheses(receiver);
   const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
-  return name !== undefined && SERVICE_NAME.test(name) && !/^[A-Z0-9_]+$/.test(name);
+  if (name === undefined || !SERVICE_NAME.test(name)) return false;
+  // `const byService = new Map()`: a collection whatever its name
+  const decl = ts.isIdentifier(e) ? findDeclaration(e)?.parent : undefined;
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer && skipParentheses(decl.initializer) : undefined;
+  return !(init && (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init) || (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(Map|Set|WeakMap|WeakSet|Array)$/.test(init.expression.text))));
 }
 
 /** `Container.get(WorkflowService)`, `moduleRef.get(UsersService)`, `container.get(TYPES.Mailer)`: a dependency injector's lookup by class or token. */
@@ -629,7 +635,13 @@ function isServiceLookup(call: ts.CallExpression): boolean {
   const token = call.arguments.length === 1 ? call.arguments[0]! : undefined;
   let root: ts.Expression | undefined = token;
   while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
-  return Boolean(root && ts.isIdentifier(root) && /^[A-Z]/.test(root.text));
+  if (!root || !ts.isIdentifier(root) || !/^[A-Z]/.test(root.text)) return false;
+  // the injector by its name (`Container`, `moduleRef`, `this.injector`, `app`), or a token that is a class
+  const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+  const holder = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : "";
+  if (/^(container|modulere?f|injector|app|di|ioc|locator|serviceLocator)$/i.test(holder)) return true;
+  const decl = findDeclaration(root)?.parent;
+  return Boolean(decl && (ts.isClassDeclaration(decl) || ts.isImportSpecifier(decl) || ts.isImportClause(decl)) && ts.isIdentifier(token!));
 }
 
 /** The member depth of a plain chain (`this.clients`, `registry.workers`), undefined when it calls something on the way. */

@@ -184,8 +184,9 @@ function controlFlow(loop: LoopNode, body: ts.Node, reasons: Reason[], continues
 function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
   let retry = false;
   // a loop that steps through items moves on after a failure, whatever its catch does: for…of, for…in, forEach, and
-  // an index `for` whose incrementor runs on `continue` (n8n's item loops with `continueOnFail()`)
-  const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop) || (ts.isForStatement(loop) && loop.incrementor !== undefined);
+  // an index `for` over a list's length, whose incrementor runs on `continue` (n8n's item loops with `continueOnFail()`);
+  // not `for (let i = 0; i < 5; i++)`, which counts attempts
+  const itemLoop = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isCallExpression(loop) || (ts.isForStatement(loop) && loop.incrementor !== undefined && /\.length\b/.test(loop.condition?.getText() ?? ""));
   walk(body, (n) => {
     if (!ts.isTryStatement(n) || itemLoop) return;
     // a return or throw leaves the loop, and a break that is not a nested loop's or switch's
@@ -202,8 +203,9 @@ function isRetryLoop(body: ts.Node, loop: LoopNode): boolean {
     if (n.catchClause) walk(n.catchClause.block, (m) => {
       if (ts.isContinueStatement(m)) again = true;
     });
-    // success leaves the loop and a failure goes round again (not a catch that gives up: a pager stopping at an error)
-    const giveUp = n.catchClause ? leaves(n.catchClause.block) && !again : false;
+    // success leaves the loop and a failure goes round again (not a catch that always gives up: a pager stopping at an
+    // error; a catch that throws only after the last attempt still retries)
+    const giveUp = n.catchClause ? n.catchClause.block.statements.some((t) => ts.isThrowStatement(t) || ts.isReturnStatement(t) || (ts.isBreakStatement(t) && !t.label)) && !again : false;
     if ((leaves(n.tryBlock) && !giveUp) || again) retry = true;
   });
   if (!retry && (ts.isWhileStatement(loop) || ts.isDoStatement(loop) || ts.isForStatement(loop))) {
