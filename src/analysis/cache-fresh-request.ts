@@ -54,7 +54,8 @@ export function frameworkCached(call: ts.Node): string | undefined {
       for (const q of p.initializer.properties) {
         const name = (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && propertyName(q.name);
         if (name === "tags") return "next: { tags }";
-        if (name === "revalidate" && ts.isPropertyAssignment(q) && !(ts.isNumericLiteral(q.initializer) && Number(q.initializer.text) === 0)) return `next: { revalidate: ${q.initializer.getText()} }`;
+        // `revalidate: 60`, `revalidate` (a constant), `revalidate: false` (forever): kept; only a literal 0 asks each time
+        if (name === "revalidate" && !(ts.isPropertyAssignment(q) && ts.isNumericLiteral(q.initializer) && Number(q.initializer.text) === 0)) return `next: { revalidate${ts.isPropertyAssignment(q) ? `: ${q.initializer.getText()}` : ""} }`;
       }
     }
   }

@@ -89,13 +89,13 @@ function writesIn(scope: ts.Node, classify: CallClassifier, fileCalls?: readonly
   return sites;
 }
 
+/** A client that stands for one table or collection: `this.usersRepository`, `this.orderModel`. */
+const ONE_TABLE_CLIENT = /(repository|repo|model|collection|dao)$/i;
+
 /**
  * A write elsewhere in the class or module through a client one of `reads` goes through, or through the same
  * database library (a store reads through `this.activeUsers()` and writes through `this.db`); undefined: none.
  */
-/** A client that stands for one table or collection: `this.usersRepository`, `this.orderModel`, `db.collection`. */
-const ONE_TABLE_CLIENT = /(repository|repo|model|collection|dao)$/i;
-
 export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; library: string }[], classify: CallClassifier, fileCalls?: readonly ts.Node[]): { code: string; client: string; line: number; sameTable: boolean } | undefined {
   const own = reads.filter((r) => !HTTP_LIBRARIES.test(r.library));
   const libraries = new Set(own.map((r) => r.library));
@@ -103,14 +103,18 @@ export function sameClientWrite(fn: ts.Node, reads: readonly { node: ts.Node; li
   const clients = own.map((r) => clientOf(r.node)).filter((c): c is Client => Boolean(c));
   const scope = scopeOf(fn);
   const sf = fn.getSourceFile();
+  let first: { code: string; client: string; line: number; sameTable: boolean } | undefined;
   for (const write of writesIn(scope, classify, fileCalls)) {
     if (write.node.pos >= fn.pos && write.node.end <= fn.end) continue; // the function's own writes are other reasons
     if (write.client?.key.startsWith("this.") && scope === sf) continue;
     const match = write.client && clients.find((c) => same(c, write.client!));
     if (!match && !libraries.has(write.library) && write.library !== THIS_CLASS) continue;
-    // the same repository, read here and written there: the same table, not merely the same database
+    // the same repository, read here and written there: the same table, not merely the same database (and the
+    // write that says so wins over one through another client that came first)
     const sameTable = Boolean(match && ONE_TABLE_CLIENT.test(match.key));
-    return { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1, sameTable };
+    const found = { code: shortCode(write.node, 50), client: match?.key ?? write.client?.key ?? write.library, line: sf.getLineAndCharacterOfPosition(write.node.getStart(sf)).line + 1, sameTable };
+    if (sameTable) return found;
+    first ??= found;
   }
-  return undefined;
+  return first;
 }

@@ -421,10 +421,6 @@ function collectMutated(sf: ts.SourceFile, classifyCall: CallClassifier, writeSi
   return out;
 }
 
-/**
- * `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`), in the
- * body and in the methods of the same class it calls (`this.buildUrl(id)` reading `this.baseUrl`).
- */
 /** The function that gives `fn` its `this` (itself, or the one an arrow sits in) declares a `this` parameter. */
 function declaresThis(fn: ts.Node): boolean {
   let f: ts.Node | undefined = fn;
@@ -442,6 +438,10 @@ const VALUE_METHODS = new Set([
   "flat", "flatMap", "at", "split", "startsWith", "endsWith", "toLowerCase", "toUpperCase", "trim", "replace", "replaceAll", "padStart", "padEnd",
 ]);
 
+/**
+ * `this.x` used as a plain value (not as the receiver of a call chain such as `this.http.get(…)`), in the
+ * body and in the methods of the same class it calls (`this.buildUrl(id)` reading `this.baseUrl`).
+ */
 function thisStateReads(fn: CacheCandidate, seen = new Set<ts.Node>(), depth = 0): ts.Expression[] {
   const out: ts.Expression[] = [];
   if (!fn.body || seen.has(fn)) return out;
@@ -687,8 +687,15 @@ function testsResponseFailure(condition: ts.Expression): boolean {
   let found = false;
   walk(condition, (n) => {
     if (found) return "skip";
-    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken && ts.isPropertyAccessExpression(n.operand) && n.operand.name.text === "ok") found = true;
-    else if (ts.isBinaryExpression(n) && ts.isPropertyAccessExpression(n.left) && /^(status|statusCode)$/.test(n.left.name.text) && ts.isNumericLiteral(n.right)) found = true;
+    const isOk = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === "ok";
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken && isOk(n.operand)) found = true;
+    else if (ts.isBinaryExpression(n) && isOk(n.left) && n.right.kind === ts.SyntaxKind.FalseKeyword && /^={2,3}$/.test(n.operatorToken.getText())) found = true;
+    else if (ts.isBinaryExpression(n) && ts.isPropertyAccessExpression(n.left) && /^(status|statusCode)$/.test(n.left.name.text) && ts.isNumericLiteral(n.right)) {
+      // `status !== 200`, `status >= 400`: a failure; not `status === 200` (success) nor `order.status === 2`
+      const op = n.operatorToken.kind;
+      const code = Number(n.right.text);
+      found = ((op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) && code >= 200 && code < 300) || ((op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken) && code >= 299 && code < 600);
+    }
     return undefined;
   });
   return found;

@@ -70,7 +70,9 @@ function fetchOperation(init: ts.Expression | undefined): Operation {
   let operation: Operation = "read";
   for (const p of init.properties) {
     if (ts.isSpreadAssignment(p)) operation = "unknown";
-    else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "method") {
+    // `{ method }` (a variable) and `{ "method": "DELETE" }` too
+    else if (ts.isShorthandPropertyAssignment(p) && p.name.text === "method") operation = "unknown";
+    else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === "method") {
       operation = !ts.isStringLiteralLike(p.initializer) ? "unknown" : HTTP_READ.has(p.initializer.text.toLowerCase()) ? "read" : "write";
     }
   }

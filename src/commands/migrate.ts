@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import type { ApplyResult, Change } from "../migrate/apply.js";
 import type { BatchStyle, Codemod, Edit } from "../migrate/codemod.js";
 import type { MigrationPlan } from "../migrate/plan.js";
-import { describeUndeclared, undeclaredDependencies, type UndeclaredDependency } from "../migrate/runtime-dependency.js";
+import { describeUndeclared, packageOf, undeclaredDependencies, type UndeclaredDependency } from "../migrate/runtime-dependency.js";
 import { detectTerminal, progress, type Terminal } from "../terminal.js";
 import { TOOL } from "../version.js";
 import { cacheWrapSettings } from "../migrate/cache-wrap-config.js";
@@ -76,7 +76,6 @@ async function verifyReport(applied: Pick<ApplyResult, "rolledBack">, cacheModul
       why = exists ? `the compiler cannot resolve the import (${[...new Set(missing.flatMap((r) => r.unresolved))].map((u) => `\`${u}\``).join(", ")}) with the project's tsconfig` : `${cacheModule} does not exist`;
       fix = exists ? "check the tsconfig's module resolution, or point --cache-module at a module the project has" : `create it (\`optimigrate init --cache-module ${cacheModule}\`), or point --cache-module at a module the project has`;
     } else {
-      const { packageOf } = await import("../migrate/runtime-dependency.js");
       const pkg = packageOf(cacheModule);
       why = `${pkg} is not installed there`;
       fix = `install it in the project (\`npm install ${pkg}\`), or point --cache-module at a module the project has`;

@@ -1,7 +1,8 @@
 // Whether the packages migrate rewrites files in declare the package their new imports come from: code that
 // imports `optimigrate/runtime` from a package whose package.json does not list `optimigrate` type-checks on
 // a developer's machine where it happens to be hoisted, and fails at install or deploy time.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import type { Edit } from "./codemod.js";
 
@@ -34,8 +35,32 @@ export function packageOf(specifier: string): string {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
 
-/** A specifier npm resolves from node_modules (not a path, not a Node built-in, not a URL or an alias like `#cache`). */
-const isBarePackage = (specifier: string): boolean => /^(@[\w.-]+\/)?[\w.-]+(\/|$)/.test(specifier) && !specifier.startsWith(".") && !specifier.startsWith("node:");
+/**
+ * A specifier npm resolves from node_modules: not a path, not a Node built-in (`node:fs`, `fs`), not an alias like
+ * `#cache`, and not one of the project's own tsconfig path aliases (`@app/cache`, `src/lib/cache`).
+ */
+function isBarePackage(specifier: string, aliases: readonly string[]): boolean {
+  if (!/^(@[\w.-]+\/)?[\w.-]+(\/|$)/.test(specifier) || specifier.startsWith(".") || specifier.startsWith("node:") || isBuiltin(specifier)) return false;
+  return !aliases.some((alias) => (alias.endsWith("*") ? specifier.startsWith(alias.slice(0, -1)) : specifier === alias));
+}
+
+/** The `compilerOptions.paths` keys of the tsconfig.json nearest above a file (a monorepo package's own, or the root's). */
+function tsconfigAliases(dir: string, root: string): string[] {
+  for (let d = dir; ; d = dirname(d)) {
+    const file = join(d, "tsconfig.json");
+    if (existsSync(file)) {
+      try {
+        // comments and trailing commas are common in tsconfig.json; what cannot be read names no alias
+        const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|(^|[^:"])\/\/.*$/gm, "$1").replace(/,(\s*[}\]])/g, "$1");
+        const paths = (JSON.parse(text) as { compilerOptions?: { paths?: Record<string, unknown> } }).compilerOptions?.paths;
+        return paths ? Object.keys(paths) : [];
+      } catch {
+        return [];
+      }
+    }
+    if (d === root || dirname(d) === d) return [];
+  }
+}
 
 interface Manifest {
   path: string;
@@ -76,7 +101,7 @@ export function undeclaredDependencies(root: string, changes: readonly { file: s
   const missing = new Map<string, UndeclaredDependency>();
   for (const change of changes) {
     for (const specifier of addedSpecifiers(change.edits)) {
-      if (!isBarePackage(specifier)) continue;
+      if (!isBarePackage(specifier, tsconfigAliases(dirname(change.file), root))) continue;
       const pkg = packageOf(specifier);
       const manifest = nearest(dirname(change.file));
       if (manifest && (manifest.runtime.has(pkg) || manifest.name === pkg)) continue;

@@ -110,7 +110,11 @@ export async function analyzeFile(task: FileTask, root: string, catalog: Catalog
   }
   if (text.length > MAX_FILE_BYTES) return { file, status: "skipped", reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (looksMinified(text)) return { file, status: "skipped", reason: "minified or generated (very long lines)" };
-  if (task.quiet) return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [], readsAfterWrite: [] };
+  if (task.quiet) {
+    // not parsed: for migrate's pre-pass, a name that may declare a cacheable function is enough to plan the file
+    const candidates = task.resultChanges && mayDeclareCandidate(text, task.cacheWrap?.patterns);
+    return { file, status: "scanned", findings: [], exports: { values: {}, forwards: [], stars: [] }, unresolvedImports: [], writtenTables: [], readTables: [], cacheFunctions: [], changedResults: [], polledCalls: [], readsAfterWrite: [], ...(candidates ? { cacheCandidates: true as const } : {}) };
+  }
   const { sourceFile, syntaxErrors } = parseSource(absPath, text);
   if (syntaxErrors.length) {
     // Flow's type annotations are no TypeScript: the file is not broken, only in a language the tool does not read
@@ -207,4 +211,16 @@ function ownExports(summary: ExportsSummary, table: StringTable): ExportsSummary
     forwards: summary.forwards.map((f) => ({ name: interned(table, f.name), specifier: interned(table, f.specifier), imported: interned(table, f.imported) })),
     stars: summary.stars.map((s) => interned(table, s)),
   };
+}
+
+/** Does the text name, before `(` or `=`, anything a cacheable function could be called (`getUser(`, `fetchPlans =`)? */
+function mayDeclareCandidate(text: string, patterns: readonly string[] | undefined): boolean {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/([A-Za-z_$][\w$]*)\s*[=(]/g)) {
+    const name = m[1]!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (matchesCacheable(name, patterns)) return true;
+  }
+  return false;
 }

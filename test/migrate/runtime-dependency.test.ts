@@ -75,6 +75,14 @@ describe("undeclaredDependencies", () => {
     expect(undeclaredDependencies(project.root, changes)).toEqual([]);
   });
 
+  it("leaves alone the project's own tsconfig path aliases and Node's modules without their node: prefix", () => {
+    project = tempProject("om-deps-");
+    project.write("package.json", JSON.stringify({ name: "shop" }));
+    project.write("tsconfig.json", `{\n  // aliases of the app's own folders\n  "compilerOptions": { "paths": { "@app/*": ["./src/*"], "src/lib/cache": ["./src/lib/cache.ts"], }, },\n}\n`);
+    const changes = [rewrite("src/a.ts", importEdit("@app/cache"), importEdit("src/lib/cache"), importEdit("fs"), importEdit("optimigrate/runtime"))];
+    expect(undeclaredDependencies(project.root, changes).map((m) => m.specifier)).toEqual(["optimigrate/runtime"]);
+  });
+
   it("counts only imports the rewrite adds: a name merged into an import the file already had needs nothing new", () => {
     project = tempProject("om-deps-");
     project.write("package.json", JSON.stringify({ name: "shop" }));
