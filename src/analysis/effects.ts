@@ -110,6 +110,19 @@ function madeByCrypto(receiver: ts.Expression): boolean {
 }
 
 /**
+ * The lodash-style function an import (with `method`, the name called on it) stands for, and whether it changes its
+ * first argument: `_.set`, `set` from lodash, the `lodash/set` or `lodash.set` package. undefined: no such function.
+ */
+function utilityFunction(origin: { module: string; name: string }, method?: string): { mutates: boolean } | undefined {
+  // one function per module: `lodash/cloneDeep`, `lodash-es/pick`, the `lodash.clonedeep` package
+  const single = /^lodash(?:-es)?\/(\w+)$|^lodash\.(\w+)$/.exec(origin.module);
+  if (single && origin.name === "*") return { mutates: UTILITY_MUTATORS_LOWER.has((single[1] ?? single[2]!).toLowerCase()) };
+  if (!UTILITY_MODULES.has(origin.module)) return undefined;
+  const fn = origin.name === "*" ? method : origin.name;
+  return fn === undefined ? undefined : { mutates: UTILITY_MUTATORS.has(fn) };
+}
+
+/**
  * `path.join()`, `join()` from node:path, `_.upperFirst()`, `cloneDeep()` from lodash/cloneDeep: a call that computes
  * and returns. `method`: the name called on `id`.
  */
@@ -117,21 +130,14 @@ function importedFromPureModule(id: ts.Identifier, method?: string): boolean {
   const origin = importOrigin(id);
   if (!origin) return false;
   if (PURE_MODULES.has(origin.module)) return true;
-  // one function per module: `lodash/cloneDeep`, `lodash-es/pick`, the `lodash.clonedeep` package
-  const single = /^lodash(?:-es)?\/(\w+)$|^lodash\.(\w+)$/.exec(origin.module);
-  if (single && origin.name === "*") return !UTILITY_MUTATORS_LOWER.has((single[1] ?? single[2]!).toLowerCase());
-  if (!UTILITY_MODULES.has(origin.module)) return false;
-  const fn = origin.name === "*" ? method : origin.name;
-  return fn !== undefined && !UTILITY_MUTATORS.has(fn);
+  const fn = utilityFunction(origin, method);
+  return fn !== undefined && !fn.mutates;
 }
 
 /** `set`, `merge`, `unset` from lodash (or one of its single-function packages): it changes its first argument. */
 function utilityMutator(id: ts.Identifier): boolean {
   const origin = importOrigin(id);
-  if (!origin) return false;
-  const single = /^lodash(?:-es)?\/(\w+)$|^lodash\.(\w+)$/.exec(origin.module);
-  if (single && origin.name === "*") return UTILITY_MUTATORS_LOWER.has((single[1] ?? single[2]!).toLowerCase());
-  return UTILITY_MODULES.has(origin.module) && origin.name !== "*" && UTILITY_MUTATORS.has(origin.name);
+  return Boolean(origin && utilityFunction(origin)?.mutates);
 }
 
 /** A library call that only computes and returns (`cloneDeep(x)`, `_.pick(x, keys)`, `path.join(a, b)`): it changes none of its arguments. */
